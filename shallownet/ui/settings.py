@@ -1,0 +1,165 @@
+"""Every knob of the app in one place: default, bounds, validation, URL form.
+
+Pure Python (no streamlit): the sidebar widgets are generated from :data:`FIELDS`,
+and :func:`from_query` / :func:`to_query` mirror a :class:`Settings` into the URL
+so a teacher can share one exact configuration.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+
+from ..activations import ACTIVATIONS
+from ..datasets import DATASET_NAMES
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting: its name, URL key, widget label and what values are allowed.
+
+    kind: "choice" (one of ``options``), "int" or "float" (between lo and hi);
+    ``log`` marks a float best shown on a log scale (learning rate, init scale).
+    """
+
+    name: str
+    query_key: str
+    label: str
+    kind: str
+    default: object
+    lo: float | None = None
+    hi: float | None = None
+    step: float | None = None
+    options: tuple = ()
+    log: bool = False
+    help: str = ""
+    group: str = "Data"
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("dataset", "data", "Dataset", "choice", "moons", options=DATASET_NAMES,
+          help="The toy problem: two classes in the plane."),
+    Field("n_samples", "m", "Samples (train + test)", "int", 400, 20, 2000, 10,
+          help="How many points are drawn before the train/test split."),
+    Field("noise", "noise", "Noise", "float", 0.2, 0.0, 1.0, 0.05,
+          help="How much the points scatter around the clean shape."),
+    Field("test_fraction", "test", "Test fraction", "float", 0.25, 0.1, 0.5, 0.05,
+          help="Share of the points held out to measure generalisation."),
+    Field("data_seed", "dseed", "Data seed", "int", 0, 0, 9999, 1,
+          help="Same seed, same points."),
+    Field("n_h", "h", "Hidden units n_h", "int", 4, 1, 50, 1, group="Network",
+          help="Width of the hidden layer: W1 is (n_h, n_x)."),
+    Field("activation", "g", "Hidden activation g", "choice", "tanh", options=tuple(ACTIVATIONS),
+          group="Network", help="g in A1 = g(Z1); the output unit is always the sigmoid."),
+    Field("init_scale", "init", "Init scale", "float", 0.01, 0.0, 10.0, 0.01, log=True,
+          group="Network", help="W ~ scale · N(0, 1); 0 gives the all-zero start."),
+    Field("init_seed", "seed", "Init seed", "int", 0, 0, 9999, 1, group="Network",
+          help="Same seed, same starting weights."),
+    Field("learning_rate", "lr", "Learning rate α", "float", 1.2, 0.0001, 10.0, 0.01, log=True,
+          group="Training", help="P := P − α·dP. Changing it keeps the current parameters."),
+)
+FIELD_BY_NAME = {f.name: f for f in FIELDS}
+FIELD_BY_KEY = {f.query_key: f for f in FIELDS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration of a session. Construct through :func:`validated`."""
+
+    dataset: str = "moons"
+    n_samples: int = 400
+    noise: float = 0.2
+    test_fraction: float = 0.25
+    data_seed: int = 0
+    n_h: int = 4
+    activation: str = "tanh"
+    init_scale: float = 0.01
+    init_seed: int = 0
+    learning_rate: float = 1.2
+
+    @property
+    def data_key(self) -> tuple:
+        """What the dataset depends on: change it and the data (and the model) are new."""
+        return (self.dataset, self.n_samples, self.noise, self.test_fraction, self.data_seed)
+
+    @property
+    def model_key(self) -> tuple:
+        """What the model depends on; the learning rate is deliberately not part of it."""
+        return (*self.data_key, self.n_h, self.activation, self.init_scale, self.init_seed)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+DEFAULTS = Settings()
+assert tuple(f.name for f in fields(Settings)) == tuple(f.name for f in FIELDS)
+assert all(getattr(DEFAULTS, f.name) == f.default for f in FIELDS)
+
+
+def parse_value(field: Field, raw) -> object:
+    """``raw`` (text or number) as a valid value of ``field``; ValueError says why not."""
+    if field.kind == "choice":
+        text = str(raw).strip()
+        if text not in field.options:
+            raise ValueError(f"{text[:40]!r} is not one of {', '.join(map(str, field.options))}")
+        return text
+    try:
+        number = float(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"{str(raw)[:40]!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{str(raw)[:40]!r} is not a finite number")
+    if field.kind == "int":
+        if number != int(number):
+            raise ValueError(f"{number:g} is not a whole number")
+        number = int(number)
+    if not field.lo <= number <= field.hi:
+        raise ValueError(f"{number:g} is outside {field.lo:g} … {field.hi:g}")
+    return number
+
+
+def validated(values: dict) -> tuple[Settings, list[str]]:
+    """Settings from a name → value dict; every bad or missing value falls back to its
+    default, with one message per bad value naming the setting and the value used."""
+    good, problems = {}, []
+    for f in FIELDS:
+        if f.name not in values:
+            continue
+        try:
+            good[f.name] = parse_value(f, values[f.name])
+        except ValueError as err:
+            problems.append(
+                f"{f.label} ({f.query_key}={str(values[f.name])[:40]!r}): {err}; "
+                f"using the default {format_value(f, f.default)}."
+            )
+    return replace(DEFAULTS, **good), problems
+
+
+def from_query(query: dict) -> tuple[Settings, list[str]]:
+    """Settings from URL query parameters (key → str or list of str).
+
+    Unknown keys are reported and ignored; a repeated key uses its last value.
+    """
+    values, problems = {}, []
+    for key, raw in query.items():
+        field = FIELD_BY_KEY.get(key)
+        if field is None:
+            problems.append(f"Unknown link parameter {str(key)[:40]!r} was ignored.")
+            continue
+        if isinstance(raw, (list, tuple)):
+            raw = raw[-1] if raw else ""
+        values[field.name] = raw
+    settings, bad = validated(values)
+    return settings, problems + bad
+
+
+def to_query(settings: Settings) -> dict[str, str]:
+    """The URL form of ``settings``: every field, so a shared link never depends on defaults."""
+    return {f.query_key: format_value(f, getattr(settings, f.name)) for f in FIELDS}
+
+
+def format_value(field: Field, value) -> str:
+    """Short text of a value, as it appears in the URL and in messages."""
+    if field.kind == "float":
+        return f"{float(value):g}"
+    return str(value)

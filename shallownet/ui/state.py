@@ -1,0 +1,157 @@
+"""Streamlit glue: the sidebar generated from the settings model, the URL mirror,
+the session's dataset and trainer.
+
+Session-state keys: ``cfg.<setting>`` for the sidebar widgets, ``data.upload`` for an
+uploaded dataset, ``train.*`` for the trainer. Page widgets use their page's prefix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from ..datasets import Dataset, make_dataset
+from ..training import Trainer
+from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
+
+READY = "cfg.ready"
+PROBLEMS = "cfg.problems"
+UPLOAD = "data.upload"  # (Dataset, description) or absent
+TRAINER, TRAINER_KEY = "train.trainer", "train.key"
+
+
+def widget_key(field: Field) -> str:
+    return f"cfg.{field.name}"
+
+
+def init_session() -> None:
+    """On a session's first run, load the settings from the URL (bad values are reported)."""
+    if READY in st.session_state:
+        return
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    settings, problems = from_query(query)
+    _store(settings)
+    st.session_state[PROBLEMS] = problems
+    st.session_state[READY] = True
+
+
+def _store(settings: Settings) -> None:
+    for f in FIELDS:
+        st.session_state[widget_key(f)] = getattr(settings, f.name)
+
+
+def reset_settings() -> None:
+    """Callback: every knob back to its default."""
+    _store(DEFAULTS)
+
+
+def set_setting(name: str, value) -> None:
+    """Callback helper for pages (e.g. a "new data seed" button): runs before the widgets."""
+    st.session_state[f"cfg.{name}"] = value
+
+
+def current_settings() -> Settings:
+    """The settings as the sidebar holds them (validated again, so state can never be bad)."""
+    values = {f.name: st.session_state.get(widget_key(f), f.default) for f in FIELDS}
+    return validated(values)[0]
+
+
+def sync_query(settings: Settings) -> None:
+    """Mirror ``settings`` into the address bar, so copying it shares this configuration."""
+    wanted = to_query(settings)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def render_sidebar() -> Settings:
+    """The settings widgets, generated from FIELDS and grouped; returns the settings."""
+    for problem in st.session_state.get(PROBLEMS, []):
+        st.warning(problem, icon="⚠️")
+    sidebar = st.sidebar
+    group = None
+    for f in FIELDS:
+        if f.group != group:
+            group = f.group
+            sidebar.subheader(group)
+        _widget(sidebar, f)
+    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=reset_settings,
+                   width="stretch")
+    settings = current_settings()
+    sync_query(settings)
+    with sidebar.expander("Share this configuration"):
+        st.caption("The address bar holds every setting: copy it and send it to the class.")
+        st.code("?" + "&".join(f"{k}={v}" for k, v in to_query(settings).items()), language=None)
+    return settings
+
+
+def _widget(container, f: Field):
+    key = widget_key(f)
+    if f.kind == "choice":
+        return container.selectbox(f.label, f.options, key=key, help=f.help,
+                                   format_func=_choice_label)
+    if f.log:  # free numeric entry: a slider cannot reach both 0.001 and 10 comfortably
+        return container.number_input(f.label, min_value=float(f.lo), max_value=float(f.hi),
+                                      step=f.step, format="%.4g", key=key, help=f.help)
+    if f.kind == "int":
+        return container.slider(f.label, int(f.lo), int(f.hi), step=int(f.step), key=key, help=f.help)
+    return container.slider(f.label, float(f.lo), float(f.hi), step=f.step, key=key, help=f.help)
+
+
+def _choice_label(value) -> str:
+    return str(value).replace("_", " ")
+
+
+# -- data and model ---------------------------------------------------------
+@st.cache_data(max_entries=64, show_spinner=False)
+def _toy_dataset(data_key: tuple) -> Dataset:
+    """The generated dataset for (name, samples, noise, test fraction, seed); shared read-only
+    work across sessions (cache_data hands every caller its own copy)."""
+    name, n, noise, test_fraction, seed = data_key
+    return make_dataset(name, n, noise, seed, test_fraction)
+
+
+def current_data(settings: Settings) -> Dataset:
+    """The uploaded dataset if there is one, else the toy dataset of the settings."""
+    upload = st.session_state.get(UPLOAD)
+    return upload[0] if upload else _toy_dataset(settings.data_key)
+
+
+def data_identity(settings: Settings) -> tuple:
+    """What the current data depends on (an upload is identified by its content)."""
+    upload = st.session_state.get(UPLOAD)
+    if upload:
+        d = upload[0]
+        digest = hashlib.sha1(np.ascontiguousarray(d.X).tobytes() + d.Y.tobytes()).hexdigest()
+        return ("upload", digest)
+    return settings.data_key
+
+
+def trainer_key(settings: Settings) -> tuple:
+    return (data_identity(settings), *settings.model_key[len(settings.data_key):])
+
+
+def get_trainer(settings: Settings) -> Trainer:
+    """This session's trainer; a new one when the data or the architecture changed.
+
+    The learning rate is not part of the key: changing it continues from the current
+    parameters.
+    """
+    key = trainer_key(settings)
+    if st.session_state.get(TRAINER_KEY) != key:
+        st.session_state[TRAINER] = Trainer(
+            current_data(settings), settings.n_h, settings.activation,
+            init_scale=settings.init_scale, init_seed=settings.init_seed,
+        )
+        st.session_state[TRAINER_KEY] = key
+    return st.session_state[TRAINER]
+
+
+def describe(settings: Settings) -> str:
+    """One line naming the configuration, for captions."""
+    upload = st.session_state.get(UPLOAD)
+    data = f"uploaded data ({upload[1]})" if upload else f"{settings.dataset} ({settings.n_samples} points)"
+    f = {x.name: x for x in FIELDS}
+    return (f"{data} · n_h = {settings.n_h} · g = {settings.activation} · "
+            f"α = {format_value(f['learning_rate'], settings.learning_rate)}")

@@ -1,0 +1,38 @@
+"""Shared test helpers: AppTest runs of the real app, one page at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app_at():
+    """Factory: an AppTest of app.py, optionally opened on ``page`` with ``query`` params.
+
+    ``app_at("pages/data.py", query={"h": "3"})`` returns the AppTest after its first run.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    def make(page: str | None = None, query: dict | None = None, timeout: float = 30):
+        at = AppTest.from_file(APP, default_timeout=timeout)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page is not None:
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return make
+
+
+def charts(at) -> list[dict]:
+    """The Plotly figures an AppTest run rendered, as JSON dicts."""
+    import json
+
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
