@@ -1,0 +1,71 @@
+"""Saving and loading trained parameters as plain .npz (no pickles, ever)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .network import PARAM_NAMES
+
+MAX_NPZ_BYTES = 2_000_000  # a 50-unit network is a few kB; anything this large is not ours
+
+
+class ModelFileError(ValueError):
+    """A parameters file that cannot be used; the message says why, in plain words."""
+
+
+def params_to_npz(params: dict, activation: str = "tanh", iteration: int = 0) -> bytes:
+    """W1, b1, W2, b2 (float64) plus the activation name and iteration, as .npz bytes.
+
+    Every entry is a plain array, so ``np.load(..., allow_pickle=False)`` reads it.
+    """
+    buf = io.BytesIO()
+    arrays = {name: np.asarray(params[name], dtype=np.float64) for name in PARAM_NAMES}
+    np.savez(buf, **arrays, activation=np.array(activation), iteration=np.array(int(iteration)))
+    return buf.getvalue()
+
+
+def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
+    """Parameters from .npz bytes, checked against the current n_x and n_h.
+
+    Returns (params, activation name or None). Raises ModelFileError for anything
+    else: not an .npz, pickled objects, missing keys, wrong shapes, non-finite values.
+    """
+    if len(data) > MAX_NPZ_BYTES:
+        raise ModelFileError(f"the file is {len(data) / 1e6:.1f} MB; a parameters file is a few kB")
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            contents = {key: npz[key] for key in npz.files}
+    except ValueError as err:
+        if "pickle" in str(err).lower():
+            raise ModelFileError("the file contains pickled Python objects, which are never loaded") from None
+        raise ModelFileError(f"the file is not a readable .npz archive ({err})") from None
+    except (OSError, zipfile.BadZipFile, EOFError, KeyError) as err:
+        raise ModelFileError(f"the file is not a readable .npz archive ({type(err).__name__})") from None
+
+    missing = [k for k in PARAM_NAMES if k not in contents]
+    if missing:
+        raise ModelFileError(f"missing {', '.join(missing)}; expected the arrays W1, b1, W2, b2")
+    expected = {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (1, n_h), "b2": (1, 1)}
+    params = {}
+    for name, shape in expected.items():
+        arr = contents[name]
+        if arr.dtype.kind not in "fiu":
+            raise ModelFileError(f"{name} holds {arr.dtype} values, not numbers")
+        if arr.shape != shape:
+            raise ModelFileError(
+                f"{name} has shape {arr.shape} but this network needs {shape} "
+                f"(n_x = {n_x}, n_h = {n_h}); set the hidden units to match the file"
+            )
+        arr = arr.astype(np.float64)
+        if not np.isfinite(arr).all():
+            raise ModelFileError(f"{name} contains NaN or infinite values")
+        params[name] = arr
+    activation = None
+    if "activation" in contents and contents["activation"].dtype.kind == "U":
+        name = str(contents["activation"])
+        activation = name if name in ACTIVATIONS else None
+    return params, activation
