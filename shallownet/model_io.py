@@ -36,6 +36,8 @@ def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
     """
     if len(data) > MAX_NPZ_BYTES:
         raise ModelFileError(f"the file is {len(data) / 1e6:.1f} MB; a parameters file is a few kB")
+    if not data.startswith(b"PK\x03\x04"):  # every .npz is a zip archive
+        raise ModelFileError("the file is not an .npz archive (save one from the Training page)")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             contents = {key: npz[key] for key in npz.files}
