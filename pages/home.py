@@ -1,3 +1,46 @@
+"""Home: what the app teaches, the network being trained, and the way through the pages."""
+
 import streamlit as st
 
+from shallownet.activations import ACTIVATIONS
+from shallownet.figures.network_diagram import network_diagram
+from shallownet.ui.page import chart
+from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.state import current_settings, describe, get_trainer
+
+settings = current_settings()
+trainer = get_trainer(settings)
+params = trainer.params
+
 st.title("ShallowNet Explainer")
+st.markdown(
+    "How does a neural network learn? This app trains a real network with **one hidden layer** "
+    "on two-dimensional toy data, by **gradient descent**, and shows every step of the "
+    "computation: the data X with examples stacked in columns, the forward pass to a "
+    "prediction ŷ, the cost J, the gradients found by backpropagation, and the update "
+    "P := P − α·dP that repeats until the classes are separated."
+)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("The network you are training")
+    fig = network_diagram(params, ACTIVATIONS[settings.activation].label)
+    chart(fig, key="home.network")
+    W1, W2 = params["W1"], params["W2"]
+    st.caption(
+        f"{W1.shape[1]} inputs → {W1.shape[0]} hidden units → {W2.shape[0]} output, "
+        f"parameters at step {trainer.iteration}. Edge colour: the sign of the weight "
+        "(blue negative, vermillion positive); width: its size. Hover an edge or a node for "
+        "its value. Change n_h or g in the sidebar and the network follows."
+    )
+
+with right:
+    st.subheader("The learning path")
+    for entry in available_pages():
+        if entry.url_path == "":
+            continue  # this page
+        st.page_link(entry.script, label=entry.title, icon=entry.icon)
+        st.caption(entry.summary)
+    st.divider()
+    st.caption(f"Current configuration: {describe(settings)}. The address bar holds every "
+               "setting, so a link opens exactly this configuration.")

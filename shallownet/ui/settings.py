@@ -109,12 +109,13 @@ def parse_value(field: Field, raw) -> object:
         raise ValueError(f"{str(raw)[:40]!r} is not a number") from None
     if not math.isfinite(number):
         raise ValueError(f"{str(raw)[:40]!r} is not a finite number")
+    number += 0.0  # -0.0 → 0.0, so "-0" never shows up in a link
     if field.kind == "int":
         if number != int(number):
-            raise ValueError(f"{number:g} is not a whole number")
+            raise ValueError(f"{number:.12g} is not a whole number")
         number = int(number)
     if not field.lo <= number <= field.hi:
-        raise ValueError(f"{number:g} is outside {field.lo:g} … {field.hi:g}")
+        raise ValueError(f"{number:.12g} is outside {field.lo:g} … {field.hi:g}")
     return number
 
 
@@ -161,5 +162,7 @@ def to_query(settings: Settings) -> dict[str, str]:
 def format_value(field: Field, value) -> str:
     """Short text of a value, as it appears in the URL and in messages."""
     if field.kind == "float":
-        return f"{float(value):g}"
+        # 12 significant digits: exact for any value a person types, and it drops the float
+        # noise of slider steps (0.15000000000000002 → 0.15) that would clutter a shared link
+        return f"{float(value):.12g}"
     return str(value)

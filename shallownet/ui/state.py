@@ -67,8 +67,7 @@ def sync_query(settings: Settings) -> None:
 
 def render_sidebar() -> Settings:
     """The settings widgets, generated from FIELDS and grouped; returns the settings."""
-    for problem in st.session_state.get(PROBLEMS, []):
-        st.warning(problem, icon="⚠️")
+    _show_problems()
     sidebar = st.sidebar
     group = None
     for f in FIELDS:
@@ -84,6 +83,21 @@ def render_sidebar() -> Settings:
         st.caption("The address bar holds every setting: copy it and send it to the class.")
         st.code("?" + "&".join(f"{k}={v}" for k, v in to_query(settings).items()), language=None)
     return settings
+
+
+def _show_problems() -> None:
+    """The link's bad values, one warning each, until the user dismisses them."""
+    problems = st.session_state.get(PROBLEMS, [])
+    for problem in problems:
+        st.warning(problem, icon="⚠️")
+    if problems:
+        st.button("Dismiss", key="cfg.dismiss", on_click=dismiss_problems, type="tertiary",
+                  icon=":material/close:")
+
+
+def dismiss_problems() -> None:
+    """Callback: hide the link warnings (the fallback values stay)."""
+    st.session_state[PROBLEMS] = []
 
 
 def _widget(container, f: Field):

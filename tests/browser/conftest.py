@@ -153,9 +153,23 @@ def open_page(pg, base_url: str, path: str = "", query: str = "") -> None:
 
 
 def screenshot(pg, name: str) -> Path:
+    """The whole page as artifacts/screenshots/<name>.png.
+
+    Streamlit scrolls inside its main container, so a "full page" shot would stop at the
+    viewport: the viewport is stretched to the content's height for the shot, then restored.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     out = SCREENSHOTS / f"{name}.png"
+    viewport = pg.viewport_size
+    height = pg.evaluate(
+        "() => { const m = document.querySelector(\"[data-testid='stMain']\"); return m ? m.scrollHeight : 0; }"
+    )
+    if viewport and height > viewport["height"]:
+        pg.set_viewport_size({"width": viewport["width"], "height": min(int(height), 6000)})
+        pg.wait_for_timeout(500)  # Plotly redraws on resize
     pg.screenshot(path=str(out), full_page=True)
+    if viewport:
+        pg.set_viewport_size(viewport)
     return out
 
 

@@ -1,0 +1,68 @@
+"""Data: the dataset in the plane, its train/test split, and X, Y with examples in columns."""
+
+import secrets
+
+import streamlit as st
+
+from shallownet.figures.data_view import DATASET_DESCRIPTIONS, columns_table, data_scatter, split_counts
+from shallownet.figures.style import shape_text
+from shallownet.ui.page import chart
+from shallownet.ui.settings import FIELD_BY_NAME
+from shallownet.ui.state import UPLOAD, current_data, current_settings, set_setting
+
+TABLE_COLUMNS = 8  # how many examples the table shows
+
+settings = current_settings()
+data = current_data(settings)
+upload = st.session_state.get(UPLOAD)
+train, test = split_counts(data.Y_train), split_counts(data.Y_test)
+
+st.title("Data")
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    chart(data_scatter(data), key="data.scatter")
+    st.caption("Filled circles: training examples (the network learns from them). Open diamonds: "
+               "test examples (held out, used only to measure generalisation). Colour: the class y.")
+
+with right:
+    if upload:
+        st.subheader("Uploaded data")
+        st.markdown(f"{upload[1]}. Remove the upload to return to the toy datasets.")
+    else:
+        st.subheader(settings.dataset.capitalize())
+        st.markdown(DATASET_DESCRIPTIONS.get(settings.dataset, ""))
+    st.markdown(
+        f"**{train.m + test.m} examples**, split into **{train.m} for training** "
+        f"({train.class0} of class 0, {train.class1} of class 1: {train.share1:.0%} class 1) and "
+        f"**{test.m} for testing** ({test.class0} of class 0, {test.class1} of class 1: "
+        f"{test.share1:.0%} class 1)."
+    )
+    if not upload:
+        seed_field = FIELD_BY_NAME["data_seed"]
+        new_seed = settings.data_seed
+        while new_seed == settings.data_seed:  # a different seed, so the click always shows new points
+            new_seed = int(seed_field.lo) + secrets.randbelow(int(seed_field.hi - seed_field.lo) + 1)
+        st.button(
+            "Draw new data", key="data.new_seed", icon=":material/casino:",
+            on_click=set_setting, args=("data_seed", new_seed),
+            help=f"Same dataset, new points: picks another data seed (now {settings.data_seed}). "
+                 "New data means a new model, so training starts over.",
+        )
+        st.caption(f"Noise {settings.noise:g} · data seed {settings.data_seed} · test fraction "
+                   f"{settings.test_fraction:g}. Change them in the sidebar.")
+
+st.subheader("X and Y: examples stacked in columns")
+st.markdown(
+    "Each **column** is one example: column *i* of X holds its features x₁, x₂ and column *i* "
+    "of Y its label y. So X has one row per feature (n_x rows) and one column per example "
+    "(m columns), and one matrix product W1 X handles all m examples at once."
+)
+shapes = st.columns(4)
+for col, (name, array) in zip(shapes, (("X_train", data.X_train), ("Y_train", data.Y_train),
+                                         ("X_test", data.X_test), ("Y_test", data.Y_test)), strict=True):
+    col.metric(f"{name} shape", shape_text(array.shape))
+n_x, m_train = data.X_train.shape
+st.markdown(f"The first {min(TABLE_COLUMNS, m_train)} columns of X_train (n_x = {n_x} rows) and "
+            f"Y_train (1 row), out of m = {m_train}:")
+st.table(columns_table(data.X_train, data.Y_train, k=TABLE_COLUMNS))

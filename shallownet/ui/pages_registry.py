@@ -1,0 +1,65 @@
+"""The app's pages in the order of the learning path: one list for the navigation,
+the Home page's links and the tests.
+
+Pure Python (no streamlit). A page is offered only once its script exists, so a new
+page appears everywhere by creating ``pages/<name>.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # the folder holding app.py
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page: sidebar section, script path (relative to app.py), title, icon, one-line summary."""
+
+    section: str
+    script: str
+    title: str
+    icon: str
+    summary: str
+
+    @property
+    def name(self) -> str:
+        """Short name used for screenshots and test ids, e.g. "data"."""
+        return Path(self.script).stem
+
+    @property
+    def url_path(self) -> str:
+        """The path Streamlit serves the page under ("" for the default page)."""
+        return "" if self.script == DEFAULT_SCRIPT else self.name
+
+    def exists(self, root: Path = ROOT) -> bool:
+        return (root / self.script).is_file()
+
+
+DEFAULT_SCRIPT = "pages/home.py"
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("Learn", "pages/home.py", "Home", ":material/home:",
+              "What the app teaches and the network you are training."),
+    PageEntry("Learn", "pages/data.py", "Data", ":material/scatter_plot:",
+              "The toy dataset, its train/test split and X, Y with examples stacked in columns."),
+    PageEntry("Learn", "pages/forward.py", "Forward pass", ":material/arrow_forward:",
+              "Z1 = W1 X + b1 → A1 = g(Z1) → Z2 = W2 A1 + b2 → A2 = σ(Z2), and the cost."),
+    PageEntry("Learn", "pages/backward.py", "Backward pass", ":material/arrow_back:",
+              "The gradients dZ2 … db1 through the computation graph, by the chain rule."),
+    PageEntry("Learn", "pages/training.py", "Training", ":material/play_circle:",
+              "Gradient descent step by step: cost, accuracy and the decision boundary."),
+    PageEntry("Learn", "pages/gradients.py", "Gradients", ":material/trending_down:",
+              "How large the gradients are, parameter by parameter, as training goes on."),
+    PageEntry("Learn", "pages/shapes.py", "Shapes", ":material/view_module:",
+              "The shape of every array, read from the arrays themselves."),
+    PageEntry("Learn", "pages/gradient_check.py", "Gradient check", ":material/fact_check:",
+              "Backpropagation checked against centred differences."),
+    PageEntry("Explore", "pages/experiments.py", "Experiments", ":material/science:",
+              "Compare learning rates, widths, activations and initialisations."),
+)
+
+
+def available_pages(root: Path = ROOT) -> tuple[PageEntry, ...]:
+    """The pages whose script exists, in learning-path order."""
+    return tuple(p for p in PAGES if p.exists(root))
