@@ -1,0 +1,440 @@
+"""Figures of the Training page: the decision boundary (live and animated through the
+snapshots), each hidden unit over the plane, the cost and accuracy curves, and the
+update rule with its numbers (as LaTeX).
+
+Size matters here: an animated figure goes to the browser as JSON on every change.
+Probability grids are quantized to uint8 (0 … 250 with fixed zmin/zmax), which
+plotly ≥ 6 sends as base64 at one byte a cell, and long histories are thinned to
+at most a few hundred points per curve, keeping each bucket's extremes so spikes
+(a too-large α) stay visible.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..activations import get_activation
+from ..surface import decision_surface
+from .style import (
+    ACCENT,
+    CLASS_COLORS,
+    CLASS_NAMES,
+    FONT,
+    NEUTRAL,
+    PROBABILITY_SCALE,
+    TEST_SYMBOL,
+    TRAIN_SYMBOL,
+    apply_style,
+    shape_text,
+)
+
+GRID = 60  # decision-boundary grid: 60 × 60 cells
+THUMB_GRID = 36  # hidden-unit thumbnails
+MAX_FRAMES = 60  # frames of the replay animation
+FRAME_MS = 150  # how long each frame shows when playing
+CURVE_BUCKETS = 150  # a long curve keeps the min and max of each of this many buckets
+# uint8 quantization: value lo → 0, hi → 250. Not 255: base64 of bytes ≥ 252 is full of "/",
+# which plotly's JSON writes as the 6-byte "\u002f": a saturated P = 1 region would triple in size.
+LEVELS = 250
+HALF = LEVELS / 2  # probability 0.5 on the quantized scale: the decision boundary
+TRAIN_LINE = dict(color=FONT["color"], width=2)
+TEST_LINE = dict(color=NEUTRAL, width=2, dash="dash")
+BOUNDARY_LINE = dict(color=FONT["color"], width=2.5)
+# unit activation colours: signed values blue–white–vermillion, non-negative white–vermillion
+SIGNED_SCALE = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#D55E00"]]
+POSITIVE_SCALE = [[0.0, "#FFFFFF"], [1.0, "#D55E00"]]
+BOUNDED_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # activations with a fixed range
+PARAM_LATEX = {"W1": "W^{[1]}", "b1": "b^{[1]}", "W2": "W^{[2]}", "b2": "b^{[2]}"}
+
+
+# -- numbers to pixels ---------------------------------------------------------
+def quantize(values, lo: float, hi: float) -> np.ndarray:
+    """Values in [lo, hi] as uint8 levels 0 … LEVELS (same shape); out-of-range values are
+    clipped and non-finite ones mapped to the nearest end (NaN to the middle), so no
+    NaN can reach a chart."""
+    v = np.nan_to_num(np.asarray(values, dtype=float), nan=(lo + hi) / 2, posinf=hi, neginf=lo)
+    span = hi - lo if hi > lo else 1.0
+    return np.clip(np.rint((v - lo) / span * LEVELS), 0, LEVELS).astype(np.uint8)
+
+
+def probability_grid(params: dict, X, activation: str, resolution: int = GRID):
+    """xs (N,), ys (N,), the quantized A2 (N, N) uint8, and H (n_h, N, N) over the plane of X (2, m)."""
+    xs, ys, P, H = decision_surface(params, X, activation, resolution)
+    return xs, ys, quantize(P, 0.0, 1.0), H
+
+
+def pick_frames(iterations, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """Indices of at most ``max_frames`` evenly spaced items, always the first and the last."""
+    n = len(iterations)
+    if n <= max_frames:
+        return np.arange(n)
+    return np.unique(np.rint(np.linspace(0, n - 1, max_frames)).astype(int))
+
+
+def curve_indices(series, buckets: int = CURVE_BUCKETS) -> np.ndarray:
+    """Which iterations to draw of curves of length n: all of them when n is small, else
+    the first, the last, and each bucket's argmin and argmax in every series, so
+    oscillation and spikes survive the thinning. Returns sorted indices (k,)."""
+    n = len(series[0])
+    if n <= 4 * buckets:
+        return np.arange(n)
+    size = -(-n // buckets)
+    nb = -(-n // size)
+    pad = nb * size - n  # < size, so the last bucket keeps at least one real value
+    base = np.arange(nb) * size
+    keep = [np.array([0, n - 1])]
+    for y in series:
+        y = np.asarray(y, dtype=float)
+        finite = np.isfinite(y)
+        if not finite.any():
+            continue
+        hi = np.pad(np.where(finite, y, -np.inf), (0, pad), constant_values=-np.inf).reshape(nb, size)
+        lo = np.pad(np.where(finite, y, np.inf), (0, pad), constant_values=np.inf).reshape(nb, size)
+        keep += [base + hi.argmax(axis=1), base + lo.argmin(axis=1)]
+    idx = np.unique(np.concatenate(keep))
+    return idx[idx < n]
+
+
+def _finite(x, y):
+    """(x, y) without the points where y is not finite; y as float32 (half the bytes)."""
+    x, y = np.asarray(x), np.asarray(y, dtype=float)
+    ok = np.isfinite(y)
+    return x[ok], y[ok].astype(np.float32)
+
+
+def _value(series, i):
+    """series[i] as a float, or None when missing or not finite."""
+    if series is None or i >= len(series):
+        return None
+    v = float(series[i])
+    return v if np.isfinite(v) else None
+
+
+# -- traces --------------------------------------------------------------------
+def probability_heatmap(xs, ys, Pq, *, showscale: bool = True, colorbar_x: float | None = None) -> go.Heatmap:
+    """A2 over the plane on the fixed 0 … LEVELS scale (so frames and reruns share one colour map)."""
+    colorbar = dict(
+        title=dict(text="A2", side="top"), thickness=12, len=0.6, y=0.5,
+        tickvals=[0, LEVELS / 4, HALF, 3 * LEVELS / 4, LEVELS], ticktext=["0", "0.25", "0.5", "0.75", "1"],
+    )
+    if colorbar_x is not None:
+        colorbar["x"] = colorbar_x
+    return go.Heatmap(
+        x=xs, y=ys, z=Pq, zmin=0, zmax=LEVELS, zauto=False, colorscale=PROBABILITY_SCALE,
+        showscale=showscale, colorbar=colorbar, hoverinfo="skip", name="A2 = P(class 1)",
+    )
+
+
+def boundary_contour(xs, ys, Pq) -> go.Contour:
+    """The line A2 = 0.5 (level LEVELS / 2 of the quantized grid)."""
+    return go.Contour(
+        x=xs, y=ys, z=Pq, autocontour=False, contours=dict(start=HALF, end=HALF, size=1, coloring="lines"),
+        line=BOUNDARY_LINE, showscale=False, hoverinfo="skip", name="boundary A2 = 0.5", showlegend=True,
+    )
+
+
+def point_traces(data) -> list[go.Scatter]:
+    """Train points (filled circles) and test points (open diamonds), coloured by class."""
+    traces = []
+    for split, X, Y, symbol in (("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
+                                ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
+        for c in (0, 1):
+            mask = (Y[0] > 0.5) == bool(c)
+            if not mask.any():
+                continue
+            marker = dict(color=CLASS_COLORS[c], symbol=symbol, size=6 if split == "train" else 7)
+            if split == "train":
+                marker["line"] = dict(width=0.6, color="white")
+            else:
+                marker["line"] = dict(width=1.6)
+            traces.append(go.Scatter(
+                x=X[0, mask], y=X[1, mask], mode="markers", marker=marker,
+                name=f"{split} · {CLASS_NAMES[c]}",
+                hovertemplate=f"{split}, {CLASS_NAMES[c]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
+            ))
+    return traces
+
+
+def _plane_axes(fig, row=None, col=None):
+    fig.update_xaxes(title_text="x₁", showgrid=False, zeroline=False, constrain="domain", row=row, col=col)
+    fig.update_yaxes(title_text="x₂", showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1,
+                     constrain="domain", row=row, col=col)
+
+
+# -- live figures --------------------------------------------------------------
+def boundary_figure(params: dict, data, activation: str, iteration: int, *,
+                    resolution: int = GRID, height: int = 480) -> go.Figure:
+    """A2 over the plane (heatmap), the 0.5 contour, and the train and test points,
+    for the parameters at ``iteration``. Needs 2-D inputs (data.n_x == 2)."""
+    _require_plane(data)
+    xs, ys, Pq, _ = probability_grid(params, data.X, activation, resolution)
+    fig = go.Figure([probability_heatmap(xs, ys, Pq), boundary_contour(xs, ys, Pq), *point_traces(data)])
+    _plane_axes(fig)
+    apply_style(fig, title=f"Decision boundary at iteration {iteration:,}", height=height)
+    fig.update_layout(uirevision="boundary", legend=dict(y=-0.12, yanchor="top", orientation="h"),
+                      margin=dict(t=40, b=20))
+    return fig
+
+
+def _require_plane(data):
+    if data.n_x != 2:
+        raise ValueError(f"the plane views need 2 input features; this data has n_x = {data.n_x}")
+
+
+def unit_range(activation: str, H) -> tuple[float, float, list]:
+    """Colour range (lo, hi) and scale for hidden activations H (n_h, N, N): the activation's own
+    range when bounded (tanh, sigmoid), else the largest |value| over all units, so thumbnails
+    compare with each other."""
+    if activation in BOUNDED_RANGE:
+        lo, hi = BOUNDED_RANGE[activation]
+    else:
+        H = np.asarray(H, dtype=float)
+        finite = H[np.isfinite(H)]
+        top = float(np.abs(finite).max()) if finite.size else 1.0
+        top = top if top > 0 else 1.0
+        lo, hi = (-top if finite.size and finite.min() < 0 else 0.0), top
+    return lo, hi, (SIGNED_SCALE if lo < 0 else POSITIVE_SCALE)
+
+
+def hidden_units_figure(params: dict, data, activation: str, *, resolution: int = THUMB_GRID,
+                        max_cols: int | None = None) -> go.Figure:
+    """One thumbnail per hidden unit k: its activation A1[k] = g(W1[k]·x + b1[k]) over the plane,
+    titled with its output weight W2[k] (how strongly and which way it votes for class 1).
+
+    The grid of small axes is laid out by hand (make_subplots is ~10× slower at 50 panels,
+    and this figure is redrawn on every play tick).
+    """
+    _require_plane(data)
+    xs, ys, _, H = decision_surface(params, data.X, activation, resolution)
+    n_h = H.shape[0]
+    cols = min(n_h, max_cols or (4 if n_h <= 16 else 8))
+    rows = ceil(n_h / cols)
+    w2 = np.asarray(params["W2"], dtype=float).ravel()
+    lo, hi, scale = unit_range(activation, H)
+    gap_x, gap_y = 0.03, min(0.1, 0.35 / rows)
+    width, height = (1 - gap_x * (cols - 1)) / cols, (1 - gap_y * (rows - 1)) / rows
+    colorbar = dict(thickness=10, len=1.0, tickvals=[0, HALF, LEVELS],
+                    ticktext=[f"{lo:.3g}", f"{(lo + hi) / 2:.3g}", f"{hi:.3g}"],
+                    title=dict(text=f"{get_activation(activation).label}(z)", side="top"))
+    axis = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
+    traces, layout, titles = [], {}, []
+    for k in range(n_h):
+        r, c = divmod(k, cols)
+        x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
+        n = "" if k == 0 else str(k + 1)
+        layout[f"xaxis{n}"] = dict(axis, domain=[x0, x0 + width], anchor=f"y{n}")
+        layout[f"yaxis{n}"] = dict(axis, domain=[y1 - height, y1], anchor=f"x{n}", scaleanchor=f"x{n}", scaleratio=1)
+        traces.append(go.Heatmap(
+            x=xs, y=ys, z=quantize(H[k], lo, hi), zmin=0, zmax=LEVELS, zauto=False, colorscale=scale,
+            showscale=k == 0, colorbar=colorbar, hoverinfo="skip", name=f"unit {k + 1}",
+            xaxis=f"x{n}", yaxis=f"y{n}",
+        ))
+        titles.append(dict(
+            text=f"unit {k + 1} · W²={w2[k]:+.2g}" if n_h <= 16 else f"{k + 1}",
+            x=x0 + width / 2, y=y1, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+            showarrow=False, font=dict(size=11 if n_h <= 16 else 9),
+        ))
+    fig = go.Figure(data=traces, layout=dict(layout, annotations=titles))
+    apply_style(fig, height=max(180, 150 * rows + 40))
+    fig.update_layout(margin=dict(l=10, r=10, t=30, b=10))
+    return fig
+
+
+def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool = False,
+                  height: int = 430) -> go.Figure:
+    """Train and test cost J (top) and accuracy (bottom) against the iteration, with a marker
+    at ``iteration`` (default: the last). Non-finite values are left out, never drawn.
+
+    Two y axes share one x axis, laid out by hand: this figure is redrawn on every step.
+    """
+    it = int(history["iteration"][-1]) if iteration is None else int(iteration)
+    traces = curve_traces(history, ("x", "y"), ("x", "y2"))
+    for yaxis, names in (("y", ("train_cost", "test_cost")), ("y2", ("train_acc", "test_acc"))):
+        marker = cursor_trace([history[n] for n in names], it, yaxis == "y")
+        marker.update(xaxis="x", yaxis=yaxis, name=f"iteration {it:,}")
+        traces.append(marker)
+    layout = dict(
+        xaxis=dict(domain=[0, 1], anchor="y2", title_text="iteration"),
+        yaxis=dict(domain=[0.56, 1.0], anchor="x", **cost_axis(log_cost)),
+        yaxis2=dict(domain=[0.0, 0.44], anchor="x", **ACCURACY_AXIS),
+        shapes=[dict(type="line", xref="x", x0=it, x1=it, yref=f"{y} domain", y0=0, y1=1,
+                     line=dict(color=ACCENT, width=1, dash="dot")) for y in ("y", "y2")],
+        annotations=[_axis_title("Cost J (cross-entropy)", 1.0), _axis_title("Accuracy", 0.44)],
+    )
+    fig = go.Figure(data=traces, layout=layout)
+    apply_style(fig, height=height)
+    fig.update_layout(margin=dict(t=50, b=40))
+    return fig
+
+
+def _axis_title(text: str, y: float) -> dict:
+    return dict(text=f"<b>{text}</b>", x=0, y=y, xref="paper", yref="paper", xanchor="left",
+                yanchor="bottom", showarrow=False, font=dict(size=13))
+
+
+ACCURACY_AXIS = dict(range=[0, 1.04], tickformat=".0%", title_text="accuracy")
+
+
+def cost_axis(log_cost: bool) -> dict:
+    return dict(type="log" if log_cost else "linear", title_text="J (log scale)" if log_cost else "J")
+
+
+def curve_traces(history: dict, cost_axes: tuple, acc_axes: tuple) -> list[go.Scatter]:
+    """Train (solid) and test (dashed) lines of cost on ``cost_axes`` (xaxis, yaxis) and of
+    accuracy on ``acc_axes``, thinned by :func:`curve_indices`, non-finite points left out."""
+    names = ("train_cost", "test_cost", "train_acc", "test_acc")
+    idx = curve_indices([history[n] for n in names])
+    x = np.asarray(history["iteration"])[idx]
+    traces = []
+    for name, (xa, ya) in zip(names, (cost_axes, cost_axes, acc_axes, acc_axes), strict=True):
+        xs, ys = _finite(x, np.asarray(history[name])[idx])
+        if not len(xs):
+            continue
+        split = name.split("_")[0]
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="lines", line=TRAIN_LINE if split == "train" else TEST_LINE,
+            name=split, legendgroup=split, showlegend=name.endswith("cost"), xaxis=xa, yaxis=ya,
+            hovertemplate=f"{split}<br>iteration %{{x}}<br>%{{y:.4g}}<extra></extra>",
+        ))
+    return traces
+
+
+def cursor_trace(series, it: int, showlegend: bool) -> go.Scatter:
+    """Accent markers on the curves in ``series`` at iteration ``it`` (missing values skipped)."""
+    ys = [v for v in (_value(s, it) for s in series) if v is not None]
+    return go.Scatter(
+        x=[it] * len(ys), y=ys, mode="markers", name="iteration in view", showlegend=showlegend,
+        marker=dict(color=ACCENT, size=10, line=dict(color="white", width=1)),
+        hovertemplate="iteration %{x}<br>%{y:.4g}<extra></extra>",
+    )
+
+
+# -- the update rule -------------------------------------------------------------
+def latex_number(v: float) -> str:
+    """A number for LaTeX: 3 significant digits, scientific as a·10^{k} when very small or large."""
+    v = float(v)
+    if not np.isfinite(v):
+        return r"\text{—}"
+    if v == 0 or 1e-3 <= abs(v) < 1e4:
+        return f"{v:.3g}"
+    mantissa, exp = f"{v:.2e}".split("e")
+    return rf"{float(mantissa):.3g}\times10^{{{int(exp)}}}"
+
+
+def update_rule_latex(rows, learning_rate: float) -> str:
+    """The four updates P := P − α·dP with the current α, ‖dP‖ and the step α‖dP‖ (one line each).
+
+    ``rows`` are :class:`shallownet.playback.UpdateRow`.
+    """
+    a = latex_number(learning_rate)
+    lines = []
+    for r in rows:
+        p = PARAM_LATEX.get(r.name, r.name)
+        lines.append(
+            rf"\underset{{{shape_text(r.shape)}}}{{{p}}} &:= {p} - {a}\cdot d{p}"
+            rf" &&\|d{p}\| = {latex_number(r.norm_grad)}"
+            rf" &&\alpha\|d{p}\| = {latex_number(r.step)}"
+        )
+    return r"\begin{aligned}" + r"\\[2pt]".join(lines) + r"\end{aligned}"
+
+
+# -- the replay animation --------------------------------------------------------
+def run_title(dataset: str, n_h: int, activation: str, history: dict) -> str:
+    """A title naming the run: data, architecture, iterations and the learning rates used
+    (from the history, so it does not change when α is changed after the run)."""
+    rates = np.asarray(history["learning_rate"], dtype=float)[1:]
+    used = []
+    for a in rates[np.isfinite(rates)]:
+        if not used or a != used[-1]:
+            used.append(float(a))
+    alphas = " → ".join(f"{a:g}" for a in used[:4]) + (" → …" if len(used) > 4 else "")
+    t = int(history["iteration"][-1])
+    text = f"{dataset} · n_h = {n_h} · g = {get_activation(activation).label} · iterations 0 → {t:,}"
+    return text + (f" · α = {alphas}" if alphas else "")
+
+
+def replay_figure(snapshots, history: dict, data, activation: str, *, title: str | None = None,
+                  max_frames: int = MAX_FRAMES, resolution: int = GRID, log_cost: bool = False,
+                  frame_ms: int = FRAME_MS, height: int = 560) -> go.Figure:
+    """The recorded snapshots as a Plotly animation that plays in the browser alone.
+
+    Left: A2 over the plane with the 0.5 contour and the points; right: the cost and
+    accuracy curves with a marker at the frame's iteration. At most ``max_frames`` frames
+    (evenly chosen among the snapshots, first and last included); a play/pause button and
+    a slider. Starts at the first frame.
+    """
+    _require_plane(data)
+    chosen = [snapshots[i] for i in pick_frames([s.iteration for s in snapshots], max_frames)]
+    grids = [probability_grid(s.params, data.X, activation, resolution) for s in chosen]
+    xs, ys, Pq0, _ = grids[0]
+    fig = make_subplots(
+        rows=2, cols=2, specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.55, 0.45],
+        horizontal_spacing=0.12, vertical_spacing=0.14,
+        subplot_titles=("A2 over the plane, boundary A2 = 0.5", "Cost J", "Accuracy"),
+    )
+    fig.add_trace(probability_heatmap(xs, ys, Pq0, colorbar_x=0.47), row=1, col=1)
+    fig.add_trace(boundary_contour(xs, ys, Pq0), row=1, col=1)
+    for trace in point_traces(data):
+        fig.add_trace(trace, row=1, col=1)
+    # make_subplots named the cost panel x2/y2 and the accuracy panel x3/y3
+    fig.add_traces(curve_traces(history, ("x2", "y2"), ("x3", "y3")))
+    cursors = []  # (trace index, the curves its markers sit on)
+    for (xa, ya), names in ((("x2", "y2"), ("train_cost", "test_cost")), (("x3", "y3"), ("train_acc", "test_acc"))):
+        series = [history[n] for n in names]
+        cursors.append((len(fig.data), series))
+        fig.add_trace(cursor_trace(series, chosen[0].iteration, ya == "y2").update(xaxis=xa, yaxis=ya))
+    _plane_axes(fig, row=1, col=1)
+    fig.update_yaxes(cost_axis(log_cost), row=1, col=2)
+    fig.update_yaxes(ACCURACY_AXIS, row=2, col=2)
+    fig.update_xaxes(title_text="iteration", row=2, col=2)
+    t_last = int(history["iteration"][-1])
+    fig.update_xaxes(range=[0, max(t_last, 1)], row=1, col=2)
+    fig.update_xaxes(range=[0, max(t_last, 1)], row=2, col=2)
+
+    names = [str(s.iteration) for s in chosen]
+    fig.frames = [
+        go.Frame(
+            name=name,
+            data=[go.Heatmap(z=Pq), go.Contour(z=Pq), *(cursor_trace(series, s.iteration, k == 0)
+                                                        for k, (_, series) in enumerate(cursors))],
+            traces=[0, 1, *(i for i, _ in cursors)],
+        )
+        for name, s, (_, _, Pq, _) in zip(names, chosen, grids, strict=True)
+    ]
+    apply_style(fig, title=title, height=height)
+    fig.update_layout(
+        updatemenus=[_play_buttons(frame_ms)], sliders=[_frame_slider(names)],
+        legend=dict(orientation="h", y=-0.32, yanchor="top", x=0),
+        margin=dict(l=50, r=20, t=70 if title else 40, b=40),
+    )
+    return fig
+
+
+def _animate_args(frame_ms: int, redraw: bool = True) -> dict:
+    return {"frame": {"duration": frame_ms, "redraw": redraw}, "mode": "immediate",
+            "transition": {"duration": 0}}
+
+
+def _play_buttons(frame_ms: int) -> dict:
+    return dict(
+        type="buttons", direction="left", showactive=False, x=0, y=0, xanchor="left", yanchor="top",
+        pad=dict(t=28, r=10),
+        buttons=[
+            dict(label="▶ Play", method="animate", args=[None, {**_animate_args(frame_ms), "fromcurrent": True}]),
+            dict(label="❚❚ Pause", method="animate", args=[[None], _animate_args(0, redraw=False)]),
+        ],
+    )
+
+
+def _frame_slider(names) -> dict:
+    return dict(
+        active=0, x=0.16, len=0.84, y=0, yanchor="top", pad=dict(t=20),
+        currentvalue=dict(prefix="iteration ", font=dict(size=13, color=FONT["color"])),
+        font=dict(color="rgba(0,0,0,0)"),  # 60 step labels would overlap; the current value says it
+        ticklen=3, minorticklen=0,
+        steps=[dict(label=name, method="animate", args=[[name], _animate_args(0)]) for name in names],
+    )

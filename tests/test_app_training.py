@@ -1,0 +1,165 @@
+"""The Training page in AppTest: buttons, divergence, learning-rate changes, replay, exports.
+
+AppTest never fires the play timer (st.fragment(run_every=...)); the tick logic is tested
+in test_playback_export.py and the timer in tests/browser/test_training.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from shallownet.figures.training_view import MAX_FRAMES
+from tests.conftest import charts
+
+PAGE = "pages/training.py"
+# blobs with ReLU, init scale 10 and α = 10: the weights explode within three steps
+DIVERGING = {"data": "blobs", "g": "relu", "init": "10", "lr": "10"}
+
+
+def iteration(at) -> int:
+    return at.session_state["train.trainer"].iteration
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def click(at, key: str):
+    return at.button(key=key).click().run()
+
+
+@pytest.fixture
+def page(app_at):
+    at = app_at(PAGE)
+    assert not at.exception
+    return at
+
+
+def test_page_opens_at_iteration_zero_with_its_views(page):
+    assert iteration(page) == 0 and metric(page, "Iteration") == "0"
+    figs = charts(page)
+    assert len(figs) == 3  # boundary, hidden units, curves
+    assert figs[0]["data"][0]["type"] == "heatmap"
+    assert not page.error
+
+
+def test_step_and_x10_advance_by_exactly_1_and_10(page):
+    click(page, "train.step1")
+    assert iteration(page) == 1 and metric(page, "Iteration") == "1"
+    click(page, "train.step10")
+    assert iteration(page) == 11
+    click(page, "train.step100")
+    assert iteration(page) == 111 and metric(page, "Iteration") == "111"
+    assert not page.exception
+
+
+def test_train_to_n_and_reset(page):
+    page.number_input(key="train.target").set_value(250).run()
+    click(page, "train.to")
+    assert iteration(page) == 250
+    click(page, "train.to")  # already there: says so, takes no step
+    assert iteration(page) == 250 and any("Already at iteration 250" in i.value for i in page.info)
+    click(page, "train.reset")
+    assert iteration(page) == 0 and metric(page, "Iteration") == "0"
+    assert not page.exception
+
+
+def test_changing_the_learning_rate_keeps_the_iteration_count(page):
+    click(page, "train.step10")
+    trainer = page.session_state["train.trainer"]
+    page.sidebar.number_input(key="cfg.learning_rate").set_value(0.5).run()
+    assert page.session_state["train.trainer"] is trainer and iteration(page) == 10
+    assert metric(page, "Learning rate α") == "0.5"
+    click(page, "train.step1")
+    assert iteration(page) == 11
+    assert trainer.history()["learning_rate"][-1] == 0.5
+
+
+def test_diverging_learning_rate_from_the_link_is_caught_and_explained(app_at):
+    at = app_at(PAGE, query=DIVERGING)
+    click(at, "train.step10")
+    assert not at.exception
+    trainer = at.session_state["train.trainer"]
+    assert trainer.divergence is not None and iteration(at) < 10
+    message = " ".join(e.value for e in at.error)
+    assert "diverged" in message and "α = 10" in message and "smaller learning rate" in message
+    # the last finite state stays on screen: every number and chart is finite
+    assert "nan" not in " ".join(m.value for m in at.metric).lower()
+    assert "nan" not in json.dumps(charts(at)).lower()
+    # reset recovers
+    click(at, "train.reset")
+    assert at.session_state["train.trainer"].divergence is None and iteration(at) == 0
+    assert not at.error
+
+
+def test_diverging_learning_rate_set_in_the_sidebar(app_at):
+    at = app_at(PAGE, query={"data": "blobs", "g": "relu", "init": "10"})
+    at.sidebar.number_input(key="cfg.learning_rate").set_value(10.0).run()
+    click(at, "train.step100")
+    assert not at.exception
+    assert any("diverged" in e.value and "α = 10" in e.value for e in at.error)
+    # a smaller α continues from the last finite state
+    at.sidebar.number_input(key="cfg.learning_rate").set_value(0.01).run()
+    before = iteration(at)
+    click(at, "train.step10")
+    assert iteration(at) == before + 10 and not at.error
+
+
+def test_a_too_large_rate_that_does_not_diverge_gets_a_hint(app_at):
+    at = app_at(PAGE, query={"g": "relu", "lr": "10"})
+    click(at, "train.step100")
+    assert any("too large" in w.value for w in at.warning)
+
+
+def replay_spec(at) -> str:
+    return next(el.proto.spec for el in at.get("plotly_chart") if "frames" in json.loads(el.proto.spec))
+
+
+def test_replay_mode_shows_a_bounded_animation_that_stays_identical_across_reruns(page):
+    click(page, "train.step100")
+    page.segmented_control(key="train.mode").set_value("Replay the run").run()
+    assert not page.exception
+    first = replay_spec(page)
+    fig = json.loads(first)
+    assert 2 <= len(fig["frames"]) <= MAX_FRAMES and fig["frames"][-1]["name"] == "100"
+    assert len(first) <= 1_500_000
+    # a rerun that does not change the run (here: a new α) sends byte-identical JSON,
+    # so the browser keeps the chart and its animation where they are
+    page.sidebar.number_input(key="cfg.learning_rate").set_value(0.3).run()
+    assert replay_spec(page) == first
+    page.run()
+    assert replay_spec(page) == first
+    # back to live training, train on: the replay is rebuilt for the new state
+    page.segmented_control(key="train.mode").set_value("Live training").run()
+    click(page, "train.step10")
+    page.segmented_control(key="train.mode").set_value("Replay the run").run()
+    assert json.loads(replay_spec(page))["frames"][-1]["name"] == "110"
+
+
+def test_exports_are_offered_as_download_buttons(page):
+    labels = [b.proto.label for b in page.get("download_button")]
+    assert any("HTML" in s for s in labels) and any(".npz" in s for s in labels) and any("CSV" in s for s in labels)
+
+
+def test_data_that_is_not_two_dimensional_skips_the_plane_views(app_at):
+    from shallownet.datasets import from_rows
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    upload = from_rows("three features", X, (X[:, 0] > 0).astype(int))
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["data.upload"] = (upload, "three features")
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert any("n_x = 3" in i.value for i in at.info)
+    click(at, "train.step10")
+    assert iteration(at) == 10 and len(charts(at)) == 1  # the curves only

@@ -1,0 +1,162 @@
+"""The Training page's step logic and its file exports, without Streamlit."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+
+from shallownet import playback
+from shallownet.datasets import make_dataset
+from shallownet.export import HISTORY_COLUMNS, history_csv, trainer_npz
+from shallownet.model_io import params_from_npz
+from shallownet.network import backward, forward, predict
+from shallownet.training import Trainer
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return make_dataset("moons", 200, 0.2, 0, 0.25)
+
+
+def diverging_trainer():
+    """blobs, ReLU, init scale 10, α = 10: diverges at step 3 (exploding weights)."""
+    return Trainer(make_dataset("blobs", 200, 0.2, 0, 0.25), 4, "relu", init_scale=10.0)
+
+
+# -- stepping -----------------------------------------------------------------
+def test_advance_takes_exactly_the_steps_asked(moons):
+    t = Trainer(moons, 4)
+    assert playback.advance(t, 1, 1.2) == 1 and t.iteration == 1
+    assert playback.advance(t, 10, 1.2) == 10 and t.iteration == 11
+    assert playback.advance(t, 100, 1.2) == 100 and t.iteration == 111
+
+
+def test_advance_stops_at_the_cap(moons):
+    t = Trainer(moons, 4)
+    assert playback.advance(t, 100, 1.2, max_iteration=30) == 30
+    assert playback.advance(t, 5, 1.2, max_iteration=30) == 0
+    assert t.iteration == 30
+
+
+def test_steps_to_a_target(moons):
+    t = Trainer(moons, 4)
+    t.step(40, 1.2)
+    assert playback.steps_to(t, 100) == 60
+    assert playback.steps_to(t, 10) == 0  # already past: nothing, never backwards
+    assert playback.steps_to(t, 10**9, max_iteration=500) == 460
+
+
+def test_play_tick_keeps_playing_while_training_is_healthy(moons):
+    t = Trainer(moons, 4)
+    tick = playback.play_tick(t, 10, 1.2)
+    assert tick == playback.Tick(10, True) and t.iteration == 10
+
+
+def test_play_tick_stops_on_divergence_and_keeps_the_last_finite_state():
+    t = diverging_trainer()
+    tick = playback.play_tick(t, 50, 10.0)
+    assert not tick.keep_playing and t.divergence is not None
+    assert "learning rate" in tick.why_stopped and "α = 10" in tick.why_stopped
+    assert tick.taken == t.iteration == t.divergence.iteration - 1
+    assert all(np.isfinite(v).all() for v in t.params.values())
+    assert all(np.isfinite(v).all() for v in t.history().values())
+    # the same α takes no more steps; reset recovers
+    assert playback.play_tick(t, 5, 10.0).taken == 0
+    t.reset()
+    assert t.divergence is None and t.iteration == 0
+
+
+def test_play_tick_stops_at_the_cap(moons):
+    t = Trainer(moons, 4)
+    tick = playback.play_tick(t, 50, 1.2, max_iteration=20)
+    assert tick.taken == 20 and not tick.keep_playing and "20" in tick.why_stopped
+
+
+def test_changing_the_learning_rate_continues_from_the_current_parameters(moons):
+    t = Trainer(moons, 4)
+    playback.advance(t, 10, 1.2)
+    before = t.params
+    playback.advance(t, 1, 0.5)
+    grads = backward(before, forward(before, moons.X_train, "tanh")[1], moons.X_train, moons.Y_train, "tanh")
+    assert t.iteration == 11
+    for name, value in t.params.items():  # float32 trainer vs float64 reference
+        np.testing.assert_allclose(value, before[name] - 0.5 * grads["d" + name], atol=1e-5)
+
+
+# -- the update rule and hints ----------------------------------------------------
+def test_update_rule_numbers_are_the_norms_of_the_arrays(moons):
+    t = Trainer(moons, 3)
+    t.step(5, 1.2)
+    rows = playback.update_rule(t.params, t.grads, 0.7)
+    assert [r.name for r in rows] == ["W1", "b1", "W2", "b2"]
+    for r in rows:
+        P, dP = t.params[r.name], t.grads["d" + r.name]
+        assert r.shape == P.shape
+        assert r.norm_param == pytest.approx(np.sqrt((P**2).sum()))
+        assert r.norm_grad == pytest.approx(np.sqrt((dP**2).sum()))
+        assert r.step == pytest.approx(np.linalg.norm(0.7 * dP))
+        assert r.relative_step == pytest.approx(r.step / r.norm_param)
+
+
+def test_update_rule_at_the_all_zero_start_has_zero_relative_step(moons):
+    t = Trainer(moons, 3, init_scale=0.0)
+    rows = playback.update_rule(t.params, t.grads, 1.2)
+    assert rows[0].norm_param == 0 and rows[0].relative_step == 0
+
+
+def test_rising_cost_hint_names_the_learning_rate():
+    cost = np.linspace(0.7, 0.2, 60)
+    assert playback.rising_cost_hint({"train_cost": cost}, 1.2) == ""
+    up = np.concatenate([cost, np.linspace(0.2, 0.9, 30)])
+    hint = playback.rising_cost_hint({"train_cost": up}, 9.0)
+    assert "α = 9" in hint and "smaller" in hint and "nan" not in hint.lower()
+    zigzag = 0.5 + 0.1 * (np.arange(80) % 2)  # a two-cycle: up every other step
+    assert "went up in" in playback.rising_cost_hint({"train_cost": zigzag}, 10.0)
+    assert playback.rising_cost_hint({"train_cost": np.array([0.7, 0.8])}, 1.0) == ""
+
+
+# -- exports -------------------------------------------------------------------
+def test_history_csv_has_one_row_per_iteration_and_reads_back(moons):
+    t = Trainer(moons, 4)
+    t.step(25, 1.2)
+    t.step(5, 0.3)
+    text = history_csv(t.history())
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == HISTORY_COLUMNS
+    assert len(rows) == t.iteration + 1 == 31
+    h = t.history()
+    assert [int(r["iteration"]) for r in rows] == list(range(31))
+    assert float(rows[30]["learning_rate"]) == 0.3 and float(rows[1]["learning_rate"]) == 1.2
+    np.testing.assert_allclose([float(r["train_cost"]) for r in rows], h["train_cost"], rtol=1e-9)
+    np.testing.assert_allclose([float(r["norm_dW1"]) for r in rows], h["norm_dW1"], rtol=1e-9)
+
+
+def test_history_csv_writes_non_finite_values_as_empty_cells():
+    h = {name: np.array([0.5, np.nan]) for name in HISTORY_COLUMNS}
+    h["iteration"] = np.arange(2)
+    text = history_csv(h)
+    assert "nan" not in text.lower() and text.splitlines()[2].startswith("1,,")
+
+
+def test_history_csv_rejects_ragged_columns():
+    h = {name: np.zeros(3) for name in HISTORY_COLUMNS}
+    h["train_acc"] = np.zeros(2)
+    with pytest.raises(ValueError):
+        history_csv(h)
+
+
+def test_npz_export_reloads_without_pickles_into_the_same_predictions(moons):
+    t = Trainer(moons, 5, "relu")
+    t.step(200, 0.5)
+    blob = trainer_npz(t)
+    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
+        assert {"W1", "b1", "W2", "b2"} <= set(npz.files)
+        assert int(npz["iteration"]) == 200 and str(npz["activation"]) == "relu"
+    params, activation = params_from_npz(blob, n_x=2, n_h=5)
+    assert activation == "relu"
+    for name, value in t.params.items():
+        np.testing.assert_array_equal(params[name], value)
+    np.testing.assert_array_equal(predict(params, moons.X, activation), predict(t.params, moons.X, "relu"))
