@@ -11,10 +11,19 @@ from .activations import ACTIVATIONS
 from .network import PARAM_NAMES
 
 MAX_NPZ_BYTES = 2_000_000  # a 50-unit network is a few kB; anything this large is not ours
+MAX_UNPACKED_BYTES = 4_000_000  # a compressed archive could otherwise unpack to gigabytes
 
 
 class ModelFileError(ValueError):
-    """A parameters file that cannot be used; the message says why, in plain words."""
+    """A parameters file that cannot be used; the message says why, in plain words.
+
+    ``file_n_h`` is the file's number of hidden units when W1 fits n_x but has another
+    number of rows, so a page can offer to switch n_h and try again; else None.
+    """
+
+    def __init__(self, message: str, file_n_h: int | None = None):
+        super().__init__(message)
+        self.file_n_h = file_n_h
 
 
 def params_to_npz(params: dict, activation: str = "tanh", iteration: int = 0) -> bytes:
@@ -39,6 +48,12 @@ def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
     if not data.startswith(b"PK\x03\x04"):  # every .npz is a zip archive
         raise ModelFileError("the file is not an .npz archive (save one from the Training page)")
     try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
+        raise ModelFileError(f"the file is not a readable .npz archive ({type(err).__name__})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ModelFileError(f"the archive unpacks to {unpacked / 1e6:.0f} MB; a parameters file is a few kB")
+    try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             contents = {key: npz[key] for key in npz.files}
     except ValueError as err:
@@ -58,9 +73,11 @@ def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
         if arr.dtype.kind not in "fiu":
             raise ModelFileError(f"{name} holds {arr.dtype} values, not numbers")
         if arr.shape != shape:
+            fits_n_x = name == "W1" and arr.ndim == 2 and arr.shape[1] == n_x and arr.shape[0] >= 1
             raise ModelFileError(
                 f"{name} has shape {arr.shape} but this network needs {shape} "
-                f"(n_x = {n_x}, n_h = {n_h}); set the hidden units to match the file"
+                f"(n_x = {n_x}, n_h = {n_h}); set the hidden units to match the file",
+                file_n_h=int(arr.shape[0]) if fits_n_x else None,
             )
         arr = arr.astype(np.float64)
         if not np.isfinite(arr).all():

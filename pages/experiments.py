@@ -1,0 +1,394 @@
+"""Experiments: sweeps over the hidden-layer size and the learning rate, a logistic-regression
+baseline, your own data (CSV) and a saved model (.npz).
+
+The sweeps run on a click, one cached network at a time under a progress bar; results are
+kept in this session so the page redraws them without training again. Uploads are handled
+in the uploaders' callbacks, before the page runs: a good file replaces the data (or the
+model) for every page, a bad one leaves everything as it was and says why.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from shallownet import sweeps
+from shallownet.figures import experiments_view as ev
+from shallownet.model_io import ModelFileError, params_from_npz
+from shallownet.ui.page import chart
+from shallownet.ui.settings import FIELD_BY_NAME
+from shallownet.ui.state import (
+    UPLOAD,
+    current_data,
+    current_settings,
+    data_identity,
+    describe,
+    get_trainer,
+    set_setting,
+    trainer_key,
+)
+from shallownet.upload import LIMITS_TEXT, UploadError, read_csv, template_csv
+
+TABS = ("Hidden-layer size", "Learning rate", "Baseline", "Your data", "Load a model")
+SIZE_OPTIONS = (1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50)
+RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+STEP_OPTIONS = (500, 1000, 2000, 3000, 5000)
+MAX_RUNS = 8  # per sweep: 8 networks × 5000 steps stay within a few seconds
+BASELINE_RESOLUTION = 80
+
+CSV_GEN, CSV_ERROR, CSV_NOTE = "exp.csv.gen", "exp.csv.error", "exp.csv.note"
+NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "exp.npz.pending", "exp.npz.loaded"
+SIZE_RESULT, RATE_RESULT = "exp.size.result", "exp.rate.result"
+
+
+# -- cached work: shared by every session that asks for the same thing -----------------
+@st.cache_data(max_entries=128, show_spinner=False)
+def cached_network(data_id, n_h, activation, learning_rate, steps, init_scale, init_seed, resolution, _data):
+    return sweeps.train_network(_data, n_h, activation, learning_rate, steps, init_scale=init_scale,
+                                init_seed=init_seed, resolution=resolution)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def cached_rate(data_id, learning_rate, n_h, activation, steps, init_scale, init_seed, _data):
+    return sweeps.train_rate(_data, learning_rate, n_h, activation, steps, init_scale=init_scale,
+                             init_seed=init_seed)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_baseline(data_id, _data):
+    return sweeps.logistic_baseline(_data, resolution=BASELINE_RESOLUTION)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def cached_template() -> bytes:
+    return template_csv()
+
+
+def with_progress(items, compute, label) -> list:
+    """compute(item) for each item under a progress bar (a cached item is instant)."""
+    bar = st.progress(0.0, text="Starting…")
+    results = []
+    for i, item in enumerate(items):
+        bar.progress(i / len(items), text=f"Training {label(item)} ({i + 1} of {len(items)})…")
+        results.append(compute(item))
+    bar.empty()
+    return results
+
+
+def data_label(settings) -> str:
+    upload = st.session_state.get(UPLOAD)
+    return f"your data ({upload[1]})" if upload else f"{settings.dataset} ({settings.n_samples} points)"
+
+
+def run_settings(settings) -> str:
+    return (f"g = {settings.activation}, α = {settings.learning_rate:g}, init scale "
+            f"{settings.init_scale:g}, init seed {settings.init_seed}")
+
+
+# -- hidden-layer size ---------------------------------------------------------------
+def size_tab(settings, data) -> None:
+    st.markdown("Train one network per hidden-layer size, everything else equal, and compare their "
+                "decision boundaries. Few units give a simple boundary; many units can bend it "
+                "around single training points — **over-fitting** shows as test accuracy falling "
+                "behind train accuracy. (More noise and fewer samples make it easier to see.)")
+    left, mid, right = st.columns([4, 2, 1], vertical_alignment="bottom")
+    sizes = left.multiselect("Hidden units n_h", SIZE_OPTIONS, default=sweeps.HIDDEN_SIZES,
+                             key="exp.size.sizes", max_selections=MAX_RUNS)
+    steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key="exp.size.steps")
+    clicked = right.button("Run sweep", key="exp.size.go", type="primary", width="stretch", disabled=not sizes)
+    key = (data_identity(settings), tuple(sorted(sizes)), settings.activation, settings.learning_rate,
+           steps, settings.init_scale, settings.init_seed)
+    if clicked:
+        runs = with_progress(sorted(sizes), lambda n_h: cached_network(
+            key[0], n_h, settings.activation, settings.learning_rate, steps, settings.init_scale,
+            settings.init_seed, sweeps.SURFACE_RESOLUTION, data), lambda n_h: f"n_h = {n_h}")
+        st.session_state[SIZE_RESULT] = dict(key=key, runs=runs, data=data, about=describe(settings),
+                                              how=f"{run_settings(settings)}, {steps:,} steps each")
+    result = st.session_state.get(SIZE_RESULT)
+    if result is None:
+        st.info("Choose the sizes and press **Run sweep**.", icon=":material/science:")
+        return
+    show_staleness(result, key)
+    runs = result["runs"]
+    st.caption(f"{result['about']} · every network: {result['how']}. Shading: the network's "
+               "probability of class 1; dark line: its decision boundary P = 0.5; filled points "
+               "train, open diamonds test.")
+    chart(ev.hidden_size_figure(runs, result["data"]), key="exp.size.chart")
+    chart(ev.accuracy_by_size_figure(runs), key="exp.size.acc")
+    best = max(runs, key=lambda r: (round(r.test_acc, 6), -r.n_h))
+    gap = max(runs, key=lambda r: r.train_acc - r.test_acc)
+    text = f"Best test accuracy: **{ev.percent(best.test_acc)}** with n_h = {best.n_h}."
+    if gap.train_acc - gap.test_acc >= 0.03:
+        text += (f" Largest train–test gap: {ev.percent(gap.train_acc)} vs {ev.percent(gap.test_acc)} "
+                 f"with n_h = {gap.n_h}.")
+    st.markdown(text)
+    for r in runs:
+        if r.divergence:
+            st.warning(f"n_h = {r.n_h}: {r.divergence}", icon="⚠️")
+
+
+def show_staleness(result, key) -> None:
+    if result["key"] != key:
+        st.warning("The settings have changed since this sweep: these results are for "
+                   f"{result['about']}. Press the button to run it for the current settings.",
+                   icon=":material/history:")
+
+
+# -- learning rate ------------------------------------------------------------------
+def rate_tab(settings, data) -> None:
+    st.markdown("Train the same network from the same start with several learning rates α. Too "
+                "small crawls; a good one drops fast; too large overshoots and **diverges** — the "
+                "trainer stops at the last finite step and the chart marks it with ✕ instead of "
+                "plotting NaN.")
+    left, mid, right = st.columns([4, 2, 1], vertical_alignment="bottom")
+    rates = left.multiselect("Learning rates α", RATE_OPTIONS, default=sweeps.LEARNING_RATES,
+                             key="exp.rate.rates", max_selections=MAX_RUNS, format_func=lambda a: f"{a:g}")
+    steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key="exp.rate.steps")
+    clicked = right.button("Run sweep", key="exp.rate.go", type="primary", width="stretch", disabled=not rates)
+    key = (data_identity(settings), tuple(sorted(rates)), settings.n_h, settings.activation, steps,
+           settings.init_scale, settings.init_seed)
+    if clicked:
+        runs = with_progress(sorted(rates), lambda lr: cached_rate(
+            key[0], lr, settings.n_h, settings.activation, steps, settings.init_scale,
+            settings.init_seed, data), lambda lr: f"α = {lr:g}")
+        st.session_state[RATE_RESULT] = dict(
+            key=key, runs=runs, about=describe(settings),
+            how=(f"n_h = {settings.n_h}, g = {settings.activation}, init scale {settings.init_scale:g}, "
+                 f"init seed {settings.init_seed}, {steps:,} steps each"))
+    result = st.session_state.get(RATE_RESULT)
+    if result is None:
+        st.info("Choose the rates and press **Run sweep**.", icon=":material/science:")
+        return
+    show_staleness(result, key)
+    runs = result["runs"]
+    st.caption(f"{result['about']} · every network: {result['how']}.")
+    chart(ev.rate_figure(runs), key="exp.rate.chart")
+    rows = [{"α": f"{r.learning_rate:g}",
+             "final cost J": f"{r.final_cost:.4g}",
+             "train accuracy": ev.percent(r.train_acc), "test accuracy": ev.percent(r.test_acc),
+             "outcome": (f"diverged at step {r.diverged_at}: {r.reason}" if r.diverged_at is not None
+                         else "finished")} for r in runs]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+# -- baseline -----------------------------------------------------------------------
+def baseline_tab(settings, data) -> None:
+    st.markdown("Logistic regression computes ŷ = σ(w·x + b) straight from the two features: it is "
+                "our network **without a hidden layer**. Its boundary w·x + b = 0 is a straight line, "
+                "so it cannot curl around a moon or enclose a circle; the hidden layer's units each add "
+                "a line of their own, and the output unit combines them into a curved boundary.")
+    steps = st.columns([2, 3])[0].select_slider("Network training steps", STEP_OPTIONS, value=3000,
+                                                key="exp.base.steps")
+    base = cached_baseline(data_identity(settings), data)
+    with st.spinner("Training the network…"):
+        net = cached_network(data_identity(settings), settings.n_h, settings.activation,
+                             settings.learning_rate, steps, settings.init_scale, settings.init_seed,
+                             BASELINE_RESOLUTION, data)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Logistic regression, test accuracy", ev.percent(base.test_acc))
+    c2.metric(f"Network (n_h = {net.n_h}), test accuracy", ev.percent(net.test_acc),
+              delta=f"{100 * (net.test_acc - base.test_acc):+.0f} points")
+    c3.metric("Chance (the larger class)", ev.percent(majority_share(data)))
+    chart(ev.baseline_figure(base, net, data), key="exp.base.chart")
+    w1, w2 = base.coef
+    st.caption(f"{describe(settings)} · network: {run_settings(settings)}, {net.iterations:,} steps. "
+               f"Fitted line: {w1:.3g}·x1 + {w2:.3g}·x2 + {base.intercept:.3g} = 0 "
+               "(scikit-learn LogisticRegression, default regularisation C = 1, on the training split).")
+    if net.divergence:
+        st.warning(net.divergence, icon="⚠️")
+    elif net.test_acc - base.test_acc >= 0.05:
+        st.success(f"The hidden layer wins by {100 * (net.test_acc - base.test_acc):.0f} points on the "
+                   "test data: this boundary needs a bend.", icon=":material/check_circle:")
+    else:
+        st.info("Here a straight line does about as well: the classes are (nearly) linearly separable, "
+                "or the network needs more steps or units.", icon=":material/info:")
+
+
+def majority_share(data) -> float:
+    """Accuracy of always answering the larger class, on the test split."""
+    y = data.Y_test if data.Y_test.size else data.Y_train
+    p = float(y.mean())
+    return max(p, 1.0 - p)
+
+
+# -- your data ----------------------------------------------------------------------
+def accept_csv(blob: bytes, filename: str) -> None:
+    """Use the file as the data on every page, or keep the data as it is and say what's wrong."""
+    settings = current_settings()
+    try:
+        dataset, description = read_csv(blob, filename, test_fraction=settings.test_fraction,
+                                        seed=settings.data_seed)
+    except UploadError as err:
+        st.session_state[CSV_ERROR] = (filename, str(err))
+        return
+    st.session_state.pop(CSV_ERROR, None)
+    st.session_state[UPLOAD] = (dataset, description)
+    st.session_state[CSV_NOTE] = description
+
+
+def on_csv(widget_key: str) -> None:
+    file = st.session_state.get(widget_key)
+    if file is not None:  # None: the file was removed from the box; the data stays until cleared
+        accept_csv(file.getvalue(), file.name)
+
+
+def clear_upload() -> None:
+    for key in (UPLOAD, CSV_ERROR, CSV_NOTE):
+        st.session_state.pop(key, None)
+    st.session_state[CSV_GEN] = st.session_state.get(CSV_GEN, 0) + 1  # a fresh, empty uploader
+
+
+def upload_status(settings) -> None:
+    upload = st.session_state.get(UPLOAD)
+    if upload:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.success(f"Using your data — {upload[1]} — on every page, split "
+                     f"{1 - settings.test_fraction:.0%} train / {settings.test_fraction:.0%} test.",
+                     icon=":material/upload_file:")
+        right.button("Clear uploaded data", key="exp.csv.clear", on_click=clear_upload, width="stretch")
+    else:
+        st.caption(f"Data in use: the toy data set {settings.dataset} ({settings.n_samples} points), "
+                   "from the sidebar.")
+
+
+def data_tab(settings, data) -> None:
+    st.markdown(f"Upload a CSV file of points: two feature columns **x1, x2** and a **label** column "
+                f"holding 0 or 1, one point per line, an optional header line. It replaces the toy "
+                f"data on every page until you clear it. Limits: {LIMITS_TEXT}.")
+    st.download_button("Download a template CSV", cached_template(), file_name="shallownet-template.csv",
+                       mime="text/csv", key="exp.csv.template", icon=":material/download:")
+    widget_key = f"exp.csv.file{st.session_state.get(CSV_GEN, 0)}"
+    st.file_uploader("CSV file (x1, x2, label)", type=["csv", "txt"], key=widget_key,
+                     on_change=on_csv, args=(widget_key,))
+    error = st.session_state.get(CSV_ERROR)
+    if error:
+        kept = (f"your earlier upload ({st.session_state[UPLOAD][1]})" if st.session_state.get(UPLOAD)
+                else f"the toy data ({settings.dataset})")
+        st.error(f"**{error[0]}** was not used: {error[1]}. The data in use is unchanged: {kept}.",
+                 icon=":material/error:")
+    upload_status(settings)
+    with st.columns([3, 2])[0]:
+        chart(ev.data_figure(data, title="The data in use"), key="exp.csv.preview")
+
+
+# -- load a model -------------------------------------------------------------------
+def try_load(blob: bytes, filename: str) -> None:
+    """Check the .npz against the current network; load it, or ask before switching settings."""
+    for key in (NPZ_ERROR, NPZ_PENDING, NPZ_LOADED):
+        st.session_state.pop(key, None)
+    settings = current_settings()
+    data = current_data(settings)
+    try:
+        params, activation = params_from_npz(blob, data.n_x, settings.n_h)
+    except ModelFileError as err:
+        st.session_state[NPZ_ERROR] = dict(name=filename, message=str(err), file_n_h=err.file_n_h, blob=blob)
+        return
+    if activation is not None and activation != settings.activation:
+        st.session_state[NPZ_PENDING] = dict(name=filename, params=params, activation=activation)
+        return
+    load(params, filename, activation)
+
+
+def load(params: dict, filename: str, file_activation: str | None) -> None:
+    settings = current_settings()
+    trainer = get_trainer(settings)
+    trainer.reset(params=params)
+    h = trainer.history()
+    st.session_state[NPZ_LOADED] = dict(
+        name=filename, n_h=settings.n_h, activation=settings.activation, file_activation=file_activation,
+        train_acc=float(h["train_acc"][0]), test_acc=float(h["test_acc"][0]), params=trainer.params,
+        data=data_label(settings), key=trainer_key(settings),
+    )
+
+
+def on_npz(widget_key: str) -> None:
+    file = st.session_state.get(widget_key)
+    if file is not None:
+        try_load(file.getvalue(), file.name)
+
+
+def switch_n_h_and_retry() -> None:
+    error = st.session_state.get(NPZ_ERROR)
+    if error and error["file_n_h"]:
+        set_setting("n_h", error["file_n_h"])
+        try_load(error["blob"], error["name"])
+
+
+def switch_activation_and_load() -> None:
+    pending = st.session_state.pop(NPZ_PENDING, None)
+    if pending:
+        set_setting("activation", pending["activation"])
+        load(pending["params"], pending["name"], pending["activation"])
+
+
+def load_pending_anyway() -> None:
+    pending = st.session_state.pop(NPZ_PENDING, None)
+    if pending:
+        load(pending["params"], pending["name"], pending["activation"])
+
+
+def cancel_pending() -> None:
+    st.session_state.pop(NPZ_PENDING, None)
+
+
+def model_tab(settings, data) -> None:
+    st.markdown("Load a parameters file (**.npz**) saved on the Training page and continue training "
+                "from it. The file is read as plain arrays (never as pickled Python objects) and "
+                f"checked: W1, b1, W2, b2 must be present, finite, and shaped for n_x = {data.n_x} inputs "
+                f"and the current n_h = {settings.n_h} hidden units.")
+    widget_key = f"exp.npz.file{st.session_state.get(NPZ_GEN, 0)}"
+    st.file_uploader("Parameters file (.npz)", type=["npz"], key=widget_key, on_change=on_npz,
+                     args=(widget_key,))
+    error = st.session_state.get(NPZ_ERROR)
+    if error:
+        st.error(f"**{error['name']}** was not loaded: {error['message']}. The model in use is unchanged.",
+                 icon=":material/error:")
+        n_h_max = FIELD_BY_NAME["n_h"].hi
+        if error["file_n_h"] and 1 <= error["file_n_h"] <= n_h_max:
+            st.button(f"Switch to n_h = {error['file_n_h']} and load", key="exp.npz.switch_n_h",
+                      on_click=switch_n_h_and_retry)
+    pending = st.session_state.get(NPZ_PENDING)
+    if pending:
+        st.warning(f"**{pending['name']}** was trained with the activation g = {pending['activation']}, "
+                   f"but the app is set to g = {settings.activation}. Its weights only mean what they "
+                   f"meant with {pending['activation']}.", icon=":material/warning:")
+        b1, b2, b3 = st.columns(3)
+        b1.button(f"Switch to {pending['activation']} and load", key="exp.npz.switch_g", type="primary",
+                  on_click=switch_activation_and_load, width="stretch")
+        b2.button(f"Load with {settings.activation} anyway", key="exp.npz.anyway",
+                  on_click=load_pending_anyway, width="stretch")
+        b3.button("Cancel", key="exp.npz.cancel", on_click=cancel_pending, width="stretch")
+    loaded = st.session_state.get(NPZ_LOADED)
+    if loaded and loaded["key"] == trainer_key(settings):  # else the data or network changed since
+        show_loaded(loaded, data)
+
+
+def show_loaded(loaded: dict, data) -> None:
+    note = "" if loaded["file_activation"] else " (the file does not name its activation)"
+    st.success(f"Loaded **{loaded['name']}** into the trainer: n_h = {loaded['n_h']}, g = "
+               f"{loaded['activation']}{note}. At the loaded parameters: train accuracy "
+               f"{ev.percent(loaded['train_acc'])}, test accuracy {ev.percent(loaded['test_acc'])}.",
+               icon=":material/check_circle:")
+    st.caption("Training continues from these parameters, and the Training page's Reset now returns "
+               "to them rather than to a random start; change the init seed or scale (or the data) "
+               "for a fresh random start.")
+    training = Path(__file__).with_name("training.py")
+    if training.exists():
+        st.page_link("pages/training.py", label="Continue on the Training page", icon=":material/play_circle:")
+    boundary = sweeps.network_boundary(loaded["params"], data.X, loaded["activation"], BASELINE_RESOLUTION)
+    with st.columns([3, 2])[0]:
+            chart(ev.data_figure(data, title=f"The loaded model on {loaded['data']}", boundary=boundary,
+                             caption=f"train {ev.percent(loaded['train_acc'])} · "
+                                     f"test {ev.percent(loaded['test_acc'])}"),
+              key="exp.npz.chart")
+
+
+# -- the page -----------------------------------------------------------------------
+settings = current_settings()
+data = current_data(settings)
+st.title("Experiments")
+st.caption(describe(settings))
+tabs = st.tabs(TABS, key="exp.tab", on_change="rerun")
+for tab, draw in zip(tabs, (size_tab, rate_tab, baseline_tab, data_tab, model_tab), strict=True):
+    if tab.open:
+        with tab:
+            draw(settings, data)

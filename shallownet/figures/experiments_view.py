@@ -1,0 +1,243 @@
+"""Figures of the Experiments page: small-multiple decision boundaries, cost curves per
+learning rate, the linear baseline beside the network, and a preview of uploaded data.
+
+Pure functions from :mod:`shallownet.sweeps` results (and a Dataset) to ``go.Figure``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+from ..datasets import Dataset
+from ..sweeps import Baseline, Boundary, NetworkRun, RateRun
+from .style import (
+    BAD,
+    CLASS_COLORS,
+    CLASS_NAMES,
+    FONT,
+    GOOD,
+    NEUTRAL,
+    PROBABILITY_SCALE,
+    TEST_SYMBOL,
+    TRAIN_SYMBOL,
+    apply_style,
+)
+
+MAX_POINTS_PER_PANEL = 400  # keeps 7 panels of a 5000-row upload light in the browser
+BOUNDARY_COLOR = "#262730"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small multiple: a title above, a caption below, a boundary (or None: points only)."""
+
+    title: str
+    caption: str
+    boundary: Boundary | None
+
+
+def percent(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _thin(n: int, cap: int) -> np.ndarray:
+    """At most ``cap`` evenly spread indices of 0 … n−1 (deterministic: same data, same plot)."""
+    return np.arange(n) if n <= cap else np.linspace(0, n - 1, cap).round().astype(int)
+
+
+def _points(fig, data: Dataset, row: int, col: int, show_legend: bool, cap: int) -> None:
+    """Train points (filled) and test points (open) of both classes, in the class colours."""
+    for split, X, Y, symbol in (("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
+                                ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
+        for k in (0, 1):
+            cols = np.flatnonzero(Y[0] == k)
+            cols = cols[_thin(len(cols), cap // 4)]
+            filled = split == "train"
+            fig.add_trace(go.Scatter(
+                x=X[0, cols], y=X[1, cols], mode="markers", name=f"{CLASS_NAMES[k]} ({split})",
+                legendgroup=f"{split}{k}", showlegend=show_legend,
+                marker=dict(symbol=symbol, size=6 if filled else 7, color=CLASS_COLORS[k],
+                            line=dict(width=0.6 if filled else 1.4,
+                                      color="white" if filled else CLASS_COLORS[k])),
+                hovertemplate=f"{CLASS_NAMES[k]} ({split})<br>x1 = %{{x:.2f}}<br>x2 = %{{y:.2f}}<extra></extra>",
+            ), row=row, col=col)
+
+
+def _surface(fig, b: Boundary, row: int, col: int) -> None:
+    fig.add_trace(go.Heatmap(
+        x=b.xs, y=b.ys, z=b.P, zmin=0, zmax=1, colorscale=PROBABILITY_SCALE, showscale=False,
+        zsmooth="best", opacity=0.75,
+        hovertemplate="x1 = %{x:.2f}<br>x2 = %{y:.2f}<br>P(class 1) = %{z:.2f}<extra></extra>",
+    ), row=row, col=col)
+    if np.nanmin(b.P) < 0.5 < np.nanmax(b.P):  # a 0.5 line exists only if both sides do
+        fig.add_trace(go.Contour(
+            x=b.xs, y=b.ys, z=b.P, showscale=False, hoverinfo="skip", showlegend=False,
+            contours=dict(start=0.5, end=0.5, size=1, coloring="none"),
+            line=dict(color=BOUNDARY_COLOR, width=2),
+        ), row=row, col=col)
+
+
+def boundary_panels(panels: list[Panel], data: Dataset, *, columns: int = 4, width_hint: int = 1000,
+                    max_panel_height: int = 420, title: str | None = None) -> go.Figure:
+    """A grid of panels, one per entry of ``panels``: the probability of class 1 as shading
+    (blue 0 → white 0.5 → orange 1), the decision boundary P = 0.5 as a dark line, the data
+    on top, the title above and the caption below each panel.
+
+    Panel heights follow the data's aspect ratio for a chart about ``width_hint`` pixels wide,
+    so a circle looks round in a wide page.
+    """
+    n = len(panels)
+    columns = max(1, min(columns, n))
+    rows = -(-n // columns)
+    ranges = [_ranges(p.boundary, data) for p in panels]
+    (x0, x1), (y0, y1) = ranges[0]
+    aspect = (y1 - y0) / (x1 - x0) if x1 > x0 else 1.0
+    panel_h = float(np.clip(width_hint / columns * 0.92 * aspect, 150, max_panel_height))
+    gap = 80  # px between rows: the caption of one row and the title of the next
+    plot_h = rows * panel_h + (rows - 1) * gap
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[p.title for p in panels],
+                        horizontal_spacing=0.03, vertical_spacing=gap / plot_h if rows > 1 else 0.0)
+    for i, p in enumerate(panels):
+        r, c = divmod(i, columns)
+        if p.boundary is not None:
+            _surface(fig, p.boundary, r + 1, c + 1)
+        _points(fig, data, r + 1, c + 1, show_legend=i == 0, cap=MAX_POINTS_PER_PANEL)
+    for i, (p, (xr, yr)) in enumerate(zip(panels, ranges, strict=True)):
+        suffix = "" if i == 0 else str(i + 1)
+        # no axis lines: Streamlit's chart theme offsets them from the plot area
+        axis = dict(showticklabels=False, showgrid=False, zeroline=False, showline=False, ticks="")
+        fig.layout[f"xaxis{suffix}"].update(range=list(xr), **axis)
+        fig.layout[f"yaxis{suffix}"].update(range=list(yr), **axis)
+        if p.caption:
+            xd, yd = fig.layout[f"xaxis{suffix}"].domain, fig.layout[f"yaxis{suffix}"].domain
+            fig.add_annotation(text=p.caption, xref="paper", yref="paper", x=(xd[0] + xd[1]) / 2,
+                               y=yd[0], yshift=-6, yanchor="top", showarrow=False,
+                               font=dict(size=12, color=FONT["color"]))
+    top = 95 if title else 70
+    apply_style(fig, title=title, height=int(plot_h + top + 50))
+    fig.update_layout(margin=dict(l=10, r=10, t=top, b=50),
+                      legend=dict(orientation="h", yanchor="bottom", y=1 + 32 / plot_h, xanchor="left", x=0))
+    fig.update_annotations(selector=dict(xref="x domain"), font_size=13)
+    return fig
+
+
+def _ranges(b: Boundary | None, data: Dataset):
+    """The (x, y) ranges of a panel: the boundary's grid, or the data plus 15 % padding."""
+    if b is not None:
+        return (float(b.xs[0]), float(b.xs[-1])), (float(b.ys[0]), float(b.ys[-1]))
+    X = data.X
+    lo, hi = X.min(axis=1), X.max(axis=1)
+    pad = 0.15 * np.where(hi > lo, hi - lo, 1.0)
+    return (float(lo[0] - pad[0]), float(hi[0] + pad[0])), (float(lo[1] - pad[1]), float(hi[1] + pad[1]))
+
+
+# -- the hidden-layer sweep ------------------------------------------------------------
+def run_caption(run: NetworkRun) -> str:
+    text = f"train {percent(run.train_acc)}<br>test {percent(run.test_acc)}"
+    if run.divergence:
+        text += f"<br><span style='color:{BAD}'>diverged at step {run.iterations + 1}</span>"
+    return text
+
+
+def hidden_size_figure(runs: list[NetworkRun], data: Dataset, columns: int = 4) -> go.Figure:
+    """One panel per hidden-layer size with train and test accuracy under it."""
+    panels = [Panel(f"n_h = {r.n_h}", run_caption(r), r.boundary) for r in runs]
+    return boundary_panels(panels, data, columns=columns)
+
+
+def accuracy_by_size_figure(runs: list[NetworkRun]) -> go.Figure:
+    """Train and test accuracy against the number of hidden units: a widening gap is over-fitting."""
+    labels = [str(r.n_h) for r in runs]  # categorical axis: 1 … 5 and 50 evenly spaced
+    fig = go.Figure()
+    for name, values, color, dash in (("train", [r.train_acc for r in runs], NEUTRAL, "solid"),
+                                      ("test", [r.test_acc for r in runs], GOOD, "dash")):
+        fig.add_trace(go.Scatter(
+            x=labels, y=[100 * v for v in values], name=f"{name} accuracy", mode="lines+markers",
+            line=dict(color=color, dash=dash, width=2), marker=dict(size=8),
+            hovertemplate=f"n_h = %{{x}}<br>{name} accuracy %{{y:.1f}}%<extra></extra>",
+        ))
+    apply_style(fig, title="Accuracy by hidden-layer size", height=300)
+    fig.update_xaxes(title="hidden units n_h", type="category")
+    fig.update_yaxes(title="accuracy (%)", range=[min(45, *(100 * min(r.train_acc, r.test_acc) - 5
+                                                            for r in runs)), 102])
+    return fig
+
+
+# -- the learning-rate sweep -----------------------------------------------------------
+def rate_colors(n: int) -> list[str]:
+    """n colours from dark purple (small α) to green-yellow (large α), all readable on white."""
+    return sample_colorscale("Viridis", list(np.linspace(0.0, 0.85, n))) if n > 1 else ["#440154"]
+
+
+def rate_figure(runs: list[RateRun]) -> go.Figure:
+    """Training cost against iteration, one line per learning rate (log scale: the cost spans
+    decades). A diverged run ends at its last finite step with a red ✕ and a label, and says
+    so in the legend: the non-finite values are never plotted."""
+    fig = go.Figure()
+    diverged = 0
+    for run, color in zip(runs, rate_colors(len(runs)), strict=True):
+        name = f"α = {run.learning_rate:g}"
+        if run.diverged_at is not None:
+            name += f" — diverged at step {run.diverged_at}"
+        fig.add_trace(go.Scatter(
+            x=run.iterations, y=run.cost, name=name, mode="lines", legendgroup=name,
+            line=dict(color=color, width=2.5, dash="dot" if run.diverged_at is not None else "solid"),
+            hovertemplate=f"α = {run.learning_rate:g}<br>step %{{x}}<br>cost %{{y:.4g}}<extra></extra>",
+        ))
+        if run.diverged_at is not None:
+            x, y = float(run.iterations[-1]), float(run.cost[-1])
+            fig.add_trace(go.Scatter(
+                x=[x], y=[y], mode="markers", legendgroup=name, showlegend=False,
+                marker=dict(symbol="x", size=13, color=BAD, line=dict(width=1, color="white")),
+                hovertemplate=(f"α = {run.learning_rate:g} diverged at step {run.diverged_at}:<br>"
+                               f"{run.reason}<br>last finite cost %{{y:.4g}} at step %{{x}}<extra></extra>"),
+            ))
+            fig.add_annotation(  # staggered, so several diverged runs don't overprint
+                x=x, y=np.log10(y), text=f"α = {run.learning_rate:g} diverged at step {run.diverged_at}",
+                showarrow=True, arrowhead=0, arrowcolor=BAD, ax=70, ay=28 + 26 * diverged,
+                font=dict(color=BAD, size=12), bgcolor="rgba(255,255,255,0.85)", xanchor="left",
+            )
+            diverged += 1
+    apply_style(fig, title="Training cost J for each learning rate α", height=440)
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02),
+                      margin=dict(r=20))
+    fig.update_xaxes(title="iteration", rangemode="tozero")
+    fig.update_yaxes(title="cost J (log scale)", type="log", **_decade_ticks(runs))
+    return fig
+
+
+def _decade_ticks(runs: list[RateRun]) -> dict:
+    """Ticks at whole powers of ten labelled 1, 0.1, 0.01 … when the costs span two decades or
+    more (plotly's own 2 and 5 in between would clutter); else plotly's automatic ticks."""
+    costs = np.concatenate([r.cost for r in runs]) if runs else np.array([])
+    costs = costs[np.isfinite(costs) & (costs > 0)]
+    if costs.size == 0:
+        return {}
+    lo, hi = int(np.floor(np.log10(costs.min()))), int(np.ceil(np.log10(costs.max())))
+    if hi - lo < 2:
+        return {}
+    values = [10.0 ** k for k in range(lo, hi + 1)]
+    return dict(tickvals=values, ticktext=[f"{v:g}" for v in values])
+
+
+# -- baseline, upload preview, loaded model --------------------------------------------
+def baseline_figure(baseline: Baseline, network: NetworkRun, data: Dataset) -> go.Figure:
+    """Logistic regression (a straight boundary) beside the network with a hidden layer."""
+    panels = [
+        Panel("Logistic regression (no hidden layer)",
+              f"train {percent(baseline.train_acc)}<br>test {percent(baseline.test_acc)}", baseline.boundary),
+        Panel(f"Network with n_h = {network.n_h} hidden units ({network.activation})",
+              run_caption(network), network.boundary),
+    ]
+    return boundary_panels(panels, data, columns=2)
+
+
+def data_figure(data: Dataset, title: str = "The data in use", boundary: Boundary | None = None,
+                caption: str = "") -> go.Figure:
+    """One panel: the data (and a decision surface when given)."""
+    return boundary_panels([Panel(title, caption, boundary)], data, columns=1, width_hint=640)
