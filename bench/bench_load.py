@@ -1,0 +1,287 @@
+"""A classroom against the real server: N students on loopback, each opening pages
+and training, with a couple of seconds between clicks; then the same class against
+Streamlit's floor (bench/floor_app.py: one chart, one button) in the same run.
+
+Each simulated student speaks the browser's websocket protocol (bench.common.
+StreamlitClient): opens the link (with its own init seed, so every model differs),
+then walks through the pages from a random start; on the Training page it clicks
+×10 twice. Between requests it thinks 2 s ± 0.5 s. Students arrive spread over the
+first think time, like a class opening a shared link. Everything is bounded: the
+duration, the requests per student, a timeout per request; only 127.0.0.1 is used.
+
+Reported per app: reruns, errors, p50/p95/max rerun latency, the server's RSS
+before the class, at the end with every session still open, its peak, and the
+memory per session; and the ratio of the app's p95 to the floor's.
+
+    python bench/bench_load.py [--sessions 40] [--duration 30] [--pages data,training]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    APP,
+    ARTIFACTS,
+    CLICKS,
+    FLOOR_APP,
+    MemorySampler,
+    StreamlitClient,
+    machine_note,
+    mb,
+    median,
+    ms,
+    percentile,
+    rss_mb,
+    running_server,
+    select_pages,
+    table,
+    verdict,
+)
+
+P95_RATIO_TARGET = 1.5  # the app's p95 within 1.5× of the floor's
+MB_PER_SESSION_TARGET = 5.0
+PEAK_TARGET_MB = 690.0  # Community Cloud's smallest tier
+TRAINING_CLICKS = ("x10", "x10")  # what a student does on the Training page
+
+
+@dataclass
+class Step:
+    """One thing a student does: open a page (url_path) or click a button (pattern)."""
+
+    kind: str  # "open" or "click"
+    target: str
+    label: str  # for the report: "open training", "click x10"
+
+
+@dataclass
+class Sample:
+    label: str
+    latency: float
+    ok: bool
+    status: str
+    nbytes: int
+    error: str = ""
+
+
+@dataclass
+class Phase:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+    connect_errors: list[str] = field(default_factory=list)
+    rss_before: float = float("nan")
+    rss_loaded: float = float("nan")
+    rss_peak: float = float("nan")
+    rss_after_close: float = float("nan")
+    sessions: int = 0
+    wall: float = 0.0
+    server_log_errors: list[str] = field(default_factory=list)
+    server_ready: float = float("nan")
+
+    @property
+    def latencies(self) -> list[float]:
+        return [s.latency for s in self.samples if s.ok]
+
+    @property
+    def errors(self) -> list[Sample]:
+        return [s for s in self.samples if not s.ok]
+
+    def per_session_mb(self) -> float:
+        return (self.rss_loaded - self.rss_before) / max(self.sessions, 1)
+
+
+def app_plan(pages) -> list[Step]:
+    """One lap through the app: open each page; on pages with CLICKS, click them."""
+    plan = []
+    for page in pages:
+        plan.append(Step("open", page.url_path, f"open {page.name}"))
+        clicks = CLICKS.get(page.script, {})
+        for name in TRAINING_CLICKS if clicks else ():
+            if name in clicks:
+                plan.append(Step("click", clicks[name], f"click {name}"))
+    return plan
+
+
+def floor_plan(laps: int = 4) -> list[Step]:
+    """The floor app has one page: rerun it and click its button, alternately."""
+    return [s for _ in range(laps) for s in (Step("open", "", "open floor"), Step("click", r"×10", "click x10"))]
+
+
+async def student(i: int, ws_url: str, plan: list[Step], deadline: float, think: float, jitter: float,
+                  max_requests: int, rng: random.Random, phase: Phase, connected: list, query: str):
+    await asyncio.sleep(rng.uniform(0, think))  # the class arrives over a couple of seconds
+    client = StreamlitClient(ws_url, timeout=60)
+    try:
+        await client.connect()
+    except Exception as err:
+        phase.connect_errors.append(f"student {i}: {type(err).__name__}: {err}")
+        return
+    connected.append(client)
+    first = await client.open("", query=query)
+    phase.samples.append(_sample("open link", first))
+    start = rng.choice([k for k, step in enumerate(plan) if step.kind == "open"])
+    for n in range(max_requests):
+        if time.monotonic() + think > deadline:
+            break
+        await asyncio.sleep(max(0.0, rng.uniform(think - jitter, think + jitter)))
+        step = plan[(start + n) % len(plan)]
+        if step.kind == "open":
+            res = await client.open(step.target)
+        else:
+            button = client.widget(step.target)
+            if button is None:  # not on this page (e.g. the page failed): count it
+                phase.samples.append(Sample(step.label, float("nan"), False, "no button", 0,
+                                            f"no button matching {step.target!r}"))
+                continue
+            res = await client.click(button)
+        phase.samples.append(_sample(step.label, res))
+        if res.status == "closed":
+            break
+
+
+def _sample(label: str, res) -> Sample:
+    error = "; ".join(res.exceptions) if res.exceptions else ("" if res.status == "ok" else res.status)
+    return Sample(label, res.latency, res.ok, res.status, res.nbytes, error)
+
+
+async def run_class(server, name: str, plan: list[Step], sessions: int, duration: float, think: float,
+                    jitter: float, max_requests: int, seed: int, vary: bool) -> Phase:
+    phase = Phase(name, sessions=sessions, server_ready=server.ready_after)
+    # one session first: imports, caches and the first figures are not per-student memory
+    async with StreamlitClient(server.ws_url) as warm:
+        for step in plan:
+            if step.kind == "open":
+                await warm.open(step.target)
+    await asyncio.sleep(1.0)
+    phase.rss_before = rss_mb(server.pid)
+    sampler = MemorySampler(server.pid).start()
+    rng = random.Random(seed)
+    connected: list[StreamlitClient] = []
+    t0 = time.monotonic()
+    deadline = t0 + duration
+    tasks = [
+        student(i, server.ws_url, plan, deadline, think, jitter, max_requests, random.Random(rng.random()),
+                phase, connected, query=f"seed={i}" if vary else "")
+        for i in range(sessions)
+    ]
+    await asyncio.gather(*tasks)
+    phase.wall = time.monotonic() - t0
+    await asyncio.sleep(1.0)  # let the last messages and garbage settle
+    phase.rss_loaded = rss_mb(server.pid)
+    phase.rss_peak = max(await sampler.stop(), phase.rss_loaded)
+    for client in connected:
+        await client.close()
+    await asyncio.sleep(2.0)
+    phase.rss_after_close = rss_mb(server.pid)
+    phase.server_log_errors = server.log_errors()
+    return phase
+
+
+def summarize(phase: Phase) -> dict:
+    lat = phase.latencies
+    return dict(
+        name=phase.name, sessions=phase.sessions, reruns=len(phase.samples), ok=len(lat),
+        errors=len(phase.errors) + len(phase.connect_errors), rate=len(phase.samples) / max(phase.wall, 1e-9),
+        p50=percentile(lat, 50), p95=percentile(lat, 95), max=max(lat, default=float("nan")),
+        rss_before=phase.rss_before, rss_loaded=phase.rss_loaded, rss_peak=phase.rss_peak,
+        rss_after_close=phase.rss_after_close, per_session=phase.per_session_mb(),
+        server_ready=phase.server_ready, wall=phase.wall,
+    )
+
+
+def by_label(phase: Phase) -> list[list]:
+    labels = sorted({s.label for s in phase.samples})
+    rows = []
+    for label in labels:
+        xs = [s for s in phase.samples if s.label == label]
+        lat = [s.latency for s in xs if s.ok]
+        rows.append([label, len(xs), len(xs) - len(lat), ms(median(lat)), ms(percentile(lat, 95)),
+                     f"{median([s.nbytes for s in xs]) / 1024:.0f}"])
+    return rows
+
+
+def report(app: Phase, floor: Phase | None, args) -> str:
+    a = summarize(app)
+    f = summarize(floor) if floor else None
+    out = [f"## Classroom load: {args.sessions} sessions, {args.duration:.0f} s, think {args.think:g} ± "
+           f"{args.jitter:g} s ({machine_note()})\n"]
+    rows = []
+    for s in [a, f] if f else [a]:
+        rows.append([s["name"], s["reruns"], s["errors"], f"{s['rate']:.1f}", ms(s["p50"]), ms(s["p95"]),
+                     ms(s["max"]), mb(s["rss_before"]), mb(s["rss_loaded"]), mb(s["rss_peak"]),
+                     mb(s["rss_after_close"]), f"{s['per_session']:.2f}"])
+    out.append(table(["app", "reruns", "errors", "reruns/s", "p50 ms", "p95 ms", "max ms", "RSS before MB",
+                      "RSS loaded MB", "peak MB", "after close MB", "MB/session"], rows))
+    out.append("")
+    checks = [["no errors", str(a["errors"]), verdict(a["errors"] == 0)]]
+    if f:
+        ratio = a["p95"] / f["p95"] if f["p95"] == f["p95"] and f["p95"] > 0 else float("nan")
+        checks.append(["p95 ≤ 1.5 × floor p95", f"{ratio:.2f}×", verdict(ratio <= P95_RATIO_TARGET)])
+    checks.append(["≤ 5 MB per session", f"{a['per_session']:.2f} MB", verdict(a["per_session"] <= MB_PER_SESSION_TARGET)])
+    checks.append(["peak ≤ 690 MB", f"{a['rss_peak']:.0f} MB", verdict(a["rss_peak"] <= PEAK_TARGET_MB)])
+    out.append(table(["target", "measured", ""], checks))
+    out.append("\n### The app, by action\n")
+    out.append(table(["action", "n", "errors", "p50 ms", "p95 ms", "KB received (median)"], by_label(app)))
+    errors = [f"{s.label}: {s.error}" for s in app.errors][:10] + app.connect_errors[:5]
+    if floor:
+        errors += [f"floor {s.label}: {s.error}" for s in floor.errors][:5]
+    if errors:
+        out.append("\nErrors (first few):\n" + "\n".join(f"- {e}" for e in errors))
+    if app.server_log_errors:
+        out.append("\nServer log (app), lines reporting errors:\n" +
+                   "\n".join(f"    {ln}" for ln in app.server_log_errors[:10]))
+    return "\n".join(out)
+
+
+async def phase_for(script: Path, name: str, plan: list[Step], args) -> Phase:
+    with running_server(script, f"load-{name}") as server:
+        print(f"… {name}: server ready in {server.ready_after:.1f} s; {args.sessions} students for "
+              f"{args.duration:.0f} s", file=sys.stderr, flush=True)
+        return await run_class(server, name, plan, args.sessions, args.duration, args.think, args.jitter,
+                               args.max_requests, args.seed, vary=(name == "app" and not args.same_settings))
+
+
+async def main_async(args) -> int:
+    pages = select_pages(args.pages)
+    if not pages:
+        raise SystemExit("no pages to visit")
+    floor = None
+    if not args.no_floor:
+        floor = await phase_for(FLOOR_APP, "floor", floor_plan(), args)
+    app = await phase_for(APP, "app", app_plan(pages), args)
+    print(report(app, floor, args))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    raw = dict(args=vars(args), app=summarize(app), floor=summarize(floor) if floor else None,
+               app_samples=[s.__dict__ for s in app.samples])
+    (ARTIFACTS / "load.json").write_text(json.dumps(raw, indent=1, default=str))
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", type=int, default=40, help="concurrent students (default 40)")
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds of load per app (default 30)")
+    ap.add_argument("--pages", help="comma-separated page names (default: every existing page)")
+    ap.add_argument("--think", type=float, default=2.0, help="seconds between a student's clicks (default 2)")
+    ap.add_argument("--jitter", type=float, default=0.5, help="± seconds around --think (default 0.5)")
+    ap.add_argument("--max-requests", type=int, default=60, help="bound on requests per student (default 60)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--same-settings", action="store_true", help="every student at the default settings")
+    ap.add_argument("--no-floor", action="store_true", help="skip the floor app")
+    args = ap.parse_args(argv)
+    if args.sessions < 1 or args.duration <= 0 or args.duration > 600:
+        raise SystemExit("--sessions ≥ 1 and 0 < --duration ≤ 600")
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Cheap guards for the performance budgets that must not regress.
+
+The full figures come from bench/ (per-page timings, cold start, the classroom load
+test); these tests only hold the lines that are cheap to check on every run:
+
+* every page of the registry sends at most 1.5 MB of chart JSON, fresh and after
+  10 000 training steps (when the history and the training animation are largest);
+* no page takes more than a generous ceiling to rerun;
+* 10 000 steps keep the trainer's history within 20 MB;
+* the benchmarks cover every page the app offers, and their websocket client still
+  speaks Streamlit's protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bench.common import FLOOR_APP, StreamlitClient, registry, running_server
+from shallownet.ui.pages_registry import available_pages
+
+CHART_BUDGET = int(1.5 * 1024 * 1024)  # bytes of Plotly JSON per page
+RERUN_CEILING = 2.0  # s: far above the 100 ms target, so only a real regression trips it
+TRAINED_STEPS = 10_000
+HISTORY_BUDGET = 20 * 1024 * 1024
+TRAINER_KEY = "train.trainer"  # shallownet.ui.state.TRAINER
+
+PAGES = registry()
+
+
+def chart_bytes(at) -> int:
+    return sum(len(el.proto.spec) for el in at.get("plotly_chart"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_page_within_payload_budget_and_rerun_ceiling(app_at, page):
+    at = app_at(page.script)
+    assert not at.exception, [e.value for e in at.exception]
+    fresh = chart_bytes(at)
+    assert fresh <= CHART_BUDGET, f"{page.name} sends {fresh / 2**20:.2f} MB of chart JSON"
+
+    walls = []
+    for _ in range(2):  # the faster of two warm reruns: robust to a busy machine
+        t0 = time.perf_counter()
+        at.run()
+        walls.append(time.perf_counter() - t0)
+    assert min(walls) <= RERUN_CEILING, f"{page.name} reran in {min(walls):.2f} s"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_page_payload_after_long_training(app_at, page):
+    from shallownet.ui.settings import DEFAULTS
+
+    at = app_at(page.script)
+    trainer = at.session_state[TRAINER_KEY] if TRAINER_KEY in at.session_state else None
+    if trainer is None:
+        pytest.skip(f"{page.name} keeps no trainer")
+    trainer.step(TRAINED_STEPS, DEFAULTS.learning_rate)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    trained = chart_bytes(at)
+    assert trained <= CHART_BUDGET, (
+        f"{page.name} sends {trained / 2**20:.2f} MB of chart JSON after {trainer.iteration} steps"
+    )
+
+
+def test_history_of_ten_thousand_steps_within_budget():
+    from shallownet.datasets import make_dataset
+    from shallownet.training import Trainer
+    from shallownet.ui.settings import DEFAULTS as d
+
+    data = make_dataset(d.dataset, d.n_samples, d.noise, d.data_seed, d.test_fraction)
+    trainer = Trainer(data, d.n_h, d.activation, init_scale=d.init_scale, init_seed=d.init_seed)
+    for _ in range(TRAINED_STEPS // 100):  # as a hundred ×100 clicks
+        trainer.step(100, d.learning_rate)
+    assert trainer.iteration == TRAINED_STEPS
+    assert trainer.history_nbytes() <= HISTORY_BUDGET
+    assert len(trainer.snapshots) <= trainer.snapshot_cap
+
+
+def test_benchmarks_cover_every_page_of_the_app():
+    assert [p.script for p in PAGES] == [p.script for p in available_pages()]
+    assert [p.url_path for p in PAGES] == [p.url_path for p in available_pages()]
+
+
+def test_websocket_client_speaks_the_protocol():
+    """The load benchmark's client against the floor app: a run and a button click."""
+
+    async def session(ws_url):
+        async with StreamlitClient(ws_url, timeout=60) as client:
+            first = await client.open("")
+            button = client.widget(r"×10")
+            clicked = await client.click(button)
+            return first, button, clicked
+
+    with running_server(FLOOR_APP, "test-floor") as server:
+        first, button, clicked = asyncio.run(session(server.ws_url))
+    assert first.ok and first.charts == 1 and first.chart_bytes > 0
+    assert button is not None
+    assert clicked.ok and clicked.charts == 1
