@@ -226,7 +226,8 @@ def report(app: Phase, floor: Phase | None, args) -> str:
     if f:
         ratio = a["p95"] / f["p95"] if f["p95"] == f["p95"] and f["p95"] > 0 else float("nan")
         checks.append(["p95 ≤ 1.5 × floor p95", f"{ratio:.2f}×", verdict(ratio <= P95_RATIO_TARGET)])
-    checks.append(["≤ 5 MB per session", f"{a['per_session']:.2f} MB", verdict(a["per_session"] <= MB_PER_SESSION_TARGET)])
+    checks.append(["≤ 5 MB per session", f"{a['per_session']:.2f} MB",
+                   verdict(a["per_session"] <= MB_PER_SESSION_TARGET)])
     checks.append(["peak ≤ 690 MB", f"{a['rss_peak']:.0f} MB", verdict(a["rss_peak"] <= PEAK_TARGET_MB)])
     out.append(table(["target", "measured", ""], checks))
     out.append("\n### The app, by action\n")

@@ -95,7 +95,8 @@ def via_apptest(clicks: int, pattern: str) -> dict:
             errors += [f"click {k + 1}: {e.value}"[:300] for e in at.exception]
         trainer = at.session_state[TRAINER_KEY] if TRAINER_KEY in at.session_state else None
         n, chart_bytes, largest = chart_stats(at)
-    return dict(p50=median(times), p95=percentile(times, 95), cpu=median(cpus), first_click=times[0], last_clicks=median(times[-10:]),
+    return dict(p50=median(times), p95=percentile(times, 95), cpu=median(cpus), first_click=times[0],
+                last_clicks=median(times[-10:]),
                 iteration=getattr(trainer, "iteration", None),
                 history_nbytes=trainer.history_nbytes() if trainer is not None else None,
                 snapshots=len(trainer.snapshots) if trainer is not None else None,

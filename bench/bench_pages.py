@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import contextlib
 import cProfile
 import io
 import json
+import logging
 import pstats
 import re
 import sys
