@@ -7,6 +7,7 @@ in the uploaders' callbacks, before the page runs: a good file replaces the data
 model) for every page, a bad one leaves everything as it was and says why.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -38,6 +39,7 @@ BASELINE_RESOLUTION = 80
 CSV_GEN, CSV_ERROR, CSV_NOTE = "exp.csv.gen", "exp.csv.error", "exp.csv.note"
 NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "exp.npz.pending", "exp.npz.loaded"
 SIZE_RESULT, RATE_RESULT = "exp.size.result", "exp.rate.result"
+SIZE_REQUEST, RATE_REQUEST = "exp.size.requested", "exp.rate.requested"
 
 
 # -- cached work: shared by every session that asks for the same thing -----------------
@@ -61,6 +63,12 @@ def cached_baseline(data_id, _data):
 @st.cache_data(max_entries=1, show_spinner=False)
 def cached_template() -> bytes:
     return template_csv()
+
+
+def request(flag: str) -> None:
+    """Button callback: ask for a sweep. A flag in the session (not the button's one-run
+    value) survives any rerun that happens before the page gets to run the sweep."""
+    st.session_state[flag] = True
 
 
 def with_progress(items, compute, label) -> list:
@@ -94,10 +102,11 @@ def size_tab(settings, data) -> None:
     sizes = left.multiselect("Hidden units n_h", SIZE_OPTIONS, default=sweeps.HIDDEN_SIZES,
                              key="exp.size.sizes", max_selections=MAX_RUNS)
     steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key="exp.size.steps")
-    clicked = right.button("Run sweep", key="exp.size.go", type="primary", width="stretch", disabled=not sizes)
+    right.button("Run sweep", key="exp.size.go", type="primary", width="stretch", disabled=not sizes,
+                 on_click=request, args=(SIZE_REQUEST,))
     key = (data_identity(settings), tuple(sorted(sizes)), settings.activation, settings.learning_rate,
            steps, settings.init_scale, settings.init_seed)
-    if clicked:
+    if st.session_state.pop(SIZE_REQUEST, False):
         runs = with_progress(sorted(sizes), lambda n_h: cached_network(
             key[0], n_h, settings.activation, settings.learning_rate, steps, settings.init_scale,
             settings.init_seed, sweeps.SURFACE_RESOLUTION, data), lambda n_h: f"n_h = {n_h}")
@@ -143,10 +152,11 @@ def rate_tab(settings, data) -> None:
     rates = left.multiselect("Learning rates α", RATE_OPTIONS, default=sweeps.LEARNING_RATES,
                              key="exp.rate.rates", max_selections=MAX_RUNS, format_func=lambda a: f"{a:g}")
     steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key="exp.rate.steps")
-    clicked = right.button("Run sweep", key="exp.rate.go", type="primary", width="stretch", disabled=not rates)
+    right.button("Run sweep", key="exp.rate.go", type="primary", width="stretch", disabled=not rates,
+                 on_click=request, args=(RATE_REQUEST,))
     key = (data_identity(settings), tuple(sorted(rates)), settings.n_h, settings.activation, steps,
            settings.init_scale, settings.init_seed)
-    if clicked:
+    if st.session_state.pop(RATE_REQUEST, False):
         runs = with_progress(sorted(rates), lambda lr: cached_rate(
             key[0], lr, settings.n_h, settings.activation, steps, settings.init_scale,
             settings.init_seed, data), lambda lr: f"α = {lr:g}")
@@ -211,9 +221,8 @@ def majority_share(data) -> float:
 
 
 # -- your data ----------------------------------------------------------------------
-def accept_csv(blob: bytes, filename: str) -> None:
+def accept_csv(blob: bytes, filename: str, settings) -> None:
     """Use the file as the data on every page, or keep the data as it is and say what's wrong."""
-    settings = current_settings()
     try:
         dataset, description = read_csv(blob, filename, test_fraction=settings.test_fraction,
                                         seed=settings.data_seed)
@@ -225,10 +234,10 @@ def accept_csv(blob: bytes, filename: str) -> None:
     st.session_state[CSV_NOTE] = description
 
 
-def on_csv(widget_key: str) -> None:
+def on_csv(widget_key: str, settings) -> None:
     file = st.session_state.get(widget_key)
     if file is not None:  # None: the file was removed from the box; the data stays until cleared
-        accept_csv(file.getvalue(), file.name)
+        accept_csv(file.getvalue(), file.name, settings)
 
 
 def clear_upload() -> None:
@@ -258,7 +267,7 @@ def data_tab(settings, data) -> None:
                        mime="text/csv", key="exp.csv.template", icon=":material/download:")
     widget_key = f"exp.csv.file{st.session_state.get(CSV_GEN, 0)}"
     st.file_uploader("CSV file (x1, x2, label)", type=["csv", "txt"], key=widget_key,
-                     on_change=on_csv, args=(widget_key,))
+                     on_change=on_csv, args=(widget_key, settings))
     error = st.session_state.get(CSV_ERROR)
     if error:
         kept = (f"your earlier upload ({st.session_state[UPLOAD][1]})" if st.session_state.get(UPLOAD)
@@ -271,11 +280,10 @@ def data_tab(settings, data) -> None:
 
 
 # -- load a model -------------------------------------------------------------------
-def try_load(blob: bytes, filename: str) -> None:
-    """Check the .npz against the current network; load it, or ask before switching settings."""
+def try_load(blob: bytes, filename: str, settings) -> None:
+    """Check the .npz against the network of ``settings``; load it, or ask before switching."""
     for key in (NPZ_ERROR, NPZ_PENDING, NPZ_LOADED):
         st.session_state.pop(key, None)
-    settings = current_settings()
     data = current_data(settings)
     try:
         params, activation = params_from_npz(blob, data.n_x, settings.n_h)
@@ -285,11 +293,11 @@ def try_load(blob: bytes, filename: str) -> None:
     if activation is not None and activation != settings.activation:
         st.session_state[NPZ_PENDING] = dict(name=filename, params=params, activation=activation)
         return
-    load(params, filename, activation)
+    load(params, filename, activation, settings)
 
 
-def load(params: dict, filename: str, file_activation: str | None) -> None:
-    settings = current_settings()
+def load(params: dict, filename: str, file_activation: str | None, settings) -> None:
+    """Start this session's trainer (for ``settings``) from ``params``."""
     trainer = get_trainer(settings)
     trainer.reset(params=params)
     h = trainer.history()
@@ -300,30 +308,33 @@ def load(params: dict, filename: str, file_activation: str | None) -> None:
     )
 
 
-def on_npz(widget_key: str) -> None:
+# Callbacks get the settings of the run that drew the widget (they run before the next run,
+# and one interaction changes one thing); a switch passes the changed copy on.
+def on_npz(widget_key: str, settings) -> None:
     file = st.session_state.get(widget_key)
     if file is not None:
-        try_load(file.getvalue(), file.name)
+        try_load(file.getvalue(), file.name, settings)
 
 
-def switch_n_h_and_retry() -> None:
+def switch_n_h_and_retry(settings) -> None:
     error = st.session_state.get(NPZ_ERROR)
     if error and error["file_n_h"]:
         set_setting("n_h", error["file_n_h"])
-        try_load(error["blob"], error["name"])
+        try_load(error["blob"], error["name"], replace(settings, n_h=error["file_n_h"]))
 
 
-def switch_activation_and_load() -> None:
+def switch_activation_and_load(settings) -> None:
     pending = st.session_state.pop(NPZ_PENDING, None)
     if pending:
         set_setting("activation", pending["activation"])
-        load(pending["params"], pending["name"], pending["activation"])
+        load(pending["params"], pending["name"], pending["activation"],
+             replace(settings, activation=pending["activation"]))
 
 
-def load_pending_anyway() -> None:
+def load_pending_anyway(settings) -> None:
     pending = st.session_state.pop(NPZ_PENDING, None)
     if pending:
-        load(pending["params"], pending["name"], pending["activation"])
+        load(pending["params"], pending["name"], pending["activation"], settings)
 
 
 def cancel_pending() -> None:
@@ -337,7 +348,7 @@ def model_tab(settings, data) -> None:
                 f"and the current n_h = {settings.n_h} hidden units.")
     widget_key = f"exp.npz.file{st.session_state.get(NPZ_GEN, 0)}"
     st.file_uploader("Parameters file (.npz)", type=["npz"], key=widget_key, on_change=on_npz,
-                     args=(widget_key,))
+                     args=(widget_key, settings))
     error = st.session_state.get(NPZ_ERROR)
     if error:
         st.error(f"**{error['name']}** was not loaded: {error['message']}. The model in use is unchanged.",
@@ -345,7 +356,7 @@ def model_tab(settings, data) -> None:
         n_h_max = FIELD_BY_NAME["n_h"].hi
         if error["file_n_h"] and 1 <= error["file_n_h"] <= n_h_max:
             st.button(f"Switch to n_h = {error['file_n_h']} and load", key="exp.npz.switch_n_h",
-                      on_click=switch_n_h_and_retry)
+                      on_click=switch_n_h_and_retry, args=(settings,))
     pending = st.session_state.get(NPZ_PENDING)
     if pending:
         st.warning(f"**{pending['name']}** was trained with the activation g = {pending['activation']}, "
@@ -353,9 +364,9 @@ def model_tab(settings, data) -> None:
                    f"meant with {pending['activation']}.", icon=":material/warning:")
         b1, b2, b3 = st.columns(3)
         b1.button(f"Switch to {pending['activation']} and load", key="exp.npz.switch_g", type="primary",
-                  on_click=switch_activation_and_load, width="stretch")
+                  on_click=switch_activation_and_load, args=(settings,), width="stretch")
         b2.button(f"Load with {settings.activation} anyway", key="exp.npz.anyway",
-                  on_click=load_pending_anyway, width="stretch")
+                  on_click=load_pending_anyway, args=(settings,), width="stretch")
         b3.button("Cancel", key="exp.npz.cancel", on_click=cancel_pending, width="stretch")
     loaded = st.session_state.get(NPZ_LOADED)
     if loaded and loaded["key"] == trainer_key(settings):  # else the data or network changed since

@@ -109,10 +109,17 @@ def test_the_same_settings_give_the_same_run(small):
 
 def test_panels_of_a_large_upload_are_thinned():
     big = make_dataset("blobs", n_samples=2000, noise=0.3, seed=0)
-    runs = sweeps.size_sweep(big, (2,), steps=50)
+    runs = sweeps.size_sweep(big, (1, 2, 3, 4, 5, 6, 7), steps=20)
     fig = ev.hidden_size_figure(runs, big)
     points = sum(len(t.x) for t in fig.data if t.type == "scatter")
-    assert points <= ev.MAX_POINTS_PER_PANEL
+    assert points <= 7 * ev.points_per_panel(7) <= ev.POINT_BUDGET + 7
+
+
+def test_small_data_is_drawn_in_full(small):
+    runs = sweeps.size_sweep(small, (1, 2, 3, 4, 5, 6, 7), steps=10)
+    fig = ev.hidden_size_figure(runs, small)
+    points = sum(len(t.x) for t in fig.data if t.type == "scatter")
+    assert points == 7 * 120
 
 
 # -- the learning-rate sweep -----------------------------------------------------------

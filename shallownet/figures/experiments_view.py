@@ -28,7 +28,8 @@ from .style import (
     apply_style,
 )
 
-MAX_POINTS_PER_PANEL = 400  # keeps 7 panels of a 5000-row upload light in the browser
+POINT_BUDGET = 3000  # data points drawn per figure, shared by its panels: 5000-row uploads stay light
+MIN_POINTS_PER_PANEL = 400
 BOUNDARY_COLOR = "#262730"
 
 
@@ -50,13 +51,19 @@ def _thin(n: int, cap: int) -> np.ndarray:
     return np.arange(n) if n <= cap else np.linspace(0, n - 1, cap).round().astype(int)
 
 
+def points_per_panel(n_panels: int) -> int:
+    return max(MIN_POINTS_PER_PANEL, POINT_BUDGET // max(n_panels, 1))
+
+
 def _points(fig, data: Dataset, row: int, col: int, show_legend: bool, cap: int) -> None:
-    """Train points (filled) and test points (open) of both classes, in the class colours."""
+    """Train points (filled) and test points (open) of both classes, in the class colours;
+    at most ``cap`` in all, each group thinned in proportion to its size."""
+    m = data.X_train.shape[1] + data.X_test.shape[1]
     for split, X, Y, symbol in (("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
                                 ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
         for k in (0, 1):
             cols = np.flatnonzero(Y[0] == k)
-            cols = cols[_thin(len(cols), cap // 4)]
+            cols = cols[_thin(len(cols), cap * len(cols) // max(m, 1))]
             filled = split == "train"
             fig.add_trace(go.Scatter(
                 x=X[0, cols], y=X[1, cols], mode="markers", name=f"{CLASS_NAMES[k]} ({split})",
@@ -106,7 +113,7 @@ def boundary_panels(panels: list[Panel], data: Dataset, *, columns: int = 4, wid
         r, c = divmod(i, columns)
         if p.boundary is not None:
             _surface(fig, p.boundary, r + 1, c + 1)
-        _points(fig, data, r + 1, c + 1, show_legend=i == 0, cap=MAX_POINTS_PER_PANEL)
+        _points(fig, data, r + 1, c + 1, show_legend=i == 0, cap=points_per_panel(n))
     for i, (p, (xr, yr)) in enumerate(zip(panels, ranges, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
         # no axis lines: Streamlit's chart theme offsets them from the plot area
