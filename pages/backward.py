@@ -1,0 +1,21 @@
+"""Backward pass and update: dZ² → dW², db² → dZ¹ → dW¹, db¹ → P := P − α dP."""
+
+import streamlit as st
+
+from shallownet.stepthrough import BACKWARD_IDS
+from shallownet.ui import stepper
+
+st.title("Backward pass")
+ctx = stepper.load_context("bwd")
+st.caption(ctx.caption)
+st.markdown(
+    "Backpropagation runs the graph **right to left**: each gradient is the derivative of the cost J "
+    "with respect to one tensor, and each has exactly the shape of that tensor. The forward values "
+    "(A¹, A², Z¹ …) are reused from the forward pass. Step through the six gradients and the update."
+)
+stepper.render_stepper(ctx, BACKWARD_IDS)
+st.divider()
+stepper.render_example_path(ctx, "backward")
+st.divider()
+stepper.render_logistic(ctx, "backward")
+st.page_link("pages/forward.py", label="Back to the forward pass", icon=":material/arrow_forward:")

@@ -1,0 +1,21 @@
+"""Forward pass: Z¹ → A¹ → Z² → A² → J, one equation at a time, on this session's parameters."""
+
+import streamlit as st
+
+from shallownet.stepthrough import FORWARD_IDS
+from shallownet.ui import stepper
+
+st.title("Forward pass")
+ctx = stepper.load_context("fwd")
+st.caption(ctx.caption)
+st.markdown(
+    "All m training examples go through the network at once, **stacked in columns**: X is "
+    "n_x × m and every tensor after it has one column per example. Step through the five "
+    "forward phases; under each factor of an equation is its shape for the current settings."
+)
+stepper.render_stepper(ctx, FORWARD_IDS)
+st.divider()
+stepper.render_example_path(ctx, "forward")
+st.divider()
+stepper.render_logistic(ctx, "forward")
+st.page_link("pages/backward.py", label="Next: the backward pass", icon=":material/arrow_back:")

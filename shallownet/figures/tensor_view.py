@@ -1,0 +1,184 @@
+"""The tensors of one phase as heatmaps with their real values, laid out like the equation.
+
+Each panel is drawn to scale (one unit per matrix cell, the same unit across the whole
+figure), so a 4×2 weight matrix looks 4 tall and 2 wide beside a 4×12 slice of Z¹.
+Cells carry their values with two decimals; a panel of tiny (or huge) values writes them
+as multiples of 10^k and says so in its title.
+Tensors that hold the m examples in their columns (or rows, for Xᵀ and A¹ᵀ) are shown
+as a slice of ``count`` examples starting at ``start``; the products and sums of the
+phase still run over all m, which the caption says.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..stepthrough import EXAMPLE_AXIS, LABELS, PROBABILITY_KEYS, SYMBOLS, Phase, Trace, display_exponent
+from .graph_view import DIRECTION_COLOR
+from .style import ACCENT, DIVERGING_SCALE, PROBABILITY_SCALE, apply_style, shape_text
+
+UNIT_PX_MAX = 26  # vertical pixels per matrix row at most
+BODY_PX_MAX = 520  # the matrices' total height at most
+TITLE_PX = 40  # room above each row of panels for the panel titles
+TICKS_PX = 22  # room below each row of panels for the example numbers
+MIN_ROW_UNITS = 30  # a short equation does not get giant cells
+TEXT_MAX_UNITS = 44  # beyond this many units across, cells are too narrow for numbers
+GAP = 0.35  # units of space around an operator
+
+
+def axis_ids(n: int) -> tuple[str, str]:
+    """Plotly's names of the n-th axes pair: ("x", "y") for the first, ("x2", "y2") …"""
+    suffix = "" if n == 1 else str(n)
+    return "x" + suffix, "y" + suffix
+
+
+def is_tensor(item: str) -> bool:
+    return item in SYMBOLS
+
+
+def shown_block(trace: Trace, key: str, start: int, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The part of tensor ``key`` a panel draws: (values, row indices, column indices).
+
+    Example-indexed axes are cut to ``count`` examples from ``start`` (clamped into 0 … m−1);
+    a scalar becomes 1×1.
+    """
+    a = np.atleast_2d(np.asarray(trace[key], dtype=float))
+    rows, cols = np.arange(a.shape[0]), np.arange(a.shape[1])
+    axis = EXAMPLE_AXIS.get(key)
+    if axis is not None:
+        m = a.shape[axis]
+        count = max(1, min(int(count), m))
+        start = min(max(int(start), 0), m - count)
+        picked = np.arange(start, start + count)
+        if axis == 1:
+            a, cols = a[:, picked], picked
+        else:
+            a, rows = a[picked, :], picked
+    return a, rows, cols
+
+
+def cell_text(v: float, exponent: int = 0) -> str:
+    """A cell's label: v / 10^exponent with two decimals (never "−0.00")."""
+    text = f"{v / 10.0 ** exponent:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def exponent_text(exponent: int) -> str:
+    return f" · ×10<sup>{exponent}</sup>" if exponent else ""
+
+
+def _operator_units(text: str) -> float:
+    return max(1.0, 0.42 * len(text)) + 2 * GAP
+
+
+def _operator_text(item: str, trace: Trace) -> str:
+    return item.replace("−α", f"− {trace.learning_rate:g}")
+
+
+def tensor_figure(trace: Trace, phase: Phase, start: int = 0, count: int = 12,
+                  highlight: int | None = None) -> go.Figure:
+    """Heatmaps of the phase's tensors, row by row as in ``phase.panels``.
+
+    ``highlight``: an example index to outline wherever it is in view. Written tensors
+    get a frame in the phase's colour. Cell values are float32 copies of the engine's arrays.
+    """
+    color = DIRECTION_COLOR[phase.direction]
+    blocks = {k: shown_block(trace, k, start, count) for row in phase.panels for k in row if is_tensor(k)}
+
+    def units(item):
+        return blocks[item][0].shape[1] if is_tensor(item) else _operator_units(_operator_text(item, trace))
+
+    row_units = [sum(units(i) for i in row) for row in phase.panels]
+    total_units = max(MIN_ROW_UNITS, *row_units)
+    band_units = [max(blocks[i][0].shape[0] for i in row if is_tensor(i)) for row in phase.panels]
+    unit_px = min(UNIT_PX_MAX, BODY_PX_MAX / sum(band_units))
+    show_text = total_units <= TEXT_MAX_UNITS and unit_px >= 14
+    height = int(sum(b * unit_px + TITLE_PX + TICKS_PX for b in band_units)) + 20
+
+    traces, axes, annotations, shapes = [], {}, [], []
+    n = 0
+    top = 1.0
+    for row, band in zip(phase.panels, band_units, strict=True):
+        title_frac = TITLE_PX / height
+        band_frac = band * unit_px / height
+        y_top = top - title_frac
+        x = 0.0
+        for item in row:
+            w = units(item)
+            x0, x1 = x / total_units, (x + w) / total_units
+            x += w
+            if not is_tensor(item):
+                annotations.append(dict(
+                    text=_operator_text(item, trace), x=(x0 + x1) / 2, y=y_top - band_frac / 2,
+                    xref="paper", yref="paper", showarrow=False, font=dict(size=16)))
+                continue
+            n += 1
+            values, rows, cols = blocks[item]
+            written = item in phase.writes
+            panel_y0 = y_top - values.shape[0] * unit_px / height
+            trace_spec, axes_spec = _panel(n, item, values, rows, cols, (x0, x1), (panel_y0, y_top), show_text)
+            traces.append(trace_spec)
+            axes.update(axes_spec)
+            full = shape_text(np.shape(trace[item])) + exponent_text(display_exponent(values))
+            annotations.append(dict(
+                text=f"<b>{LABELS[item]}</b><br><span style='font-size:11px'>{full}</span>",
+                x=(x0 + x1) / 2, y=y_top, xref="paper", yref="paper", yanchor="bottom", yshift=5, showarrow=False,
+                font=dict(size=13, color=color if written else "#262730")))
+            if written:
+                xa, ya = axis_ids(n)
+                shapes.append(dict(type="rect", xref=f"{xa} domain", yref=f"{ya} domain", x0=-0.03, x1=1.03,
+                                   y0=-0.03, y1=1.03, line=dict(color=color, width=3)))
+            if highlight is not None:
+                shapes += _highlight(item, n, rows, cols, highlight)
+        top = y_top - band_frac - TICKS_PX / height
+    # one validated construction from plain dicts (much faster than add_trace per panel)
+    fig = go.Figure(data=traces, layout=dict(annotations=annotations, shapes=shapes, **axes))
+    apply_style(fig, height=height)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
+    return fig
+
+
+def _panel(n, key, values, rows, cols, xdom, ydom, show_text) -> tuple[dict, dict]:
+    """One heatmap on its own axes pair (x{n}, y{n}) occupying ``xdom`` × ``ydom``:
+    (trace dict, layout dict of its two axes)."""
+    xa, ya = axis_ids(n)
+    z = values.astype(np.float32)
+    exponent = display_exponent(values)
+    if key in PROBABILITY_KEYS:
+        scale, lo, hi = PROBABILITY_SCALE, 0.0, 1.0
+    else:
+        bound = float(np.max(np.abs(z))) or 1.0
+        scale, lo, hi = DIVERGING_SCALE, -bound, bound
+    col_name = "example" if EXAMPLE_AXIS.get(key) == 1 else "column"
+    row_name = "example" if EXAMPLE_AXIS.get(key) == 0 else "row"
+    trace = dict(
+        type="heatmap", z=z, x=cols, y=rows, colorscale=scale, zmin=lo, zmax=hi, showscale=False, xgap=1, ygap=1,
+        text=[[cell_text(float(v), exponent) for v in r] for r in z] if show_text else None,
+        texttemplate="%{text}" if show_text else None, textfont=dict(size=10),
+        hovertemplate=f"<b>{LABELS[key]}</b> {row_name} %{{y}}, {col_name} %{{x}}<br>%{{z:.6g}}<extra></extra>",
+        xaxis=xa, yaxis=ya, name=LABELS[key],
+    )
+    tick = dict(tickfont=dict(size=9), showgrid=False, zeroline=False, ticks="", fixedrange=True)
+    return trace, {
+        xa.replace("x", "xaxis"): dict(domain=list(xdom), anchor=ya, side="bottom",
+                                       dtick=1 if len(cols) <= 16 else None,
+                          showticklabels=EXAMPLE_AXIS.get(key) == 1, **tick),
+        ya.replace("y", "yaxis"): dict(domain=list(ydom), anchor=xa, autorange="reversed",
+                          dtick=1 if len(rows) <= 16 else None,
+                          showticklabels=EXAMPLE_AXIS.get(key) == 0, **tick),
+    }
+
+
+def _highlight(key, n, rows, cols, i) -> list:
+    """An outline around example ``i``'s column (or row, for a transpose) if it is in view."""
+    axis = EXAMPLE_AXIS.get(key)
+    xa, ya = axis_ids(n)
+    line = dict(color=ACCENT, width=2.5)
+    if axis == 1 and i in cols:
+        return [dict(type="rect", xref=xa, yref=f"{ya} domain", x0=i - 0.5, x1=i + 0.5, y0=0, y1=1,
+                     line=line)]
+    if axis == 0 and i in rows:
+        return [dict(type="rect", xref=f"{xa} domain", yref=ya, x0=0, x1=1, y0=i - 0.5, y1=i + 0.5,
+                     line=line)]
+    return []

@@ -1,0 +1,360 @@
+"""What the Forward and Backward pages share: the phase stepper (equation with live shapes,
+notes, animated computation graph, heatmaps of the values), one example's path through the
+per-example equations, and the logistic-regression case.
+
+Session-state keys, with the page's prefix ``p`` ("fwd" or "bwd"): ``p.phase`` (phase id),
+``p.play``, ``p.prev``, ``p.next``, ``p.col0`` / ``p.ncols`` (which examples the heatmaps
+show), ``p.example`` (example i) and ``p.figures`` (this session's built figures, bounded).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from ..figures.graph_view import graph_figure
+from ..figures.style import shape_text
+from ..figures.tensor_view import tensor_figure
+from ..graph import Graph, build_graph
+from ..network import PARAM_NAMES
+from ..stepthrough import (
+    EXAMPLE_AXIS,
+    LABELS,
+    PHASE_BY_ID,
+    PHASE_IDS,
+    PHASES,
+    Trace,
+    example_path,
+    fit_logistic_regression,
+    latex_matrix,
+    latex_number,
+    neighbour_phase,
+    neuron_step,
+    phase_changes,
+    render_equation,
+    render_notes,
+    trace_iteration,
+)
+from .page import chart
+from .state import current_data, current_settings, describe, get_trainer
+
+PLAY_SECONDS = 2.0
+COUNT_CHOICES = (5, 10, 15, 20)
+DEFAULT_COUNT = 10
+MEMO_SIZE = 24  # figures kept per page and session: stepping back and forth costs nothing
+
+
+@dataclass(frozen=True)
+class Context:
+    """The page's inputs: this session's data and parameters, run once through the iteration."""
+
+    prefix: str
+    trace: Trace
+    graph: Graph
+    iteration: int
+    caption: str
+    digest: str  # identifies params, data, activation and α: the key of the figure memo
+
+
+def load_context(prefix: str) -> Context:
+    """Settings → data and this session's (possibly trained) parameters → one traced iteration."""
+    settings = current_settings()
+    data = current_data(settings)
+    trainer = get_trainer(settings)
+    params = trainer.params
+    X, Y = data.X_train, data.Y_train
+    trace = trace_iteration(params, X, Y, settings.activation, settings.learning_rate)
+    graph = build_graph(params, X, Y, settings.activation)
+    h = hashlib.blake2b(digest_size=16)
+    for a in [params[k] for k in PARAM_NAMES] + [X, Y]:
+        h.update(np.ascontiguousarray(a, dtype=float).tobytes())
+        h.update(str(np.shape(a)).encode())
+    h.update(f"{settings.activation}|{settings.learning_rate!r}".encode())
+    when = ("the initial parameters (no training yet)" if trainer.iteration == 0
+            else f"the parameters after {trainer.iteration} training steps")
+    caption = f"{describe(settings)} · {when} · m = {trace.m} training examples"
+    return Context(prefix, trace, graph, trainer.iteration, caption, h.hexdigest())
+
+
+def _memo(ctx: Context, key: tuple, build):
+    """This session's figure for ``key``, built once. Identical inputs give the identical
+    figure object, so the chart's JSON stays byte-stable across unrelated reruns."""
+    store = st.session_state.setdefault(f"{ctx.prefix}.figures", {})
+    key = (ctx.digest, *key)
+    if key not in store:
+        while len(store) >= MEMO_SIZE:
+            store.pop(next(iter(store)))
+        store[key] = build()
+    return store[key]
+
+
+def fmt(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def phase_label(phase_id: str) -> str:
+    return f"{PHASE_IDS.index(phase_id) + 1} · {PHASE_BY_ID[phase_id].short}"
+
+
+# -- the stepper ----------------------------------------------------------------------
+def _move(key: str, phase_ids: tuple, delta: int) -> None:
+    st.session_state[key] = neighbour_phase(phase_ids, st.session_state.get(key), delta)
+
+
+def render_stepper(ctx: Context, phase_ids: tuple) -> None:
+    """Previous / next / slider / play over ``phase_ids``, and everything shown for the phase."""
+    key = f"{ctx.prefix}.phase"
+    if st.session_state.get(key) not in phase_ids:
+        st.session_state[key] = phase_ids[0]
+    playing = st.toggle(
+        "Play: step through the phases by themselves", key=f"{ctx.prefix}.play",
+        help=f"Moves to the next phase every {PLAY_SECONDS:g} s, starting over after the last one.",
+    )
+    # the timer belongs to the fragment, so toggling play (outside it) redefines it
+    st.fragment(run_every=PLAY_SECONDS if playing else None)(_stepper_body)(ctx, phase_ids, playing)
+
+
+def _stepper_body(ctx: Context, phase_ids: tuple, playing: bool) -> None:
+    p = ctx.prefix
+    key = f"{p}.phase"
+    if playing:
+        st.session_state[key] = neighbour_phase(phase_ids, st.session_state.get(key), +1, wrap=True)
+    current = st.session_state[key]
+    left, middle, right = st.columns([1.2, 6, 1.2], vertical_alignment="center")
+    left.button("◀ Previous", key=f"{p}.prev", on_click=_move, args=(key, phase_ids, -1),
+                disabled=playing or current == phase_ids[0], width="stretch")
+    middle.select_slider("Phase", options=phase_ids, key=key, format_func=phase_label,
+                         label_visibility="collapsed", disabled=playing)
+    right.button("Next ▶", key=f"{p}.next", on_click=_move, args=(key, phase_ids, +1),
+                 disabled=playing or current == phase_ids[-1], width="stretch")
+
+    phase = PHASE_BY_ID[current]
+    k = PHASE_IDS.index(current)
+    st.markdown(f"#### Phase {k + 1} of {len(PHASES)} · {phase.title}")
+    st.latex(render_equation(phase, ctx.trace))
+
+    notes_col, changes_col = st.columns([3, 2])
+    with notes_col:
+        for note in render_notes(phase, ctx.trace):
+            st.markdown(f"- {note}")
+    with changes_col:
+        _render_changes(ctx, phase)
+        if phase.slip:
+            st.info(f"**Note on the lecture notes.** {phase.slip}", icon=":material/edit_note:")
+    fig = _memo(ctx, ("graph", phase_ids, current),
+                lambda: graph_figure(ctx.graph, phase_ids, current, ctx.trace.learning_rate))
+    chart(fig, key=f"{p}.graph")
+    st.caption("The computation graph. Squares: data · diamonds: parameters · circles: computed tensors. "
+               "Its own ▶ Play animates the phases in the browser; hover a node for its shape, equation "
+               "and values.")
+    _render_tensors(ctx, phase)
+
+
+def _render_changes(ctx: Context, phase) -> None:
+    """One line per tensor the phase wrote."""
+    lines = []
+    for c in phase_changes(phase, ctx.trace):
+        label, shape = LABELS[c.key], shape_text(c.shape)
+        if c.before is not None:
+            lines.append(f"**{label}** ({shape}): ‖·‖ {fmt(c.before['norm'])} → {fmt(c.after['norm'])}, "
+                         f"largest change {fmt(c.max_change)}")
+        elif not c.shape:
+            lines.append(f"**{label}** = {fmt(c.after['mean'])}")
+        else:
+            s = c.after
+            lines.append(f"**{label}** ({shape}): mean {fmt(s['mean'])}, min {fmt(s['min'])}, "
+                         f"max {fmt(s['max'])}, ‖·‖ {fmt(s['norm'])}")
+    st.markdown("**This phase wrote**  \n" + "  \n".join(lines))
+
+
+def _render_tensors(ctx: Context, phase) -> None:
+    p, m = ctx.prefix, ctx.trace.m
+    st.markdown("##### The numbers")
+    if not any(k in EXAMPLE_AXIS for row in phase.panels for k in row):
+        fig = _memo(ctx, ("tensors", phase.id), lambda: tensor_figure(ctx.trace, phase))
+        chart(fig, key=f"{p}.tensors")
+        st.caption("Each parameter, its step −α·dP and the result; every panel carries its own colour "
+                   "range (blue negative · white 0 · vermillion positive). Hover a cell for its full value.")
+        return
+    count_col, start_col = st.columns([1, 3])
+    count = count_col.selectbox("Examples shown", COUNT_CHOICES, index=COUNT_CHOICES.index(DEFAULT_COUNT),
+                                key=f"{p}.ncols")
+    count = min(int(count), m)
+    if st.session_state.get(f"{p}.col0", 0) > m - count:
+        st.session_state[f"{p}.col0"] = max(0, m - count)
+    start = start_col.slider("First example shown (column of X)", 0, max(m - count, 0), key=f"{p}.col0",
+                             disabled=m <= count) if m > count else 0
+    example = st.session_state.get(f"{p}.example", 0)
+    fig = _memo(ctx, ("tensors", phase.id, start, count, example),
+                lambda: tensor_figure(ctx.trace, phase, start, count, highlight=example))
+    chart(fig, key=f"{p}.tensors")
+    st.caption(
+        f"Examples {start}–{start + count - 1} of the {m} columns (example {example} outlined when in view); "
+        f"products and sums run over all {m}. Blue negative · white 0 · vermillion positive; for "
+        f"probabilities and labels blue = class 0, orange = class 1. Hover a cell for its full value."
+    )
+
+
+# -- one example's path -------------------------------------------------------------
+def _bring_example_into_view(p: str) -> None:
+    """Callback: scroll the heatmaps' window so that the chosen example is in it."""
+    i = int(st.session_state.get(f"{p}.example", 0))
+    count = int(st.session_state.get(f"{p}.ncols", DEFAULT_COUNT))
+    st.session_state[f"{p}.col0"] = max(0, i - count // 2)
+
+
+def pick_example(ctx: Context) -> int:
+    p, m = ctx.prefix, ctx.trace.m
+    if st.session_state.get(f"{p}.example", 0) > m - 1:
+        st.session_state[f"{p}.example"] = m - 1
+    return int(st.columns([1, 2])[0].number_input(
+        f"Example i (column of X, 0 … {m - 1})", min_value=0, max_value=m - 1, step=1, key=f"{p}.example",
+        on_change=_bring_example_into_view, args=(p,),
+        help="The heatmaps above move to show this column, outlined.",
+    ))
+
+
+def _equation(eq: str, numbers: str, extra: str = "") -> str:
+    r"""``eq = numbers``; a matrix goes on its own line under the equation (half a page is narrow).
+    ``extra`` is one more aligned line, e.g. "\tfrac1m\sum_i dW^{(i)} &= …"."""
+    if "bmatrix" not in numbers or "=" not in eq:
+        return f"{eq} = {numbers}"
+    lhs, rhs = eq.split("=", 1)
+    lines = [f"{lhs} &= {rhs}", f"&= {numbers}"] + ([extra] if extra else [])
+    return r"\begin{aligned}" + r" \\[2pt] ".join(lines) + r"\end{aligned}"
+
+
+def _side_by_side(rows: list[tuple]) -> None:
+    """Per-example equation with its numbers (left) beside its vectorized counterpart (right),
+    one row of columns per equation so that the pairs stay level.
+
+    Each row: (left equation, left numbers, right equation, right numbers[, right extra line]).
+    """
+    left, right = st.columns(2)
+    left.markdown(r"**One example i** (column vectors)")
+    right.markdown(r"**All m examples**, stacked in columns")
+    for row in rows:
+        left, right = st.columns(2, vertical_alignment="center")
+        left.latex(_equation(row[0], row[1]))
+        right.latex(_equation(row[2], row[3], row[4] if len(row) > 4 else ""))
+
+
+def render_example_path(ctx: Context, direction: str) -> None:
+    """Example i with the per-example equations beside the vectorized ones, with numbers."""
+    st.subheader("One example's path")
+    i = pick_example(ctx)
+    path = example_path(ctx.trace, i)
+    v, t = path.values, ctx.trace
+    M, n = latex_matrix, latex_number
+    col = rf"_{{:,\,{i}}}"
+    if direction == "forward":
+        st.markdown(f"Column {i} of X is one example: x⁽ⁱ⁾ holds its features, its label is y⁽ⁱ⁾ = "
+                    f"{v['y'][0, 0]:g}. Run it alone through the per-example equations (left) and compare "
+                    "with column i of the vectorized tensors, where all m examples travel together (right).")
+        rows = [
+            (r"x^{(i)}", M(v["x"]), rf"X{col}", M(t["X"][:, i:i + 1])),
+            (r"z^{[1](i)} = W^{[1]} x^{(i)} + b^{[1]}", M(v["z1"]), rf"Z^{{[1]}}{col}", M(t["Z1"][:, i:i + 1])),
+            (r"a^{[1](i)} = g(z^{[1](i)})", M(v["a1"]), rf"A^{{[1]}}{col}", M(t["A1"][:, i:i + 1])),
+            (r"z^{[2](i)} = W^{[2]} a^{[1](i)} + b^{[2]}", n(v["z2"][0, 0]), rf"Z^{{[2]}}{col}", n(t["Z2"][0, i])),
+            (r"a^{[2](i)} = \sigma(z^{[2](i)})", n(v["a2"][0, 0]), rf"A^{{[2]}}{col}", n(t["A2"][0, i])),
+            (r"\mathcal{L}^{(i)} = -\big(y \log a^{[2](i)} + (1-y)\log(1-a^{[2](i)})\big)", n(v["loss"][0, 0]),
+             r"J = \tfrac{1}{m}\textstyle\sum_i \mathcal{L}^{(i)}", n(float(t["J"]))),
+        ]
+        _side_by_side(rows)
+        gap = max(path.column_gap[k] for k in ("z1", "a1", "z2", "a2"))
+        st.caption(f"Column {i} of Z¹, A¹, Z², A² equals z⁽ⁱ⁾, a⁽ⁱ⁾ of the single example: largest "
+                   f"difference {gap:.1e} (floating-point rounding). Stacking the columns is all "
+                   f"the vectorization does: Z¹ = W¹X + b¹ computes the {t.m} columns at once.")
+        return
+    st.markdown(f"The gradients of example {i}'s own loss (left, no 1/m) and the vectorized gradients of "
+                f"the cost J (right). The vectorized ones are the **mean over the {t.m} examples** of the "
+                "per-example ones: the matrix product sums over the examples and 1/m averages.")
+    means = path.means
+    rows = [
+        (r"dz^{[2](i)} = a^{[2](i)} - y^{(i)}", n(v["dz2"][0, 0]), rf"dZ^{{[2]}}{col}", n(t["dZ2"][0, i])),
+        (r"dW^{[2](i)} = dz^{[2](i)}\, a^{[1](i)T}", M(v["dW2"]),
+         r"dW^{[2]} = \tfrac{1}{m} dZ^{[2]} A^{[1]T}", M(t["dW2"]),
+         r"\tfrac{1}{m}\textstyle\sum_{i} dW^{[2](i)} &= " + M(means["dW2"])),
+        (r"db^{[2](i)} = dz^{[2](i)}", n(v["db2"][0, 0]),
+         r"db^{[2]} = \tfrac{1}{m}\textstyle\sum_i dz^{[2](i)}", n(t["db2"][0, 0])),
+        (r"dz^{[1](i)} = W^{[2]T} dz^{[2](i)} \ast g'(z^{[1](i)})", M(v["dz1"]),
+         rf"dZ^{{[1]}}{col}", M(t["dZ1"][:, i:i + 1])),
+        (r"dW^{[1](i)} = dz^{[1](i)}\, x^{(i)T}", M(v["dW1"]), r"dW^{[1]} = \tfrac{1}{m} dZ^{[1]} X^{T}",
+         M(t["dW1"]), r"\tfrac{1}{m}\textstyle\sum_{i} dW^{[1](i)} &= " + M(means["dW1"])),
+        (r"db^{[1](i)} = dz^{[1](i)}", M(v["db1"]), r"db^{[1]} = \tfrac{1}{m}\textstyle\sum_i dz^{[1](i)}",
+         M(t["db1"])),
+    ]
+    _side_by_side(rows)
+    gaps = ", ".join(f"{LABELS[k]} {path.mean_gap[k]:.1e}" for k in ("dW2", "db2", "dW1", "db1"))
+    st.caption(f"Mean over the {t.m} examples of the per-example gradients minus the vectorized "
+               f"gradients, largest difference: {gaps} (floating-point rounding). Column {i} of dZ², dZ¹ "
+               f"equals dz⁽ⁱ⁾ to {max(path.column_gap['dz2'], path.column_gap['dz1']):.1e}.")
+
+
+# -- logistic regression -------------------------------------------------------------
+@st.cache_data(max_entries=16, show_spinner=False)
+def _logistic_fit(X: np.ndarray, Y: np.ndarray) -> tuple:
+    """A single sigmoid neuron fitted to the training data (pure, shared across sessions)."""
+    return fit_logistic_regression(X, Y)
+
+
+def render_logistic(ctx: Context, direction: str) -> None:
+    """The single-neuron case on example i (the one picked above)."""
+    st.subheader("Logistic regression: one neuron")
+    t = ctx.trace
+    i = int(min(st.session_state.get(f"{ctx.prefix}.example", 0), t.m - 1))
+    w, b = _logistic_fit(t["X"], t["Y"])
+    s = neuron_step(t["X"][:, i], t["Y"][0, i], w, b)
+    n, M = latex_number, latex_matrix
+    st.markdown(
+        "No hidden layer: x, w, b → z → a → 𝓛. Here w and b are a logistic regression fitted to the "
+        f"same training data (200 gradient-descent steps from zero), on example i = {i} from above."
+    )
+    st.latex(rf"x = {M(s.x)},\quad y = {s.y:g},\qquad w = {M(s.w)},\quad b = {n(s.b)}")
+    st.latex(
+        rf"z = w^{{T}}x + b = {n(s.z)} \;\longrightarrow\; a = \sigma(z) = {n(s.a)} \;\longrightarrow\; "
+        rf"\mathcal{{L}}(a, y) = -\big(y\log a + (1-y)\log(1-a)\big) = {n(s.loss)}"
+    )
+    out = neuron_step(t["A1"][:, i], t["Y"][0, i], t["W2"].T, t["b2"])
+    if direction == "forward":
+        st.markdown(
+            "The output unit of the two-layer net is exactly this neuron, fed with the hidden "
+            "activations instead of the raw features: x → a¹⁽ⁱ⁾, w → W²ᵀ, b → b²."
+        )
+        st.latex(rf"z = W^{{[2]}} a^{{[1](i)}} + b^{{[2]}} = {n(out.z)} = Z^{{[2]}}_{{:,\,{i}}},\qquad "
+                 rf"a = \sigma(z) = {n(out.a)} = A^{{[2]}}_{{:,\,{i}}}")
+        return
+    st.markdown("**Backward through the chain rule**, one factor at a time:")
+    st.latex(
+        r"\begin{aligned}"
+        rf"da &= \frac{{d\mathcal{{L}}}}{{da}} = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = {n(s.da, 4)} \\"
+        rf"\frac{{da}}{{dz}} &= \sigma'(z) = a(1-a) = {n(s.sigma_prime, 4)} \\"
+        rf"dz &= da \cdot \sigma'(z) = {n(s.da, 4)} \cdot {n(s.sigma_prime, 4)} = {n(s.dz, 4)} \\"
+        r"&= \Big(-\frac{y}{a} + \frac{1-y}{1-a}\Big)\, a(1-a) = -y(1-a) + (1-y)\,a = a - y"
+        rf" = {n(s.dz_direct, 4)} \\"
+        rf"dw &= dz\; x = {M(s.dw, 4)},\qquad db = dz = {n(s.db, 4)}"
+        r"\end{aligned}"
+    )
+    if s.clipped:
+        st.caption("a is within machine precision of 0 or 1 here, so it was clipped to [ε, 1 − ε] to keep "
+                   "−y/a + (1−y)/(1−a) finite; a − y needs no such care, which is one reason code uses it.")
+    st.markdown(
+        "**The link to the two-layer net.** Its output unit is this neuron with x → a¹⁽ⁱ⁾, w → W²ᵀ, "
+        "b → b². The same chain rule gives its dz, and stacking the m examples in columns turns "
+        "dz = a − y into dZ² = A² − Y:"
+    )
+    st.latex(
+        rf"dz = da\cdot\sigma'(z) = {n(out.da, 4)} \cdot {n(out.sigma_prime, 4)} = {n(out.dz, 4)}"
+        rf" = a^{{[2](i)}} - y^{{(i)}} = dZ^{{[2]}}_{{:,\,{i}}} = {n(t['dZ2'][0, i], 4)}"
+        r"\qquad dw \to dW^{[2]} = \tfrac{1}{m} dZ^{[2]} A^{[1]T},\quad db \to db^{[2]} = "
+        r"\tfrac{1}{m}\textstyle\sum_i dZ^{[2]}_{:,i}"
+    )
+    st.info(
+        "**Note on the lecture notes.** Eq. (7) writes the loss itself after “da = d/da L(a, y) =”; the "
+        "derivative is eq. (8), −y/a + (1−y)/(1−a). With g(z) = σ(z) the chain rule dz = da·g′(z) "
+        "collapses to a − y.",
+        icon=":material/edit_note:",
+    )
