@@ -1,8 +1,9 @@
 """Experiments: sweeps over the hidden-layer size and the learning rate, a logistic-regression
 baseline, your own data (CSV) and a saved model (.npz).
 
-The sweeps run on a click, one cached network at a time under a progress bar; results are
-kept in this session so the page redraws them without training again. Uploads are handled
+The sweeps run once when their tab first opens and then on a click, one cached network at a
+time under a progress bar; results are kept in this session so the page redraws them without
+training again (and a class opening the same link shares the cached networks). Uploads are handled
 in the uploaders' callbacks, before the page runs: a good file replaces the data (or the
 model) for every page, a bad one leaves everything as it was and says why.
 """
@@ -106,7 +107,8 @@ def size_tab(settings, data) -> None:
                  on_click=request, args=(SIZE_REQUEST,))
     key = (data_identity(settings), tuple(sorted(sizes)), settings.activation, settings.learning_rate,
            steps, settings.init_scale, settings.init_seed)
-    if st.session_state.pop(SIZE_REQUEST, False):
+    # on a click, and once when the tab first opens in a session (so it is never empty)
+    if sizes and (st.session_state.pop(SIZE_REQUEST, False) or SIZE_RESULT not in st.session_state):
         runs = with_progress(sorted(sizes), lambda n_h: cached_network(
             key[0], n_h, settings.activation, settings.learning_rate, steps, settings.init_scale,
             settings.init_seed, sweeps.SURFACE_RESOLUTION, data), lambda n_h: f"n_h = {n_h}")
@@ -114,7 +116,7 @@ def size_tab(settings, data) -> None:
                                               how=f"{run_settings(settings)}, {steps:,} steps each")
     result = st.session_state.get(SIZE_RESULT)
     if result is None:
-        st.info("Choose the sizes and press **Run sweep**.", icon=":material/science:")
+        st.info("Choose at least one size and press **Run sweep**.", icon=":material/science:")
         return
     show_staleness(result, key)
     runs = result["runs"]
@@ -127,8 +129,8 @@ def size_tab(settings, data) -> None:
     gap = max(runs, key=lambda r: r.train_acc - r.test_acc)
     text = f"Best test accuracy: **{ev.percent(best.test_acc)}** with n_h = {best.n_h}."
     if gap.train_acc - gap.test_acc >= 0.03:
-        text += (f" Largest train–test gap: {ev.percent(gap.train_acc)} vs {ev.percent(gap.test_acc)} "
-                 f"with n_h = {gap.n_h}.")
+        text += (f" Largest train–test gap: {100 * (gap.train_acc - gap.test_acc):.0f} points "
+                 f"(train {ev.percent(gap.train_acc)}, test {ev.percent(gap.test_acc)}) with n_h = {gap.n_h}.")
     st.markdown(text)
     for r in runs:
         if r.divergence:
@@ -156,7 +158,7 @@ def rate_tab(settings, data) -> None:
                  on_click=request, args=(RATE_REQUEST,))
     key = (data_identity(settings), tuple(sorted(rates)), settings.n_h, settings.activation, steps,
            settings.init_scale, settings.init_seed)
-    if st.session_state.pop(RATE_REQUEST, False):
+    if rates and (st.session_state.pop(RATE_REQUEST, False) or RATE_RESULT not in st.session_state):
         runs = with_progress(sorted(rates), lambda lr: cached_rate(
             key[0], lr, settings.n_h, settings.activation, steps, settings.init_scale,
             settings.init_seed, data), lambda lr: f"α = {lr:g}")
@@ -166,7 +168,7 @@ def rate_tab(settings, data) -> None:
                  f"init seed {settings.init_seed}, {steps:,} steps each"))
     result = st.session_state.get(RATE_RESULT)
     if result is None:
-        st.info("Choose the rates and press **Run sweep**.", icon=":material/science:")
+        st.info("Choose at least one rate and press **Run sweep**.", icon=":material/science:")
         return
     show_staleness(result, key)
     runs = result["runs"]

@@ -63,7 +63,10 @@ def clean_filename(filename: str) -> str:
 
 
 def template_csv(n_samples: int = 200, seed: int = 0) -> bytes:
-    """A ready-to-edit example file: a header ``x1,x2,label`` and the two-moons points."""
+    """A ready-to-edit example file: a header ``x1,x2,label`` and the two-moons points.
+
+    The page offers it as a download; ``python -m shallownet.upload > template.csv`` writes it.
+    """
     d = make_dataset("moons", n_samples=n_samples, noise=0.2, seed=seed, test_fraction=0.25)
     out = io.StringIO()
     out.write(",".join(COLUMNS) + "\n")
@@ -216,3 +219,9 @@ def _check_labels(y: np.ndarray, rows) -> None:
         few = int(np.argmin(counts))
         raise UploadError(f"class {few} has only {counts[few]} row; each class needs at least "
                           f"{MIN_PER_CLASS} so that both can be learned and tested")
+
+
+if __name__ == "__main__":  # python -m shallownet.upload > template.csv
+    import sys
+
+    sys.stdout.buffer.write(template_csv())

@@ -65,10 +65,14 @@ def texts(elements) -> list[str]:
 
 
 # -- sweeps and baseline ----------------------------------------------------------------
-def test_page_opens_on_the_size_sweep_waiting_for_a_click(page):
+def test_page_opens_on_the_size_sweep_already_run_once(page):
     assert page.button(key="exp.size.go")
-    assert any("Run sweep" in t for t in texts(page.info))
-    assert not charts(page) and not page.error
+    boundaries, _ = charts(page)
+    assert sum(t["type"] == "heatmap" for t in boundaries["data"]) == 7  # 1, 2, 3, 4, 5, 20, 50
+    assert not page.error
+    page.multiselect(key="exp.size.sizes").set_value([]).run()  # nothing chosen: the last result stays
+    assert not page.exception and page.button(key="exp.size.go").disabled
+    assert len(charts(page)) == 2
 
 
 def test_size_sweep_draws_one_panel_per_size_and_keeps_its_result(page):

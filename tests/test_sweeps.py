@@ -193,3 +193,18 @@ def test_data_figure_without_a_boundary_shows_points_only(small):
     fig = ev.data_figure(small)
     assert {t.type for t in fig.data} == {"scatter"}
     assert_no_nan(fig)
+
+
+def test_sweeps_and_upload_import_neither_streamlit_nor_plotly():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys, shallownet.sweeps, shallownet.upload\n"
+            "assert 'streamlit' not in sys.modules and 'plotly' not in sys.modules\n")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr

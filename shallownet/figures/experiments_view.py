@@ -169,6 +169,7 @@ def accuracy_by_size_figure(runs: list[NetworkRun]) -> go.Figure:
             hovertemplate=f"n_h = %{{x}}<br>{name} accuracy %{{y:.1f}}%<extra></extra>",
         ))
     apply_style(fig, title="Accuracy by hidden-layer size", height=300)
+    fig.update_layout(legend=dict(xanchor="right", x=1, yanchor="bottom", y=1.02))  # clear of the title
     fig.update_xaxes(title="hidden units n_h", type="category")
     fig.update_yaxes(title="accuracy (%)", range=[min(45, *(100 * min(r.train_acc, r.test_acc) - 5
                                                             for r in runs)), 102])
