@@ -1,0 +1,168 @@
+"""Shapes: every tensor of the current run with its shape, as a table and as a block diagram,
+and the three shape rules (dP like P, broadcasting b, keepdims) shown with the real arrays."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from shallownet.figures.shapes_view import diagram_spec, table_markdown
+from shallownet.figures.style import shape_text
+from shallownet.shapes import broadcast_demo, keepdims_demo, shape_table
+from shallownet.ui.block_diagram import block_diagram
+from shallownet.ui.settings import FIELD_BY_NAME
+from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer, set_setting
+
+SHOW_COLUMNS = 5  # columns of (n_h, m) arrays printed in the examples
+
+settings = current_settings()
+data = current_data(settings)
+trainer = get_trainer(settings)
+params = trainer.params
+table = shape_table(params, data.X_train, data.Y_train, settings.activation)
+sizes = table.sizes
+
+st.title("Shapes")
+st.caption(describe(settings) + f" · iteration {trainer.iteration}")
+st.markdown(
+    f"Every tensor of one forward and backward pass over the **m = {sizes['m']}** training examples, "
+    f"with **n_x = {sizes['n_x']}** inputs and **n_h = {sizes['n_h']}** hidden units. Each shape below "
+    "is read from the array the network just computed (`.shape`), not typed in: change n_h or the "
+    "number of samples and watch the blocks grow or shrink."
+)
+
+
+def _clamped(name: str, value: float):
+    f = FIELD_BY_NAME[name]
+    return type(f.default)(min(max(value, f.lo), f.hi))
+
+
+buttons = st.columns(5, vertical_alignment="center")
+n_h = settings.n_h
+buttons[0].button("n_h − 1", key="shapes.nh_down", on_click=set_setting, args=("n_h", _clamped("n_h", n_h - 1)),
+                  disabled=n_h <= FIELD_BY_NAME["n_h"].lo, width="stretch")
+buttons[1].button("n_h + 1", key="shapes.nh_up", on_click=set_setting, args=("n_h", _clamped("n_h", n_h + 1)),
+                  disabled=n_h >= FIELD_BY_NAME["n_h"].hi, width="stretch")
+uploaded = bool(st.session_state.get(UPLOAD))
+n = settings.n_samples
+step = int(FIELD_BY_NAME["n_samples"].step)
+buttons[2].button("samples ÷ 2", key="shapes.m_down", width="stretch",
+                  on_click=set_setting, args=("n_samples", _clamped("n_samples", n // 2 // step * step)),
+                  disabled=uploaded or n <= FIELD_BY_NAME["n_samples"].lo)
+buttons[3].button("samples × 2", key="shapes.m_up", width="stretch",
+                  on_click=set_setting, args=("n_samples", _clamped("n_samples", n * 2)),
+                  disabled=uploaded or n >= FIELD_BY_NAME["n_samples"].hi)
+buttons[4].caption("Changing n_h or the samples starts a new network (the sidebar has the same settings)."
+                   + (" Samples are fixed by the uploaded data." if uploaded else ""))
+
+block_diagram(diagram_spec(table), key="shapes.blocks")
+st.caption(
+    "Every rectangle is a tensor: width ∝ √(columns), height ∝ √(rows), so m columns still fit "
+    "beside n_x = 2 rows (the labels give the true shapes), and when a size changes the blocks "
+    "glide to their new shape. Left: the forward pass, top to bottom. "
+    "Right: the backward pass (read it bottom to top), each gradient drawn beside the tensor whose shape it shares. "
+    "Point at a block for what it holds."
+)
+
+st.subheader("All tensors")
+st.markdown(table_markdown(table))
+
+# -- the rules, with the arrays of this run ----------------------------------------------------
+st.header("Three rules, shown with real arrays")
+
+st.subheader("1 · dP has the shape of P")
+pairs = [(r.name, r.of) for r in table.rows if r.of]
+lines = []
+for grad, of in pairs:
+    gs, ps = table.row(grad).shape, table.row(of).shape
+    mark = "✓ same" if gs == ps else "✗ different"
+    lines.append(f"| {grad} | {shape_text(gs)} | {of} | {shape_text(ps)} | {mark} |")
+st.markdown(
+    "A gradient says how the cost changes with **each entry** of a tensor, so it has one entry per "
+    "entry: the update P := P − α·dP then subtracts entry by entry.\n\n"
+    "| gradient | shape | tensor | shape | |\n|---|---|---|---|---|\n" + "\n".join(lines)
+)
+
+st.subheader("2 · b1 (n_h, 1) is broadcast across the m columns")
+bd = broadcast_demo(params, data.X_train)
+k = min(SHOW_COLUMNS, bd.W1X.shape[1])
+
+
+def units(n):
+    return [f"unit {i + 1}" for i in range(n)]
+
+
+def sci(columns):
+    """Numbers in scientific notation: early in training they are tiny (1e-8 is not 0)."""
+    return {c: st.column_config.NumberColumn(format="%.3e") for c in columns}
+
+
+def frame(a, prefix="example"):
+    """The first k columns of an (r, m) array as a small table."""
+    return pd.DataFrame(np.asarray(a)[:, :k], columns=[f"{prefix} {j + 1}" for j in range(min(k, a.shape[1]))],
+                        index=units(a.shape[0]))
+
+
+st.markdown(
+    f"In Z1 = W1 X + b1 the product W1 X has shape **{shape_text(bd.W1X.shape)}** but b1 has shape "
+    f"**{shape_text(bd.b1.shape)}**. NumPy stretches b1's single column across all "
+    f"{bd.W1X.shape[1]} columns — every example gets the same bias — and the sum has shape "
+    f"**{shape_text(bd.Z1.shape)}**. Largest difference between any column of Z1 and "
+    f"(that column of W1 X) + b1: **{bd.column_check:.1g}**."
+)
+if not np.any(bd.b1):
+    st.caption(f"At iteration {trainer.iteration} b1 is still all zero (biases start at 0): train the network "
+               "(Training or Gradients page) and come back to see the bias go into every column.")
+cols = st.columns([5, 2, 5])
+with cols[0]:
+    st.caption(f"W1 X, shape {bd.W1X.shape} (first {k} columns)")
+    st.dataframe(frame(bd.W1X), width="stretch", column_config=sci(frame(bd.W1X).columns))
+with cols[1]:
+    st.caption(f"b1, shape {bd.b1.shape}")
+    st.dataframe(pd.DataFrame(bd.b1, columns=["b1"], index=units(len(bd.b1))), width="stretch",
+                 column_config=sci(["b1"]))
+with cols[2]:
+    st.caption(f"Z1 = W1 X + b1, shape {bd.Z1.shape} (first {k} columns)")
+    st.dataframe(frame(bd.Z1), width="stretch", column_config=sci(frame(bd.Z1).columns))
+
+st.subheader("3 · sum(axis=1, keepdims=True) keeps the column")
+kd = keepdims_demo(params, data.X_train, data.Y_train, settings.activation, settings.learning_rate)
+st.markdown(
+    f"db1 = (1/m) Σ over the columns of dZ1. dZ1 has shape **{kd.dZ1.shape}**; summing over "
+    "axis 1 (the examples) should leave one number per hidden unit, **as a column** like b1:"
+)
+lines = [
+    ("np.sum(dZ1, axis=1, keepdims=True) / m", kd.kept.shape, f"✓ a column, like b1 {kd.b1.shape}"),
+    ("np.sum(dZ1, axis=1) / m", kd.flat.shape, "a flat vector: the column is lost"),
+    ("np.sum(dZ1, axis=0, keepdims=True) / m", kd.wrong_axis.shape, "wrong axis: one number per example"),
+    None,
+    ("b1 - alpha * db1_kept", kd.updated.shape, "✓ b1 keeps its shape"),
+    ("b1 - alpha * db1_flat", kd.broken.shape,
+     "✗ broadcast into a matrix" if not kd.silent else "(n_h = 1: the slip hides)"),
+]
+code_w = max(len(x[0]) for x in lines if x) + 3
+shape_w = max(len(f"shape {x[1]}") for x in lines if x) + 2
+st.code("\n".join("" if x is None else f"{x[0]:<{code_w}}# {'shape ' + str(x[1]):<{shape_w}}{x[2]}"
+                   for x in lines), language="python")
+if kd.silent:
+    st.info("With n_h = 1 the flat vector (1,) minus b1 (1, 1) still gives (1, 1): the slip is invisible "
+            "here. Add a hidden unit to see it bite.", icon=":material/info:")
+else:
+    st.markdown(
+        f"Without keepdims, b1 {kd.b1.shape} minus a vector {kd.flat.shape} is broadcast in **both** "
+        f"directions: the result is a **{shape_text(kd.broken.shape)} matrix**, entry (i, j) = "
+        "b1[i] − α·db1[j]. No error is raised at the update. The next forward pass, W1 X + b1 with "
+        f"this b1, gives — tried just now: `{kd.next_forward}`. The real numbers with "
+        f"α = {kd.learning_rate:g}:"
+    )
+    right, wrong = st.columns([1, 3])
+    with right:
+        st.caption(f"b1 − α·db1 with keepdims: {kd.updated.shape}")
+        st.dataframe(pd.DataFrame(kd.updated, columns=["b1 new"], index=units(kd.updated.shape[0])),
+                     width="stretch", column_config=sci(["b1 new"]))
+    with wrong:
+        shown = kd.broken[:8, :8]
+        st.caption(f"b1 − α·db1 without keepdims: {kd.broken.shape}"
+                   + (" (first 8 × 8)" if kd.broken.shape[0] > 8 else ""))
+        names = [f"j={j + 1}" for j in range(shown.shape[1])]
+        st.dataframe(pd.DataFrame(shown, columns=names, index=[f"i={i + 1}" for i in range(shown.shape[0])]),
+                     width="stretch", column_config=sci(names))

@@ -1,0 +1,259 @@
+"""Planted bugs: copies of :func:`shallownet.network.backward`, each with one classic slip.
+
+Every buggy backward has the signature of ``network.backward`` —
+``(params, cache, X, Y, activation) → {"dW1", "db1", "dW2", "db2"}`` — so it can be
+handed to :func:`shallownet.gradcheck.gradient_check` as ``backward_fn``. None of them
+raises: a slip that produces the wrong shape returns that wrong shape, and the check
+reports it as a shape mismatch.
+
+:func:`check_backward` runs the check on a subset of the examples and returns, per
+parameter, whether the shapes agree; :func:`near_kink` counts the hidden values so close
+to ReLU's kink that the centred difference straddles it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import get_activation
+from .gradcheck import PASS_BELOW, WARN_BELOW, ParamCheck, gradient_check  # noqa: F401 (re-exported)
+from .network import backward, forward
+
+GRADCHECK_MAX_M = 200  # the check costs 2 forward passes per parameter entry: a subset keeps it fast
+
+
+def _start(cache, X, Y):
+    """Shared first lines of every copy: X as floats, m, dZ2 (1, m)."""
+    X = np.asarray(X, dtype=float)
+    return X, X.shape[1], cache["A2"] - Y
+
+
+def backward_forgot_gprime(params, cache, X, Y, activation="tanh"):
+    """dZ1 = W2ᵀ dZ2 — the element-wise factor g′(Z1) is missing."""
+    X, m, dZ2 = _start(cache, X, Y)
+    dW2 = dZ2 @ cache["A1"].T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = params["W2"].T @ dZ2  # BUG: * g′(Z1) forgotten
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def backward_g_not_gprime(params, cache, X, Y, activation="tanh"):
+    """dZ1 = W2ᵀ dZ2 * g(Z1) — the slip in Eq. (4) of the lecture notes: g instead of g′."""
+    X, m, dZ2 = _start(cache, X, Y)
+    dW2 = dZ2 @ cache["A1"].T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (params["W2"].T @ dZ2) * cache["A1"]  # BUG: g(Z1) = A1 where g′(Z1) belongs
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def backward_forgot_1_over_m(params, cache, X, Y, activation="tanh"):
+    """Sums over the examples instead of averages: every gradient is m times too large."""
+    act = get_activation(activation)
+    X, m, dZ2 = _start(cache, X, Y)
+    dW2 = dZ2 @ cache["A1"].T  # BUG: / m forgotten (here and below)
+    db2 = np.sum(dZ2, axis=1, keepdims=True)
+    dZ1 = (params["W2"].T @ dZ2) * act.prime(cache["Z1"], cache["A1"])
+    dW1 = dZ1 @ X.T
+    db1 = np.sum(dZ1, axis=1, keepdims=True)
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def backward_wrong_axis(params, cache, X, Y, activation="tanh"):
+    """db1 sums over the hidden units (axis=0) instead of the examples: (1, m), not (n_h, 1)."""
+    act = get_activation(activation)
+    X, m, dZ2 = _start(cache, X, Y)
+    dW2 = dZ2 @ cache["A1"].T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (params["W2"].T @ dZ2) * act.prime(cache["Z1"], cache["A1"])
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=0, keepdims=True) / m  # BUG: axis=0
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def backward_dropped_keepdims(params, cache, X, Y, activation="tanh"):
+    """db1 = Σ_cols dZ1 without keepdims: shape (n_h,) instead of (n_h, 1)."""
+    act = get_activation(activation)
+    X, m, dZ2 = _start(cache, X, Y)
+    dW2 = dZ2 @ cache["A1"].T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (params["W2"].T @ dZ2) * act.prime(cache["Z1"], cache["A1"])
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1) / m  # BUG: keepdims=True dropped
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def backward_gprime_on_a1(params, cache, X, Y, activation="tanh"):
+    """g′ evaluated at A1 instead of Z1: g′(A1) = g′(g(Z1))."""
+    act = get_activation(activation)
+    X, m, dZ2 = _start(cache, X, Y)
+    dW2 = dZ2 @ cache["A1"].T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (params["W2"].T @ dZ2) * act.derivative(cache["A1"])  # BUG: A1 where Z1 belongs
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def backward_transposed(params, cache, X, Y, activation="tanh"):
+    """dW1 = X dZ1ᵀ / m: the product in the wrong order gives dW1ᵀ, (n_x, n_h)."""
+    act = get_activation(activation)
+    X, m, dZ2 = _start(cache, X, Y)
+    dW2 = dZ2 @ cache["A1"].T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (params["W2"].T @ dZ2) * act.prime(cache["Z1"], cache["A1"])
+    dW1 = X @ dZ1.T / m  # BUG: (dZ1 Xᵀ)ᵀ
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+@dataclass(frozen=True)
+class Bug:
+    """One planted slip: what it is, the wrong line next to the right one, and the copy of
+    backward that contains it."""
+
+    key: str
+    label: str
+    description: str
+    wrong_line: str  # the buggy line, as it appears in the copy
+    right_line: str  # the line of network.backward it replaces
+    backward: Callable
+    harmless_for: tuple = ()  # activations for which the slip happens to compute the true gradient
+    harmless_why: str = ""
+
+
+CORRECT = Bug(
+    "none", "none — the correct backward", "The six equations of network.backward, unchanged.",
+    "", "", backward,
+)
+
+BUGS: dict[str, Bug] = {b.key: b for b in (
+    Bug("forgot_gprime", "forgetting g′(Z1)",
+        "dZ1 stops at W2ᵀ dZ2: the chain rule through the hidden activation is skipped.",
+        "dZ1 = W2.T @ dZ2", "dZ1 = (W2.T @ dZ2) * g_prime(Z1)", backward_forgot_gprime),
+    Bug("g_not_gprime", "g(Z1) instead of g′(Z1) (the notes' Eq. 4)",
+        "The lecture notes print Eq. (4) with g¹(Z¹) where the derivative g¹′(Z¹) belongs.",
+        "dZ1 = (W2.T @ dZ2) * g(Z1)", "dZ1 = (W2.T @ dZ2) * g_prime(Z1)", backward_g_not_gprime),
+    Bug("forgot_1_over_m", "forgetting 1/m",
+        "Every gradient is a sum over the m examples instead of their mean, so it is m times too large.",
+        "dW1 = dZ1 @ X.T", "dW1 = dZ1 @ X.T / m", backward_forgot_1_over_m),
+    Bug("wrong_axis", "summing over the wrong axis",
+        "db1 sums each example's column over the hidden units (axis=0) instead of each unit's row "
+        "over the examples (axis=1).",
+        "db1 = np.sum(dZ1, axis=0, keepdims=True) / m", "db1 = np.sum(dZ1, axis=1, keepdims=True) / m",
+        backward_wrong_axis),
+    Bug("dropped_keepdims", "dropping keepdims",
+        "Without keepdims=True the sum over axis 1 returns a flat vector (n_h,), not a column (n_h, 1).",
+        "db1 = np.sum(dZ1, axis=1) / m", "db1 = np.sum(dZ1, axis=1, keepdims=True) / m",
+        backward_dropped_keepdims),
+    Bug("gprime_on_a1", "g′ evaluated on A1 instead of Z1",
+        "The derivative is taken at the unit's output A1 = g(Z1) rather than at its input Z1.",
+        "dZ1 = (W2.T @ dZ2) * g_prime(A1)", "dZ1 = (W2.T @ dZ2) * g_prime(Z1)", backward_gprime_on_a1,
+        harmless_for=("relu", "leaky_relu"),
+        harmless_why="A1 = g(Z1) is positive exactly where Z1 is, and ReLU′ / leaky ReLU′ only look at "
+                     "the sign, so g′(A1) = g′(Z1): the slip computes the true gradient and the check "
+                     "rightly passes. With tanh or sigmoid, g′(A1) ≠ g′(Z1) and it is a real bug."),
+    Bug("transposed", "a transposed product",
+        "dW1 is computed as X dZ1ᵀ — the factors in the wrong order give dW1ᵀ.",
+        "dW1 = X @ dZ1.T / m", "dW1 = dZ1 @ X.T / m", backward_transposed),
+)}
+ALL_BACKWARDS: dict[str, Bug] = {CORRECT.key: CORRECT, **BUGS}
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """The verdict on one parameter, with the shape comparison made explicit."""
+
+    check: ParamCheck
+    expected_shape: tuple  # the parameter's own shape (= the numerical gradient's)
+
+    @property
+    def name(self) -> str:
+        return self.check.name
+
+    @property
+    def analytic_shape(self) -> tuple:
+        return tuple(self.check.analytic.shape)
+
+    @property
+    def shape_ok(self) -> bool:
+        return self.analytic_shape == self.expected_shape
+
+    @property
+    def verdict(self) -> str:
+        """"pass", "suspicious", "fail" or "shape mismatch"."""
+        return self.check.verdict if self.shape_ok else "shape mismatch"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """A whole gradient check: one row per parameter, on ``m`` examples."""
+
+    rows: tuple
+    m: int
+    m_total: int
+    error: str = ""  # the message of an exception raised by the backward under test
+
+    @property
+    def passed(self) -> bool:
+        return not self.error and all(r.verdict == "pass" for r in self.rows)
+
+    @property
+    def caught(self) -> bool:
+        """True when the check flags something (a fail, a shape mismatch or an error)."""
+        return bool(self.error) or any(r.verdict in ("fail", "shape mismatch") for r in self.rows)
+
+    @property
+    def worst(self) -> float:
+        return max((r.check.rel_error for r in self.rows), default=0.0)
+
+
+def subset(X, Y, max_m: int = GRADCHECK_MAX_M):
+    """The first ``max_m`` columns of X (n_x, m) and Y (1, m)."""
+    return np.asarray(X, float)[:, :max_m], np.asarray(Y, float)[:, :max_m]
+
+
+def check_backward(params: dict, X, Y, activation: str, bug: str = "none", *,
+                   max_m: int = GRADCHECK_MAX_M) -> CheckReport:
+    """Gradient check of the backward named ``bug`` ("none" = the correct one) on the
+    first ``max_m`` examples. A backward that raises is reported, not propagated."""
+    Xs, Ys = subset(X, Y, max_m)
+    fn = ALL_BACKWARDS[bug].backward
+    try:
+        checks = gradient_check(params, Xs, Ys, activation, backward_fn=fn)
+    except (ValueError, IndexError, TypeError) as err:  # a shape error inside a broken backward
+        return CheckReport((), Xs.shape[1], np.shape(X)[1], error=str(err))
+    rows = tuple(CheckRow(c, tuple(np.shape(params[c.name]))) for c in checks)
+    return CheckReport(rows, Xs.shape[1], np.shape(X)[1])
+
+
+def same_as_correct(params: dict, X, Y, activation: str, bug: str, *, max_m: int = GRADCHECK_MAX_M) -> bool:
+    """Whether the planted bug happens to compute exactly the true gradient on this data."""
+    Xs, Ys = subset(X, Y, max_m)
+    params = {k: np.asarray(v, float) for k, v in params.items()}
+    _, cache = forward(params, Xs, activation)
+    right = backward(params, cache, Xs, Ys, activation)
+    wrong = ALL_BACKWARDS[bug].backward(params, cache, Xs, Ys, activation)
+    return all(np.shape(wrong[k]) == right[k].shape and np.array_equal(wrong[k], right[k]) for k in right)
+
+
+def near_kink(params: dict, X, activation: str, eps: float = 1e-5, *, max_m: int = GRADCHECK_MAX_M) -> int:
+    """How many hidden values Z1 (of the subset) a ±eps nudge of one W1 or b1 entry can push
+    across the kink at 0 of ReLU / leaky ReLU (0 for smooth activations).
+
+    Nudging W1[j, k] moves Z1[j, i] by eps·|X[k, i]|, and b1[j] by eps, so a value is at risk
+    when |Z1[j, i]| ≤ eps · max(1, max_k |X[k, i]|).
+    """
+    if activation not in ("relu", "leaky_relu"):
+        return 0
+    Xs = np.asarray(X, float)[:, :max_m]
+    _, cache = forward({k: np.asarray(v, float) for k, v in params.items()}, Xs, activation)
+    reach = eps * np.maximum(1.0, np.abs(Xs).max(axis=0, initial=0.0))  # (m,)
+    return int(np.count_nonzero(np.abs(cache["Z1"]) <= reach))
+

@@ -1,0 +1,117 @@
+"""The Shapes page: every tensor as a rectangle in proportion to its shape, laid out along
+the forward pass (down the left) with each gradient beside the tensor whose shape it shares
+(right), and the shape table as Markdown.
+
+:func:`diagram_spec` gives the diagram as plain data in pixels (rectangles keyed by tensor
+name); the page draws it as SVG that keeps its elements across reruns, so when n_h or m
+changes the rectangles move and resize smoothly. (A Plotly chart cannot do this here: the
+app framework remounts a chart whenever its figure changes, which cancels any transition.)
+"""
+
+from __future__ import annotations
+
+from math import sqrt
+
+from ..shapes import ShapeTable
+from .style import BAD, GOOD, NEUTRAL, shape_text
+
+# the forward pass, top to bottom; Y comes last, beside A2 (it enters at the cost)
+ROW_ORDER = ("X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y")
+
+STAGE_COLORS = {"input": NEUTRAL, "parameter": "#882255", "forward": GOOD, "backward": BAD}
+STAGE_NAMES = {"input": "data", "parameter": "parameter", "forward": "forward pass", "backward": "gradient"}
+TRANSITION_MS = 500
+PX_PER_UNIT = 14  # a side of n entries is drawn √n · 14 px long
+LABEL_PX = 22  # room above each rectangle for its label
+AISLE = 0.8  # half the gap between the forward column (left) and the gradient column (right), in units
+LABEL_ROOM_PX = 190  # labels beside narrow rectangles need this much room on each side
+NOTE_PX = 22  # the line for "forward pass ↓" / "↑ backward pass"
+
+
+def side(n: int) -> float:
+    """Drawn length of a side of n entries: √n, so m = 1000 columns and n_x = 2 rows both fit."""
+    return sqrt(max(int(n), 0))
+
+
+def _size(shape) -> tuple[float, float]:
+    """(width, height) of a shape (rows, cols); a vector counts as one row."""
+    shape = tuple(shape)
+    rows, cols = shape if len(shape) == 2 else (1, shape[0] if shape else 1)
+    return side(cols), side(rows)
+
+
+def diagram_layout(table: ShapeTable) -> dict:
+    """name → (x0, y0, width, height) of every tensor's rectangle, in units of √entries.
+
+    The forward pass runs top to bottom in the left column (rectangles right-aligned to the
+    aisle at x = 0); each gradient sits in the right column beside the tensor it belongs to.
+    """
+    sizes = {r.name: _size(r.shape) for r in table.rows}
+    grad_of = {r.of: r.name for r in table.rows if r.of}
+    label = LABEL_PX / PX_PER_UNIT
+    boxes, y = {}, 0.0
+    for name in ROW_ORDER:
+        w, h = sizes[name]
+        h_row = max(h, sizes[grad_of[name]][1]) if name in grad_of else h
+        y -= label + h_row
+        top = y + h_row
+        boxes[name] = (-AISLE - w, top - h, w, h)
+        if name in grad_of:
+            gw, gh = sizes[grad_of[name]]
+            boxes[grad_of[name]] = (AISLE, top - gh, gw, gh)
+    return boxes
+
+
+def diagram_spec(table: ShapeTable) -> dict:
+    """The block diagram as plain, JSON-ready data in pixels, for the animated SVG view.
+
+    Returns {"width", "height", "boxes": [...], "notes": [...], "legend": [...]}; each box has the
+    tensor's name, formula, shape text, stage colour, its rectangle (x, y, w, h) and its label
+    position (lx, ly, anchor). Boxes keep their names across configurations, so a view that
+    keys its elements by name can move them smoothly when n_h or m changes.
+    """
+    boxes = diagram_layout(table)
+    rows = {r.name: r for r in table.rows}
+    left = max(max(-b[0] for n, b in boxes.items() if not rows[n].of) * PX_PER_UNIT, LABEL_ROOM_PX)
+    right = max(max((b[0] + b[2] for n, b in boxes.items() if rows[n].of), default=0.0) * PX_PER_UNIT,
+                LABEL_ROOM_PX)
+    top_px = NOTE_PX + LABEL_PX  # room for the "forward pass" notes and the first label
+    y_top = max(b[1] + b[3] for b in boxes.values())
+    y_low = min(b[1] for b in boxes.values())
+    cx = left + 10  # the aisle's centre, in px from the left edge
+
+    def px(x, y):
+        return cx + x * PX_PER_UNIT, top_px + (y_top - y) * PX_PER_UNIT
+
+    out = []
+    for row in table.rows:
+        x0, y0, w, h = boxes[row.name]
+        X, Y = px(x0, y0 + h)  # top-left corner
+        backward = row.stage == "backward"
+        out.append({
+            "name": row.name, "formula": row.formula, "shape": shape_text(row.shape), "stage": row.stage,
+            "color": STAGE_COLORS[row.stage],
+            "x": round(X, 2), "y": round(Y, 2), "w": round(w * PX_PER_UNIT, 2), "h": round(h * PX_PER_UNIT, 2),
+            "lx": round(cx + (AISLE if backward else -AISLE) * PX_PER_UNIT, 2), "ly": round(Y - 5, 2),
+            "anchor": "start" if backward else "end",
+            "tooltip": f"{row.name} {row.formula} = {shape_text(row.shape)}: {row.holds}",
+        })
+    notes = [
+        {"id": "forward", "text": "forward pass ↓", "x": round(cx - AISLE * PX_PER_UNIT, 2), "y": 14,
+         "anchor": "end", "color": GOOD},
+        {"id": "backward", "text": "↑ backward pass", "x": round(cx + AISLE * PX_PER_UNIT, 2), "y": 14,
+         "anchor": "start", "color": BAD},
+    ]
+    legend = [{"stage": k, "label": STAGE_NAMES[k], "color": c} for k, c in STAGE_COLORS.items()]
+    height = top_px + (y_top - y_low) * PX_PER_UNIT + 12
+    return {"width": round(cx + right + 10, 2), "height": round(height, 2), "boxes": out, "notes": notes,
+            "legend": legend, "transition_ms": TRANSITION_MS}
+
+
+def table_markdown(table: ShapeTable) -> str:
+    """The shape table as Markdown with LaTeX symbols: symbol, formula, concrete shape, what it holds."""
+    lines = ["| tensor | shape formula | shape now | what it holds |", "|---|---|---|---|"]
+    for r in table.rows:
+        formula = r.formula.replace("_", r"\_")  # n_h, not an italic h
+        lines.append(f"| ${r.symbol}$ | {formula} | **{shape_text(r.shape)}** | {r.holds} |")
+    return "\n".join(lines)

@@ -1,0 +1,163 @@
+"""AppTest of the Gradients, Shapes and Gradient-check pages: each runs without an error,
+its widgets work, and the numbers and verdicts it shows are the true ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from shallownet.bugs import ALL_BACKWARDS
+from tests.conftest import charts
+
+GRADIENTS, SHAPES, CHECK = "pages/gradients.py", "pages/shapes.py", "pages/gradient_check.py"
+TRAINER = "train.trainer"
+
+
+def texts(at) -> str:
+    return "\n".join(el.value for el in (*at.markdown, *at.caption, *at.info, *at.success, *at.warning))
+
+
+def no_error(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+# -- Gradients -------------------------------------------------------------------------------------
+def test_gradients_page_offers_training_and_then_shows_the_run(app_at):
+    at = app_at(GRADIENTS)
+    no_error(at)
+    assert at.session_state[TRAINER].iteration == 0
+    assert any("not been trained yet" in i.value for i in at.info)
+    at.button(key="grad.train").click().run()
+    no_error(at)
+    trainer = at.session_state[TRAINER]
+    assert trainer.iteration == 300
+    assert not any("not been trained yet" in i.value for i in at.info)  # the callback ran first
+    assert at.select_slider(key="grad.iter").value == 300
+    assert "At iteration **300**" in texts(at)
+    figs = charts(at)
+    assert len(figs) == 7
+    norms = figs[0]
+    assert [t["name"] for t in norms["data"]] == ["‖dW1‖", "‖db1‖", "‖dW2‖", "‖db2‖"]
+    assert "NaN" not in str(figs)
+
+
+def test_gradients_page_cursor_and_log_toggle(app_at):
+    at = app_at(GRADIENTS)
+    at.button(key="grad.train").click().run()
+    first = at.select_slider(key="grad.iter").options[0]
+    at.select_slider(key="grad.iter").set_value(int(first)).run()
+    no_error(at)
+    assert f"At iteration **{first}**" in texts(at)
+    heat = charts(at)[1]
+    assert f"iteration {first}" in heat["layout"]["title"]["text"]
+    at.toggle(key="grad.log").set_value(False).run()
+    no_error(at)
+    assert charts(at)[0]["layout"]["yaxis"]["type"] == "linear"
+
+
+@pytest.mark.parametrize("query", [{"g": "relu", "h": "1"}, {"g": "sigmoid", "h": "12", "init": "0"},
+                                   {"data": "circles", "lr": "10"}])
+def test_gradients_page_for_other_settings(app_at, query):
+    at = app_at(GRADIENTS, query=query)
+    no_error(at)
+    at.button(key="grad.train").click().run()
+    no_error(at)
+
+
+def test_gradients_page_zero_init_explains_what_it_shows(app_at):
+    at = app_at(GRADIENTS)
+    assert "Why (sigmoid)" in texts(at)  # the default: sigmoid on unbalanced labels moves, in lock-step
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Zero start: different hidden units"] == "1 of 4"
+    assert metrics["Random start: different hidden units"] == "4 of 4"
+    at.checkbox(key="grad.unbalance").uncheck().run()
+    no_error(at)
+    assert "Why nothing moved" in texts(at)  # balanced classes: a stationary point
+    at.selectbox(key="grad.zero_act").set_value("tanh").run()
+    no_error(at)
+    assert "g(0) = 0" in texts(at)
+
+
+def test_gradients_page_comparison_controls(app_at):
+    at = app_at(GRADIENTS)
+    at.select_slider(key="grad.act_scale").set_value(10.0).run()
+    no_error(at)
+    assert "init scale 10" in texts(at)
+    at.selectbox(key="grad.scale_act").set_value("sigmoid").run()
+    no_error(at)
+
+
+# -- Shapes ----------------------------------------------------------------------------------------
+def test_shapes_page_shows_every_shape_from_the_arrays(app_at):
+    at = app_at(SHAPES)
+    no_error(at)
+    body = texts(at)
+    for shape in ("2×300", "4×300", "4×2", "4×1", "1×4", "1×1", "1×300"):
+        assert f"**{shape}**" in body
+    code = at.code[0].value
+    assert "shape (4, 1)" in code and "shape (4,)" in code and "shape (4, 4)" in code and "shape (1, 300)" in code
+    assert "ValueError" in body  # the broken b1 fails the next forward pass, tried for real
+
+
+def test_shapes_page_buttons_change_the_sizes(app_at):
+    at = app_at(SHAPES)
+    at.button(key="shapes.nh_up").click().run()
+    no_error(at)
+    assert at.session_state["cfg.n_h"] == 5
+    assert "**5×300**" in texts(at)
+    at.button(key="shapes.m_up").click().run()
+    no_error(at)
+    assert at.session_state["cfg.n_samples"] == 800
+    assert "**5×600**" in texts(at)
+    at.button(key="shapes.m_down").click().run()
+    at.button(key="shapes.m_down").click().run()
+    assert at.session_state["cfg.n_samples"] == 200
+    assert "**5×150**" in texts(at)
+
+
+def test_shapes_page_with_one_hidden_unit_says_the_slip_hides(app_at):
+    at = app_at(SHAPES, query={"h": "1"})
+    no_error(at)
+    assert any("invisible" in i.value for i in at.info)
+    assert at.button(key="shapes.nh_down").disabled
+
+
+# -- Gradient check --------------------------------------------------------------------------------
+def test_gradient_check_passes_the_correct_backward(app_at):
+    at = app_at(CHECK)
+    no_error(at)
+    assert any("The correct backward passes" in s.value for s in at.success)
+    assert "first 200 of the 300 training examples" in texts(at)
+    assert len(charts(at)) == 2
+
+
+@pytest.mark.parametrize("bug", [k for k in ALL_BACKWARDS if k != "none"])
+def test_gradient_check_catches_each_bug_at_the_fresh_start(app_at, bug):
+    at = app_at(CHECK)
+    at.radio(key="check.point").set_value("fresh").run()
+    at.selectbox(key="check.bug").set_value(bug).run()
+    no_error(at)
+    assert any(s.value.startswith("**Caught.**") for s in at.success), [w.value for w in at.warning]
+    if bug in ("wrong_axis", "dropped_keepdims", "transposed"):
+        assert any("shape mismatch" in s.value for s in at.success)
+
+
+def test_gradient_check_is_honest_about_an_invisible_bug(app_at):
+    at = app_at(CHECK, query={"g": "relu"})
+    at.radio(key="check.point").set_value("fresh").run()
+    at.selectbox(key="check.bug").set_value("gprime_on_a1").run()
+    no_error(at)
+    assert any("invisible with ReLU" in i.value for i in at.info)
+
+
+def test_gradient_check_explains_relu_kinks_at_a_tiny_scale(app_at):
+    at = app_at(CHECK, query={"g": "relu"})  # init scale 0.01: some Z1 within ε of the kink
+    no_error(at)
+    assert any("kink" in w.value for w in at.warning)
+
+
+def test_gradient_check_says_when_a_tiny_scale_hides_a_bug(app_at):
+    at = app_at(CHECK)  # tanh, scale 0.01, iteration 0: tanh′(A1) ≈ tanh′(Z1)
+    at.selectbox(key="check.bug").set_value("gprime_on_a1").run()
+    no_error(at)
+    assert any("Not caught at these parameters" in w.value for w in at.warning)
