@@ -19,7 +19,9 @@ LEAKY_SLOPE = 0.01
 
 def sigmoid(z, out=None):
     """Logistic σ(z) = 1 / (1 + e^(−z)), computed as (1 + tanh(z/2)) / 2: no overflow."""
-    out = np.multiply(z, 0.5, out=out)
+    if out is None:  # pure call (also for scalars and 0-d arrays, which have no buffer to reuse)
+        return (np.tanh(np.multiply(z, 0.5)) + 1.0) * 0.5
+    np.multiply(z, 0.5, out=out)
     np.tanh(out, out=out)
     out += 1.0
     out *= 0.5
@@ -28,7 +30,9 @@ def sigmoid(z, out=None):
 
 def _sigmoid_prime(z, a, out=None):
     """σ′(z) = σ(z)(1 − σ(z)), from the activation a = σ(z)."""
-    out = np.subtract(1.0, a, out=out)
+    if out is None:
+        return np.multiply(np.subtract(1.0, a), a)
+    np.subtract(1.0, a, out=out)
     out *= a
     return out
 
@@ -39,7 +43,9 @@ def _tanh(z, out=None):
 
 def _tanh_prime(z, a, out=None):
     """tanh′(z) = 1 − tanh(z)², from the activation a = tanh(z)."""
-    out = np.multiply(a, a, out=out)
+    if out is None:
+        return np.subtract(1.0, np.multiply(a, a))
+    np.multiply(a, a, out=out)
     np.subtract(1.0, out, out=out)
     return out
 
