@@ -72,6 +72,15 @@ def request(flag: str) -> None:
     st.session_state[flag] = True
 
 
+def show_overfitting() -> None:
+    """Callback: a small noisy data set and long training, where wide networks over-fit."""
+    for name, value in (("dataset", "moons"), ("n_samples", 80), ("noise", 0.35), ("data_seed", 0)):
+        set_setting(name, value)
+    st.session_state["exp.size.sizes"] = list(sweeps.HIDDEN_SIZES)
+    st.session_state["exp.size.steps"] = 5000
+    request(SIZE_REQUEST)
+
+
 def with_progress(items, compute, label) -> list:
     """compute(item) for each item under a progress bar (a cached item is instant)."""
     bar = st.progress(0.0, text="Starting…")
@@ -99,6 +108,10 @@ def size_tab(settings, data) -> None:
                 "decision boundaries. Few units give a simple boundary; many units can bend it "
                 "around single training points — **over-fitting** shows as test accuracy falling "
                 "behind train accuracy. (More noise and fewer samples make it easier to see.)")
+    st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit", on_click=show_overfitting,
+              icon=":material/auto_awesome:", disabled=bool(st.session_state.get(UPLOAD)),
+              help="Sets the sidebar to 80 moons points with noise 0.35 and runs the sweep: with 20 or 50 "
+                   "units the training accuracy keeps rising while the test accuracy falls.")
     left, mid, right = st.columns([4, 2, 1], vertical_alignment="bottom")
     sizes = left.multiselect("Hidden units n_h", SIZE_OPTIONS, default=sweeps.HIDDEN_SIZES,
                              key="exp.size.sizes", max_selections=MAX_RUNS)

@@ -271,3 +271,13 @@ def test_bad_model_files_are_refused_and_the_model_stays(shared_model_tab, case)
     after = at.session_state["train.trainer"].params
     for k in before:
         np.testing.assert_array_equal(after[k], before[k])
+
+
+def test_the_over_fitting_button_shows_a_train_test_gap(page):
+    page.button(key="exp.size.overfit").click().run()
+    assert not page.exception
+    assert page.session_state["cfg.n_samples"] == 80 and page.session_state["cfg.noise"] == 0.35
+    _, accuracy = charts(page)
+    train, test = (np.array(t["y"]) for t in accuracy["data"])
+    assert train[-1] - test[-1] >= 0.15 * 100  # n_h = 50: far better on train than on test
+    assert not any("settings have changed" in t for t in texts(page.warning))

@@ -4,6 +4,7 @@ divergence marked instead of plotted as NaN, the linear baseline where it should
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -64,7 +65,8 @@ def assert_no_nan(fig):
     fig_json = json.loads(fig.to_json())
     values = np.array(all_numbers(fig_json), dtype=float)
     assert np.isfinite(values).all()
-    assert "NaN" not in fig.to_json() and "Infinity" not in fig.to_json()
+    bare = re.compile(r"[:,\[]\s*-?(NaN|Infinity)\s*[,\]}]")  # a JSON value, not base64 text
+    assert not bare.search(fig.to_json())
 
 
 # -- the hidden-layer sweep ------------------------------------------------------------
