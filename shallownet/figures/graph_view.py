@@ -28,6 +28,8 @@ PENDING_FILL, KNOWN_FILL, PENDING_TEXT = "#EEF0F4", "#FFFFFF", "#9AA0A6"
 CAPTION_OFFSET = 0.46  # captions sit this far (data units) from their node: above the top row, else below
 FRAME_MS, TRANSITION_MS = 1400, 250
 HEIGHT = 430
+MAX_ARROWS = max(len(p.edges) for p in PHASES)
+_HIDDEN_ARROW = dict(x=0, y=0, ax=0, ay=0, xref="x", yref="y", axref="x", ayref="y", showarrow=True, text="")
 
 
 # -- LaTeX → the small HTML subset Plotly text understands ----------------------
@@ -188,8 +190,12 @@ def _arrows(graph: Graph, phase: Phase) -> list[dict]:
         out.append(dict(
             x=head.column, y=head.row, ax=tail.column, ay=tail.row, xref="x", yref="y", axref="x",
             ayref="y", showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=3.5, arrowcolor=color,
-            standoff=NODE_SIZE / 2 + 2, startstandoff=NODE_SIZE / 2 + 2, text="",
+            standoff=NODE_SIZE / 2 + 2, startstandoff=NODE_SIZE / 2 + 2, text="", visible=True,
         ))
+    # Plotly merges a frame's annotations into the current ones index by index, so every frame
+    # carries the same number: the unused ones are hidden, not left out
+    while len(out) < MAX_ARROWS:
+        out.append(dict(out[0] if out else _HIDDEN_ARROW, visible=False))
     return out
 
 

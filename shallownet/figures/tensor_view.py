@@ -20,8 +20,8 @@ from .style import ACCENT, DIVERGING_SCALE, PROBABILITY_SCALE, apply_style, shap
 
 UNIT_PX_MAX = 26  # vertical pixels per matrix row at most
 BODY_PX_MAX = 520  # the matrices' total height at most
-TITLE_PX = 40  # room above each row of panels for the panel titles
-TICKS_PX = 22  # room below each row of panels for the example numbers
+TITLE_PX = 42  # room above each row of panels for the panel titles
+TICKS_PX = 26  # room below each row of panels for the example numbers
 MIN_ROW_UNITS = 30  # a short equation does not get giant cells
 TEXT_MAX_UNITS = 44  # beyond this many units across, cells are too narrow for numbers
 GAP = 0.35  # units of space around an operator

@@ -1,0 +1,197 @@
+"""The Forward and Backward pages in AppTest: stepping through every phase, the graph in step
+with the equation, byte-stable charts, other sizes, trained parameters, the play toggle.
+
+AppTest never fires the play timer (st.fragment(run_every=...)): each run executes the
+fragment once, so a run with play on is one tick. The timer itself is tested in the browser.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import pytest
+
+from shallownet.network import backward, compute_cost, forward
+from shallownet.stepthrough import BACKWARD_IDS, FORWARD_IDS, PHASE_IDS
+from tests.conftest import charts
+
+PAGES = {"forward": ("pages/forward.py", "fwd", FORWARD_IDS), "backward": ("pages/backward.py", "bwd", BACKWARD_IDS)}
+CHART_BUDGET = int(1.5 * 1024 * 1024)
+
+
+def typed_arrays(node):
+    """Every base64 array ({"dtype", "bdata"}) inside a figure's JSON, decoded."""
+    if isinstance(node, dict):
+        if "bdata" in node and "dtype" in node:
+            yield np.frombuffer(base64.b64decode(node["bdata"]), dtype=np.dtype(node["dtype"]))
+            return
+        for value in node.values():
+            yield from typed_arrays(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from typed_arrays(value)
+
+
+def graph_spec(at) -> str:
+    return next(el.proto.spec for el in at.get("plotly_chart") if '"frames"' in el.proto.spec)
+
+
+def equation(at) -> str:
+    return at.latex[0].value
+
+
+@pytest.fixture(params=list(PAGES))
+def page(request, app_at):
+    script, prefix, ids = PAGES[request.param]
+    at = app_at(script)
+    assert not at.exception, [e.value for e in at.exception]
+    return at, prefix, ids
+
+
+def test_next_steps_through_every_phase_and_the_graph_follows(page):
+    at, p, ids = page
+    seen = []
+    for k, pid in enumerate(ids):
+        assert at.session_state[f"{p}.phase"] == pid
+        eq = equation(at)
+        assert r"\underbrace" in eq
+        seen.append(eq)
+        figs = charts(at)
+        graph = next(f for f in figs if f.get("frames"))
+        assert [f["name"] for f in graph["frames"]] == list(ids)
+        assert graph["layout"]["sliders"][0]["active"] == k  # the frame in view is this phase
+        assert f"phase {PHASE_IDS.index(pid) + 1} of 12" in graph["layout"]["title"]["text"]
+        assert len(figs) == 2  # the graph and the heatmaps
+        assert sum(len(el.proto.spec) for el in at.get("plotly_chart")) < CHART_BUDGET
+        if k < len(ids) - 1:
+            at.button(key=f"{p}.next").click().run()
+            assert not at.exception, [e.value for e in at.exception]
+    assert len(set(seen)) == len(ids)  # the equation changed at every step
+    assert at.button(key=f"{p}.next").disabled
+    at.button(key=f"{p}.prev").click().run()
+    assert at.session_state[f"{p}.phase"] == ids[-2]
+
+
+def test_the_slider_jumps_to_any_phase(page):
+    at, p, ids = page
+    at.select_slider(key=f"{p}.phase").set_value(ids[-1]).run()
+    assert not at.exception
+    assert at.session_state[f"{p}.phase"] == ids[-1]
+    assert at.button(key=f"{p}.prev").disabled is False
+    assert at.button(key=f"{p}.next").disabled
+
+
+def test_unrelated_widgets_leave_the_graph_json_byte_identical(page):
+    at, p, ids = page
+    at.button(key=f"{p}.next").click().run()
+    before = graph_spec(at)
+    at.number_input(key=f"{p}.example").set_value(17).run()
+    assert graph_spec(at) == before
+    at.slider(key=f"{p}.col0").set_value(40).run()
+    assert graph_spec(at) == before
+    at.run()
+    assert graph_spec(at) == before
+    at.button(key=f"{p}.next").click().run()
+    assert graph_spec(at) != before
+
+
+def test_the_example_picker_moves_the_heatmaps_and_the_path(page):
+    at, p, _ = page
+    at.number_input(key=f"{p}.example").set_value(123).run()
+    assert not at.exception
+    start = at.session_state[f"{p}.col0"]
+    assert start <= 123 < start + at.session_state[f"{p}.ncols"]
+    text = " ".join(el.value for el in at.latex)
+    assert r"_{:,\,123}" in text
+    assert any("largest difference" in c.value for c in at.caption)
+
+
+def test_play_toggle_advances_one_phase_per_run_and_wraps(page):
+    at, p, ids = page
+    at.toggle(key=f"{p}.play").set_value(True).run()
+    assert at.session_state[f"{p}.phase"] == ids[1]
+    assert at.button(key=f"{p}.next").disabled and at.button(key=f"{p}.prev").disabled
+    for _ in range(len(ids) - 1):
+        at.run()
+    assert at.session_state[f"{p}.phase"] == ids[0]  # round and round
+    at.toggle(key=f"{p}.play").set_value(False).run()
+    assert at.session_state[f"{p}.phase"] == ids[0]
+    assert not at.button(key=f"{p}.next").disabled
+
+
+@pytest.mark.parametrize("query", [{"h": "7", "g": "relu", "m": "120"}, {"h": "1", "g": "sigmoid", "data": "circles"},
+                                   {"h": "50", "m": "2000", "data": "spiral"}])
+def test_other_sizes_show_their_shapes(app_at, query):
+    m_train = round(int(query.get("m", 400)) * 0.75)
+    for script, p, ids in PAGES.values():
+        at = app_at(script, query=query)
+        assert not at.exception, [e.value for e in at.exception]
+        for _ in ids[:-1]:
+            at.button(key=f"{p}.next").click().run()
+            assert not at.exception
+        at.select_slider(key=f"{p}.phase").set_value(ids[0]).run()
+        eq = equation(at)
+        if p == "fwd":
+            assert rf"_{{{query['h']}\times {m_train}}}" in eq  # Z1 is n_h × m
+        else:
+            assert rf"_{{1\times {m_train}}}" in eq  # dZ2 is 1 × m
+        assert sum(len(el.proto.spec) for el in at.get("plotly_chart")) < CHART_BUDGET
+
+
+def test_after_training_the_pages_show_the_trained_numbers(app_at):
+    at = app_at("pages/backward.py")
+    trainer = at.session_state["train.trainer"]
+    trainer.step(300, 1.2)
+    at.run()
+    assert not at.exception
+    data = trainer.data
+    params = trainer.params
+    A2, cache = forward(params, data.X_train, "tanh")
+    grads = backward(params, cache, data.X_train, data.Y_train, "tanh")
+    graph = next(f for f in charts(at) if f.get("frames"))
+    first = graph["frames"][0]["data"][0]["customdata"]  # the dZ2 frame, node order of the graph
+    names = ["X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y", "J"]
+    assert first[names.index("J")][1] == pytest.approx(compute_cost(A2, data.Y_train), rel=1e-9)
+    db1_frame = graph["frames"][BACKWARD_IDS.index("db1")]["data"][0]["customdata"]
+    assert db1_frame[names.index("W1")][2] == pytest.approx(np.linalg.norm(grads["dW1"]), rel=1e-9)
+    assert "after 300 training steps" in at.caption[0].value
+
+
+def test_the_lecture_note_slips_are_called_out(app_at):
+    at = app_at("pages/backward.py")
+    at.select_slider(key="bwd.phase").set_value("dZ1").run()
+    infos = " ".join(i.value for i in at.info)
+    assert "Note on the lecture notes" in infos and "derivative" in infos
+    at = app_at("pages/forward.py")
+    at.select_slider(key="fwd.phase").set_value("Z2").run()
+    assert "W^{[2]} a^{[1]}" in " ".join(i.value for i in at.info)
+
+
+def test_logistic_regression_section_links_to_dz2(app_at):
+    at = app_at("pages/backward.py")
+    text = " ".join(el.value for el in at.latex)
+    assert r"-\frac{y}{a} + \frac{1-y}{1-a}" in text
+    assert r"a - y" in text and r"dZ^{[2]}_{:,\," in text
+    at = app_at("pages/forward.py")
+    text = " ".join(el.value for el in at.latex)
+    assert r"z = w^{T}x + b" in text and r"\sigma(z)" in text
+
+
+@pytest.mark.parametrize("query", [{"data": "blobs", "g": "relu", "init": "10", "lr": "10"}, {"init": "0"}])
+def test_extreme_parameters_draw_finite_numbers(app_at, query):
+    """A diverged run (the trainer keeps its last finite state) and the all-zero start."""
+    for script, p, ids in PAGES.values():
+        at = app_at(script, query=query)
+        at.session_state["train.trainer"].step(30, float(query.get("lr", 1.2)))
+        at.run()
+        for _ in ids:
+            assert not at.exception, [e.value for e in at.exception]
+            for el in at.get("plotly_chart"):
+                assert "NaN" not in el.proto.spec and "Infinity" not in el.proto.spec
+            for fig in charts(at):
+                assert all(np.all(np.isfinite(a)) for a in typed_arrays(fig))
+            text = " ".join(el.value for el in at.latex)
+            assert "nan" not in text.lower() and "inf" not in text.replace(r"\infty", "").lower()
+            if not at.button(key=f"{p}.next").disabled:
+                at.button(key=f"{p}.next").click().run()

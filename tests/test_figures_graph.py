@@ -1,0 +1,271 @@
+"""The animated computation graph and the heatmaps of a phase, built without Streamlit."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shallownet.figures.graph_view import (
+    CAPTION_TRACE,
+    DIRECTION_COLOR,
+    MAX_ARROWS,
+    NODE_TRACE,
+    fmt,
+    graph_figure,
+    latex_to_html,
+)
+from shallownet.figures.style import shape_text
+from shallownet.figures.tensor_view import cell_text, shown_block, tensor_figure
+from shallownet.graph import build_graph
+from shallownet.network import backward, compute_cost, forward, init_params
+from shallownet.stepthrough import (
+    BACKWARD_IDS,
+    EXAMPLE_AXIS,
+    FORWARD_IDS,
+    LABELS,
+    PHASE_BY_ID,
+    PHASE_IDS,
+    PHASES,
+    SYMBOLS,
+    render_equation,
+    trace_iteration,
+)
+
+NAMES = ("X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y", "J")
+
+
+def setup(n_x=2, n_h=4, m=40, seed=0, activation="tanh"):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_x, m))
+    Y = (rng.random((1, m)) > 0.5).astype(float)
+    params = init_params(n_x, n_h, scale=0.7, seed=seed)
+    params["b1"] = rng.normal(size=(n_h, 1)) * 0.2
+    return params, X, Y, build_graph(params, X, Y, activation)
+
+
+def frame_nodes(frame) -> dict:
+    """name → (customdata row, caption) of a frame's node and caption traces."""
+    nodes = frame.data[0]
+    captions = frame.data[1]
+    return {n: (nodes.customdata[k], captions.text[k]) for k, n in enumerate(NAMES)}
+
+
+# -- frames -------------------------------------------------------------------------------
+@pytest.mark.parametrize("ids", [PHASE_IDS, FORWARD_IDS, BACKWARD_IDS], ids=["all", "forward", "backward"])
+def test_one_frame_per_phase_in_order(ids):
+    *_, g = setup()
+    fig = graph_figure(g, ids)
+    assert [f.name for f in fig.frames] == list(ids)
+    assert [s.label for s in fig.layout.sliders[0].steps] == [PHASE_BY_ID[i].short for i in ids]
+    for frame in fig.frames:
+        assert list(frame.traces) == [NODE_TRACE, CAPTION_TRACE]
+        assert len(frame.layout.annotations) == MAX_ARROWS  # Plotly merges annotations by index
+
+
+@pytest.mark.parametrize("active", BACKWARD_IDS)
+def test_the_initial_view_is_the_active_phase(active):
+    *_, g = setup()
+    fig = graph_figure(g, BACKWARD_IDS, active)
+    k = BACKWARD_IDS.index(active)
+    assert fig.layout.sliders[0].active == k
+    frame = fig.frames[k]
+    assert fig.data[NODE_TRACE].customdata == frame.data[0].customdata
+    assert fig.data[CAPTION_TRACE].text == frame.data[1].text
+    assert fig.layout.title.text == frame.layout.title.text
+    assert fig.layout.annotations == frame.layout.annotations
+
+
+def test_play_and_pause_buttons_animate_the_frames():
+    *_, g = setup()
+    fig = graph_figure(g, FORWARD_IDS)
+    play, pause = fig.layout.updatemenus[0].buttons
+    assert play.method == "animate" and play.args[0] is None and play.args[1]["frame"]["redraw"]
+    assert pause.method == "animate" and play.args[1]["fromcurrent"]
+    for step, pid in zip(fig.layout.sliders[0].steps, FORWARD_IDS, strict=True):
+        assert list(step.args[0]) == [pid]
+
+
+@settings(max_examples=15, deadline=None)
+@given(n_x=st.integers(1, 5), n_h=st.integers(1, 12), m=st.integers(1, 60))
+def test_node_labels_carry_the_shapes_of_the_arrays(n_x, n_h, m):
+    params, X, Y, g = setup(n_x, n_h, m)
+    expected = {"X": (n_x, m), "W1": (n_h, n_x), "b1": (n_h, 1), "Z1": (n_h, m), "A1": (n_h, m),
+                "W2": (1, n_h), "b2": (1, 1), "Z2": (1, m), "A2": (1, m), "Y": (1, m), "J": ()}
+    fig = graph_figure(g, PHASE_IDS)
+    for frame in fig.frames:
+        for name, (custom, caption) in frame_nodes(frame).items():
+            assert caption.startswith(shape_text(expected[name]) + "<br>"), (frame.name, name, caption)
+            assert shape_text(expected[name]) in custom[0]
+
+
+def test_forward_frames_light_up_left_to_right_with_the_engines_values():
+    params, X, Y, g = setup()
+    A2, cache = forward(params, X, "tanh")
+    values = {"X": X, "Y": Y, **params, **cache, "J": np.asarray(compute_cost(A2, Y))}
+    fig = graph_figure(g, FORWARD_IDS)
+    order = ["Z1", "A1", "Z2", "A2", "J"]
+    for k, frame in enumerate(fig.frames):
+        nodes = frame_nodes(frame)
+        for j, name in enumerate(order):
+            custom, caption = nodes[name]
+            if j <= k:  # computed by now: its value shows
+                assert custom[1] == pytest.approx(np.linalg.norm(values[name]), rel=1e-12)
+                shown = fmt(float(values[name])) if name == "J" else fmt(np.linalg.norm(values[name]))
+                assert shown in caption
+            else:
+                assert custom[1] is None and caption.endswith("?")
+        for name in ("X", "W1", "b1", "W2", "b2", "Y"):
+            assert nodes[name][0][1] == pytest.approx(np.linalg.norm(values[name]))
+            assert nodes[name][0][2] is None  # no gradients in the forward pass
+        written = frame.data[0].marker.color[NAMES.index(order[k])]
+        assert written == DIRECTION_COLOR["forward"]
+
+
+def test_backward_frames_show_backwards_own_gradients():
+    params, X, Y, g = setup(n_h=5, m=33, seed=2)
+    _, cache = forward(params, X, "tanh")
+    grads = backward(params, cache, X, Y, "tanh")
+    fig = graph_figure(g, BACKWARD_IDS)
+    written = {"dW2": ("W2", grads["dW2"]), "db2": ("b2", grads["db2"]), "dW1": ("W1", grads["dW1"]),
+               "db1": ("b1", grads["db1"]), "dZ2": ("Z2", cache["A2"] - Y)}
+    for frame in fig.frames:
+        nodes = frame_nodes(frame)
+        if frame.name in written:
+            name, grad = written[frame.name]
+            custom, caption = nodes[name]
+            assert custom[2] == pytest.approx(np.linalg.norm(grad), rel=1e-12)
+            assert f"= {fmt(np.linalg.norm(grad))}" in caption
+            assert frame.data[0].marker.color[NAMES.index(name)] == DIRECTION_COLOR["backward"]
+    # gradients stay on the nodes once computed, and none appear before their phase
+    last = frame_nodes(fig.frames[BACKWARD_IDS.index("db1")])
+    assert all(last[n][0][2] is not None for n in ("W1", "b1", "W2", "b2", "Z1", "A1", "Z2"))
+    first = frame_nodes(fig.frames[0])
+    assert all(first[n][0][2] is None for n in ("W1", "b1", "W2", "b2", "Z1", "A1"))
+
+
+def test_arrows_follow_edges_forward_and_run_against_them_backward():
+    *_, g = setup()
+    fig = graph_figure(g, PHASE_IDS)
+    for frame, phase in zip(fig.frames, PHASES, strict=True):
+        visible = [a for a in frame.layout.annotations if a.visible]
+        assert len(visible) == len(phase.edges)
+        for arrow, (src, dst) in zip(visible, phase.edges, strict=True):
+            tail, head = (src, dst) if phase.direction == "forward" else (dst, src)
+            assert (arrow.x, arrow.y) == (g.nodes[head].column, g.nodes[head].row)
+            assert (arrow.ax, arrow.ay) == (g.nodes[tail].column, g.nodes[tail].row)
+            assert arrow.arrowcolor == DIRECTION_COLOR[phase.direction]
+
+
+def test_hover_names_shape_equation_and_value_summary():
+    *_, g = setup()
+    fig = graph_figure(g, BACKWARD_IDS, "db1")
+    custom, _ = frame_nodes(fig.frames[BACKWARD_IDS.index("db1")])["Z1"]
+    assert "4×40" in custom[0]
+    assert "Z<sup>[1]</sup> = W<sup>[1]</sup> X + b<sup>[1]</sup>" in custom[0]
+    for word in ("mean", "min", "max", "‖·‖", "gradient"):
+        assert word in custom[0]
+
+
+def test_update_frame_shows_the_parameters_before_and_after():
+    params, X, Y, g = setup()
+    fig = graph_figure(g, BACKWARD_IDS, learning_rate=0.5)
+    nodes = frame_nodes(fig.frames[-1])
+    new = params["W1"] - 0.5 * g.grads["W1"]
+    assert f"{fmt(np.linalg.norm(params['W1']))} → {fmt(np.linalg.norm(new))}" in nodes["W1"][1]
+
+
+def test_same_inputs_give_byte_identical_json_and_it_is_small():
+    *_, g = setup(n_h=50, m=1500)
+    a = graph_figure(g, BACKWARD_IDS, "dZ1").to_json()
+    b = graph_figure(g, BACKWARD_IDS, "dZ1").to_json()
+    assert a == b
+    assert len(a) < 150_000
+    assert len(graph_figure(g, PHASE_IDS).to_json()) < 250_000
+
+
+def test_latex_to_html_leaves_no_latex_behind():
+    texts = [render_equation(p) for p in PHASES] + [SYMBOLS[k] for k in SYMBOLS]
+    *_, g = setup()
+    texts += [n.equation for n in g.nodes.values()] + [n.grad_equation for n in g.nodes.values()]
+    for text in texts:
+        html = latex_to_html(text)
+        assert "\\" not in html and "{" not in html and "}" not in html, (text, html)
+        assert not re.search(r"<sup>[^<]*<sup>", html)  # Plotly cannot nest superscripts
+    assert latex_to_html(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}") == "dW<sup>[1]</sup> = 1/m dZ<sup>[1]</sup> Xᵀ"
+
+
+# -- heatmaps of a phase ---------------------------------------------------------------------
+def tensor_setup(n_h=4, m=30, lr=0.7):
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(2, m))
+    Y = (rng.random((1, m)) > 0.5).astype(float)
+    params = init_params(2, n_h, scale=0.9, seed=4)
+    return trace_iteration(params, X, Y, "tanh", lr)
+
+
+def heatmaps(fig) -> dict:
+    return {tr.name: tr for tr in fig.data if tr.type == "heatmap"}
+
+
+@pytest.mark.parametrize("phase", PHASES, ids=PHASE_IDS)
+def test_heatmaps_show_the_engines_values(phase):
+    t = tensor_setup()
+    fig = tensor_figure(t, phase, start=8, count=10, highlight=11)
+    keys = [k for row in phase.panels for k in row if k in SYMBOLS]
+    shown = heatmaps(fig)
+    assert len(fig.data) == len(keys)
+    for key in keys:
+        trace = shown[LABELS[key]]
+        values, rows, cols = shown_block(t, key, 8, 10)
+        z = np.asarray(trace.z, dtype=float)
+        np.testing.assert_allclose(z, values, rtol=1e-6, atol=1e-7)  # float32 copies
+        assert np.all(np.isfinite(z))
+        full = np.atleast_2d(t[key])
+        if EXAMPLE_AXIS.get(key) == 1:
+            np.testing.assert_array_equal(values, full[:, 8:18])
+            assert list(trace.x) == list(range(8, 18))
+        elif EXAMPLE_AXIS.get(key) == 0:
+            np.testing.assert_array_equal(values, full[8:18, :])
+        else:
+            np.testing.assert_array_equal(values, full)
+    framed = [s for s in fig.layout.shapes if s.line.width == 3]
+    assert len(framed) == len([k for k in keys if k in phase.writes])
+
+
+def test_the_window_is_clamped_and_the_example_outlined_when_in_view():
+    t = tensor_setup(m=25)
+    values, _, cols = shown_block(t, "Z1", start=22, count=10)
+    assert list(cols) == list(range(15, 25))
+    values, _, cols = shown_block(t, "Z1", start=0, count=99)
+    assert values.shape == (4, 25)
+    phase = PHASE_BY_ID["Z1"]
+    inside = tensor_figure(t, phase, start=0, count=10, highlight=3)
+    outside = tensor_figure(t, phase, start=0, count=10, highlight=20)
+    thin = lambda fig: [s for s in fig.layout.shapes if s.line.width == 2.5]
+    assert len(thin(inside)) == 2  # X and Z1 hold examples in their columns
+    assert thin(inside)[0].x0 == 2.5 and thin(inside)[0].x1 == 3.5
+    assert thin(outside) == []
+
+
+def test_cells_read_as_two_decimals_of_the_panel_scale():
+    assert cell_text(0.123) == "0.12"
+    assert cell_text(-0.0004) == "0.00"  # never "-0.00"
+    assert cell_text(0.0036, -3) == "3.60"
+    t = tensor_setup()
+    t.values["W1"][:] = t["W1"] * 1e-3  # a fresh trace's array: a tiny-weights panel
+    fig = tensor_figure(t, PHASE_BY_ID["Z1"])
+    titles = " ".join(a.text for a in fig.layout.annotations)
+    assert "×10<sup>-3</sup>" in titles or "×10<sup>-4</sup>" in titles
+
+
+def test_update_heatmaps_use_the_learning_rate():
+    t = tensor_setup(lr=0.7)
+    fig = tensor_figure(t, PHASE_BY_ID["update"])
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts.count("− 0.7 ·") == 4
+    assert len(json.dumps(fig.to_plotly_json(), default=str)) < 200_000
