@@ -50,13 +50,13 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("Learn", "pages/training.py", "Training", ":material/play_circle:",
               "Gradient descent step by step: cost, accuracy and the decision boundary."),
     PageEntry("Learn", "pages/gradients.py", "Gradients", ":material/trending_down:",
-              "How large the gradients are, parameter by parameter, as training goes on."),
+              "Gradient sizes during training; how the activation and the initial scale shape them."),
     PageEntry("Learn", "pages/shapes.py", "Shapes", ":material/view_module:",
               "The shape of every array, read from the arrays themselves."),
     PageEntry("Learn", "pages/gradient_check.py", "Gradient check", ":material/fact_check:",
               "Backpropagation checked against centred differences."),
     PageEntry("Explore", "pages/experiments.py", "Experiments", ":material/science:",
-              "Compare learning rates, widths, activations and initialisations."),
+              "Sweep hidden-layer sizes and learning rates, compare with a baseline, bring your own data."),
 )
 
 

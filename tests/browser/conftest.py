@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -82,16 +83,16 @@ def wait_healthy(url: str, proc, timeout: float = 60) -> None:
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="session")
-def server_url():
-    """Start `streamlit run app.py` on a free loopback port; yield its base URL."""
+@contextmanager
+def running_app(log_name: str = "streamlit-test.log"):
+    """`streamlit run app.py` on a free loopback port for the duration of the block; yields its URL."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
     ]
-    log = open(ROOT / "artifacts" / "streamlit-test.log", "w") if _mk_artifacts() else subprocess.DEVNULL
+    log = open(ROOT / "artifacts" / log_name, "w") if _mk_artifacts() else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -103,6 +104,15 @@ def server_url():
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if hasattr(log, "close"):
+            log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    """Start `streamlit run app.py` on a free loopback port; yield its base URL."""
+    with running_app() as url:
+        yield url
 
 
 def _mk_artifacts() -> bool:
@@ -125,25 +135,38 @@ def page(browser):
     """A fresh browser context (its own Streamlit session) with a classroom-sized viewport."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(60_000)  # a loaded 2-core machine can be slow
     yield pg
     context.close()
 
 
-def wait_ready(pg, timeout: float = 30_000) -> None:
-    """Wait until the app is connected, the script has finished and no skeleton remains."""
+SETTLE_MS = 600  # the app must stay idle this long: a click's rerun may not have started yet
+
+
+def wait_ready(pg, timeout: float = 60_000) -> None:
+    """Wait until the app is connected, no script runs, no skeleton remains, and it has
+    stayed that way for SETTLE_MS (so a rerun that a click is about to start, or one that
+    a page asks for, is not mistaken for the end)."""
     pg.wait_for_selector(
         "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
     )
     pg.wait_for_function(
-        """() => {
+        """(settle) => {
             const app = document.querySelector("[data-testid='stApp']");
-            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+            const idle = app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+                && app.getAttribute('data-test-script-state') === 'notRunning'
                 && !document.querySelector("[data-testid='stSkeleton']");
+            const now = performance.now();
+            if (!idle || window.__busySince === undefined) { window.__busySince = now; }
+            if (!idle) { return false; }
+            return now - window.__busySince >= settle;
         }""",
+        arg=SETTLE_MS,
+        polling=50,
         timeout=timeout,
     )
-    pg.wait_for_timeout(300)  # let Plotly finish its first paint
+    pg.evaluate("() => { delete window.__busySince; }")
+    pg.wait_for_timeout(200)  # let Plotly finish its first paint
 
 
 def open_page(pg, base_url: str, path: str = "", query: str = "") -> None:
