@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     FLOOR_APP,
     MemorySampler,
     StreamlitClient,
+    cpu_seconds,
     machine_note,
     mb,
     median,
@@ -86,6 +87,7 @@ class Phase:
     wall: float = 0.0
     server_log_errors: list[str] = field(default_factory=list)
     server_ready: float = float("nan")
+    server_cpu: float = float("nan")  # CPU seconds the server used while the class ran
 
     @property
     def latencies(self) -> list[float]:
@@ -164,6 +166,7 @@ async def run_class(server, name: str, plan: list[Step], sessions: int, duration
     await asyncio.sleep(1.0)
     phase.rss_before = rss_mb(server.pid)
     sampler = MemorySampler(server.pid).start()
+    cpu0 = cpu_seconds(server.pid)
     rng = random.Random(seed)
     connected: list[StreamlitClient] = []
     t0 = time.monotonic()
@@ -175,6 +178,7 @@ async def run_class(server, name: str, plan: list[Step], sessions: int, duration
     ]
     await asyncio.gather(*tasks)
     phase.wall = time.monotonic() - t0
+    phase.server_cpu = cpu_seconds(server.pid) - cpu0
     await asyncio.sleep(1.0)  # let the last messages and garbage settle
     phase.rss_loaded = rss_mb(server.pid)
     phase.rss_peak = max(await sampler.stop(), phase.rss_loaded)
@@ -194,7 +198,9 @@ def summarize(phase: Phase) -> dict:
         p50=percentile(lat, 50), p95=percentile(lat, 95), max=max(lat, default=float("nan")),
         rss_before=phase.rss_before, rss_loaded=phase.rss_loaded, rss_peak=phase.rss_peak,
         rss_after_close=phase.rss_after_close, per_session=phase.per_session_mb(),
-        server_ready=phase.server_ready, wall=phase.wall,
+        server_ready=phase.server_ready, wall=phase.wall, server_cpu=phase.server_cpu,
+        cpu_per_rerun=phase.server_cpu / max(len(phase.samples), 1),
+        cpu_busy=phase.server_cpu / max(phase.wall, 1e-9),
     )
 
 
@@ -217,10 +223,14 @@ def report(app: Phase, floor: Phase | None, args) -> str:
     rows = []
     for s in [a, f] if f else [a]:
         rows.append([s["name"], s["reruns"], s["errors"], f"{s['rate']:.1f}", ms(s["p50"]), ms(s["p95"]),
-                     ms(s["max"]), mb(s["rss_before"]), mb(s["rss_loaded"]), mb(s["rss_peak"]),
-                     mb(s["rss_after_close"]), f"{s['per_session']:.2f}"])
-    out.append(table(["app", "reruns", "errors", "reruns/s", "p50 ms", "p95 ms", "max ms", "RSS before MB",
-                      "RSS loaded MB", "peak MB", "after close MB", "MB/session"], rows))
+                     ms(s["max"]), ms(s["cpu_per_rerun"]), f"{s['cpu_busy']:.2f}", mb(s["rss_before"]),
+                     mb(s["rss_loaded"]), mb(s["rss_peak"]), mb(s["rss_after_close"]), f"{s['per_session']:.2f}"])
+    out.append(table(["app", "reruns", "errors", "reruns/s", "p50 ms", "p95 ms", "max ms", "server CPU ms/rerun",
+                      "server cores busy", "RSS before MB", "RSS loaded MB", "peak MB", "after close MB",
+                      "MB/session"], rows))
+    out.append("\nserver CPU ms/rerun: the server's user+system CPU time during the class divided by the reruns "
+               "(robust on a busy machine); cores busy: that CPU time over the wall time (the GIL caps the "
+               "Python part at about one core).\n")
     out.append("")
     checks = [["no errors", str(a["errors"]), verdict(a["errors"] == 0)]]
     if f:
