@@ -83,34 +83,36 @@ def status(history: dict) -> None:
                 "continues from the current parameters.")
     if trainer.divergence is not None:
         st.error(trainer.divergence.message() + " Press Reset to start again, or lower α in the sidebar "
-                 "and keep training from here.", icon="🛑")
+                 "and keep training from here.", icon=":material/dangerous:")
     else:
-        hint = playback.rising_cost_hint(history, lr)
+        hint = playback.rising_cost_hint(history)
         if hint:
-            st.warning(hint, icon="📈")
+            st.warning(hint, icon=":material/trending_up:")
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        st.info(notice, icon="ℹ️")
+        st.info(notice, icon=":material/info:")
 
 
 def live_views(history: dict) -> None:
+    """Boundary beside the curves (both move with every step), then hidden units beside the rule."""
     t = trainer.iteration
-    if plane:
-        left, right = st.columns([1.15, 1], gap="medium")
-        with left:
-            chart(tv.boundary_figure(trainer.params, data, settings.activation, t), key="train.boundary")
-        with right:
-            st.markdown("**What each hidden unit computes** · A1 = g(W1 x + b1) over the plane")
-            chart(tv.hidden_units_figure(trainer.params, data, settings.activation), key="train.units")
-            st.caption("Each unit cuts the plane along one line; the output unit mixes them with the "
-                       "weights W² (in the titles) and the boundary is where that mix gives A2 = 0.5.")
-    else:
-        st.info(f"The plane views need 2 input features; this data has n_x = {data.n_x}. "
-                "The curves and the update rule below still apply.")
-    left, right = st.columns([1.15, 1], gap="medium")
+    left, right = st.columns([1.25, 1], gap="medium")
     with left:
+        if plane:
+            chart(tv.boundary_figure(trainer.params, data, settings.activation, t), key="train.boundary")
+        else:
+            st.info(f"The plane views need 2 input features; this data has n_x = {data.n_x}. "
+                    "The curves and the update rule still apply.")
+    with right:
         log = st.checkbox("Log scale for the cost", key=LOGY, persist_state="session")
         chart(tv.curves_figure(history, log_cost=log), key="train.curves")
+    left, right = st.columns([1, 1.15], gap="medium")
+    with left:
+        if plane:
+            st.markdown("**What each hidden unit computes:** A1 = g(W1 x + b1) over the plane")
+            chart(tv.hidden_units_figure(trainer.params, data, settings.activation), key="train.units")
+            st.caption("Each unit is one direction across the plane; the output unit mixes them with the "
+                       "weights W² in the titles, and the boundary is where that mix gives A2 = 0.5.")
     with right:
         update_rule()
 
@@ -118,11 +120,11 @@ def live_views(history: dict) -> None:
 def update_rule() -> None:
     st.markdown(f"**The next update** (iteration {trainer.iteration:,} → {trainer.iteration + 1:,})")
     rows = playback.update_rule(trainer.params, trainer.grads, lr)
-    st.latex(tv.update_rule_latex(rows, lr))
+    st.latex(r"\small " + tv.update_rule_latex(rows, lr))
     st.caption(
-        "Each parameter moves against its gradient by α times the gradient: the step α‖dP‖ is how far. "
-        "(The lecture notes write w := w − α·w; the update uses the gradient dw.) "
-        "Subscripts are the shapes, read from the arrays."
+        "Every parameter moves against its own gradient; α‖dP‖ is how far it moves in this step "
+        "(‖·‖ is the square root of the sum of squares). The lecture notes write w := w − α·w: "
+        "the update uses the gradient, dw. Shapes are read from the arrays."
     )
 
 

@@ -9,14 +9,15 @@ when the cost is climbing although training has not diverged.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import isfinite
 
 import numpy as np
 
 from .network import PARAM_NAMES
 
 MAX_ITERATION = 20_000  # a bound on one session's history (8 floats per iteration)
-PLAY_INTERVAL_S = 0.3  # one play tick every 0.3 s: live, but a class of sessions still fits on 2 cores
+# One play tick every 0.4 s: visibly live, yet a class of sessions still fits on 2 cores, and
+# each tick redraws (remounts) the live charts, so faster ticks would mostly add flicker.
+PLAY_INTERVAL_S = 0.4
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50)  # steps per tick offered by the page
 DEFAULT_SPEED = 10
 
@@ -84,31 +85,36 @@ def update_rule(params: dict, grads: dict, learning_rate: float) -> list[UpdateR
     return rows
 
 
-def rising_cost_hint(history: dict, learning_rate: float, window: int = 50) -> str:
-    """A plain-words hint when, over the last ``window`` steps, the training cost went up
-    overall or in many single steps (a sign α is too large before outright divergence).
+def rising_cost_hint(history: dict, window: int = 50) -> str:
+    """A plain-words hint when the training cost misbehaves without outright divergence
+    (a sign that α is too large): it went up over the last steps taken with the current α
+    (at most ``window``), or up in many single steps (oscillation), or it is now above the
+    cost at the start. The hint names the α of those steps, read from the history.
 
     Returns "" when the cost behaves (or there are too few steps to tell).
     """
     cost = np.asarray(history["train_cost"], dtype=float)
-    if len(cost) <= 10:
+    rates = np.asarray(history["learning_rate"], dtype=float)
+    if len(cost) <= 10 or not np.isfinite(cost[-1]):
         return ""
-    recent = cost[-(window + 1):]
-    recent = recent[np.isfinite(recent)]
-    if len(recent) <= 10:
+    alpha = float(rates[-1])
+    same = rates[1:][::-1] == alpha  # the trailing run of steps taken with this α
+    run = len(same) if same.all() else int(np.argmin(same))
+    k = min(window, run)
+    recent = cost[-(k + 1):]
+    if k < 10 or not np.isfinite(recent).all():
         return ""
     ups = int(np.count_nonzero(np.diff(recent) > 1e-9))
-    k = len(recent) - 1
-    went_up = recent[-1] > recent[0] * 1.001
-    if not (went_up or ups > 0.3 * k):
-        return ""
-    if went_up:
+    if recent[-1] > recent[0] * 1.001:
         what = f"went up over the last {k} steps (from {recent[0]:.4g} to {recent[-1]:.4g})"
-    else:
+    elif ups > 0.3 * k:
         what = f"went up in {ups} of the last {k} steps"
-    smaller = learning_rate / 3 if isfinite(learning_rate) else 0.1
+    elif np.isfinite(cost[0]) and cost[-1] > cost[0] * 1.001:
+        what = f"is {cost[-1]:.4g}, higher than at the start ({cost[0]:.4g})"
+    else:
+        return ""
     return (
-        f"The training cost {what}. Gradient descent should lower it at every step: "
-        f"α = {learning_rate:g} is probably too large for these parameters. "
-        f"Try a smaller one, e.g. α = {smaller:.2g}."
+        f"The training cost {what}. Gradient descent with a small enough step lowers it at every "
+        f"step: α = {alpha:g} is probably too large for these parameters. "
+        f"Try a smaller one, e.g. α = {alpha / 3:.2g}, or press Reset."
     )

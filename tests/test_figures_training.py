@@ -77,7 +77,7 @@ def test_quantize_maps_the_range_onto_uint8_levels_and_never_lets_nan_through():
 
 def test_probability_levels_avoid_the_bytes_that_bloat_the_json():
     # bytes ≥ 252 start a base64 quartet with "/", which plotly escapes to 6 bytes
-    assert tv.LEVELS < 252
+    assert tv.LEVELS < 252 and tv.LEVELS % 2 == 1  # odd: P = 0.5 lies between two levels
     saturated = np.full((60, 60), tv.LEVELS, np.uint8)
     assert "\\u002f" not in sent_json(go.Figure(go.Heatmap(z=saturated)))
 
@@ -141,6 +141,16 @@ def test_hidden_units_for_relu_share_one_range_and_handle_many_units(data):
     assert float(fig.data[0].colorbar.ticktext[0]) == 0.0  # ReLU ≥ 0: white at 0
 
 
+@pytest.mark.parametrize("n_h", [1, 2, 3, 4, 5, 7, 9, 12, 16, 17, 33, 50])
+def test_thumbnail_grid_fits_the_figure_for_any_width(data, n_h):
+    params = Trainer(data, n_h).params
+    fig = tv.hidden_units_figure(params, data, "tanh", resolution=8)
+    layout = fig.to_plotly_json()["layout"]
+    domains = [v["domain"] for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))]
+    assert len(domains) == 2 * n_h
+    assert all(0 <= lo < hi <= 1 for lo, hi in domains)
+
+
 def test_plane_views_refuse_data_that_is_not_two_dimensional(trained):
     rng = np.random.default_rng(0)
     three = Dataset("3d", rng.normal(size=(3, 20)), np.ones((1, 20)), rng.normal(size=(3, 5)), np.ones((1, 5)))
@@ -171,14 +181,16 @@ def test_curves_leave_out_missing_test_values(trained):
 def test_update_rule_latex_shows_alpha_norms_and_shapes_from_the_arrays(trained):
     rows = update_rule(trained.params, trained.grads, 0.25)
     latex = tv.update_rule_latex(rows, 0.25)
-    assert latex.count(r"- 0.25\cdot d") == 4
-    assert r"\underset{4×2}{W^{[1]}}" in latex and r"\underset{1×1}{b^{[2]}}" in latex
+    assert latex.count(r"- 0.25\, d") == 4
+    assert r"- 0.25\, dW^{[1]} & 4\times 2 &" in latex and r"- 0.25\, db^{[2]} & 1\times 1 &" in latex
     assert tv.latex_number(rows[0].norm_grad) in latex
     assert "nan" not in latex.lower()
 
 
 def test_latex_numbers_are_short_and_never_nan():
     assert tv.latex_number(0.012345) == "0.0123"
+    assert tv.latex_number(357.2) == "357"
+    assert tv.latex_number(3572.0) == r"3.57\times10^{3}"
     assert tv.latex_number(1.5e-6) == r"1.5\times10^{-6}"
     assert tv.latex_number(0) == "0"
     assert "nan" not in tv.latex_number(float("nan")).lower()

@@ -107,15 +107,37 @@ def test_update_rule_at_the_all_zero_start_has_zero_relative_step(moons):
     assert rows[0].norm_param == 0 and rows[0].relative_step == 0
 
 
-def test_rising_cost_hint_names_the_learning_rate():
-    cost = np.linspace(0.7, 0.2, 60)
-    assert playback.rising_cost_hint({"train_cost": cost}, 1.2) == ""
-    up = np.concatenate([cost, np.linspace(0.2, 0.9, 30)])
-    hint = playback.rising_cost_hint({"train_cost": up}, 9.0)
-    assert "α = 9" in hint and "smaller" in hint and "nan" not in hint.lower()
+def hist(cost, rates=None):
+    cost = np.asarray(cost, dtype=float)
+    rates = np.full(len(cost), 1.0) if rates is None else np.asarray(rates, dtype=float)
+    rates[0] = 0.0  # no step into iteration 0
+    return {"train_cost": cost, "learning_rate": rates}
+
+
+def test_rising_cost_hint_is_quiet_while_the_cost_falls():
+    assert playback.rising_cost_hint(hist(np.linspace(0.7, 0.2, 60))) == ""
+    assert playback.rising_cost_hint(hist([0.7, 0.8])) == ""  # too few steps to tell
+
+
+def test_rising_cost_hint_names_the_learning_rate_of_the_steps():
+    cost = np.concatenate([np.linspace(0.7, 0.2, 60), np.linspace(0.2, 0.9, 30)])
+    hint = playback.rising_cost_hint(hist(cost, np.full(len(cost), 9.0)))
+    assert "went up over the last 50 steps" in hint and "α = 9" in hint and "smaller" in hint
+    assert "nan" not in hint.lower()
+
+
+def test_rising_cost_hint_sees_oscillation_and_a_cost_stuck_above_the_start():
     zigzag = 0.5 + 0.1 * (np.arange(80) % 2)  # a two-cycle: up every other step
-    assert "went up in" in playback.rising_cost_hint({"train_cost": zigzag}, 10.0)
-    assert playback.rising_cost_hint({"train_cost": np.array([0.7, 0.8])}, 1.0) == ""
+    assert "went up in" in playback.rising_cost_hint(hist(zigzag, np.full(80, 10.0)))
+    stuck = np.concatenate([[0.69], np.linspace(1.2, 1.04, 10), np.full(60, 1.04)])  # dead ReLUs
+    assert "higher than at the start" in playback.rising_cost_hint(hist(stuck, np.full(71, 10.0)))
+
+
+def test_rising_cost_hint_only_judges_the_steps_of_the_current_alpha():
+    # the cost rose under α = 10; after switching to α = 0.1 it falls again: no blame on 0.1
+    cost = np.concatenate([np.linspace(0.7, 0.3, 20), np.linspace(0.3, 0.6, 20), np.linspace(0.6, 0.5, 30)])
+    rates = np.concatenate([np.full(20, 1.0), np.full(20, 10.0), np.full(30, 0.1)])
+    assert playback.rising_cost_hint(hist(cost, rates)) == ""
 
 
 # -- exports -------------------------------------------------------------------

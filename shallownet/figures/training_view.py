@@ -37,13 +37,16 @@ THUMB_GRID = 36  # hidden-unit thumbnails
 MAX_FRAMES = 60  # frames of the replay animation
 FRAME_MS = 150  # how long each frame shows when playing
 CURVE_BUCKETS = 150  # a long curve keeps the min and max of each of this many buckets
-# uint8 quantization: value lo → 0, hi → 250. Not 255: base64 of bytes ≥ 252 is full of "/",
-# which plotly's JSON writes as the 6-byte "\u002f": a saturated P = 1 region would triple in size.
-LEVELS = 250
+# uint8 quantization: value lo → 0, hi → 249. Not 255: base64 of bytes ≥ 252 is full of "/",
+# which plotly's JSON writes as the 6-byte "\u002f", so a saturated P = 1 region would triple in
+# size (249 = 0xF9 encodes as "+fn5"). Odd, so that P = 0.5 falls between two levels and the
+# 0.5 contour is one line, not the two edges of a band of cells at exactly the contour level.
+LEVELS = 249
 HALF = LEVELS / 2  # probability 0.5 on the quantized scale: the decision boundary
 TRAIN_LINE = dict(color=FONT["color"], width=2)
 TEST_LINE = dict(color=NEUTRAL, width=2, dash="dash")
 BOUNDARY_LINE = dict(color=FONT["color"], width=2.5)
+HEATMAP_OPACITY = 0.6  # lighter than the points, so a class-1 point on a class-1 region still shows
 # unit activation colours: signed values blue–white–vermillion, non-negative white–vermillion
 SIGNED_SCALE = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#D55E00"]]
 POSITIVE_SCALE = [[0.0, "#FFFFFF"], [1.0, "#D55E00"]]
@@ -126,13 +129,14 @@ def probability_heatmap(xs, ys, Pq, *, showscale: bool = True, colorbar_x: float
     return go.Heatmap(
         x=xs, y=ys, z=Pq, zmin=0, zmax=LEVELS, zauto=False, colorscale=PROBABILITY_SCALE,
         showscale=showscale, colorbar=colorbar, hoverinfo="skip", name="A2 = P(class 1)",
+        opacity=HEATMAP_OPACITY, zsmooth="best",
     )
 
 
 def boundary_contour(xs, ys, Pq) -> go.Contour:
     """The line A2 = 0.5 (level LEVELS / 2 of the quantized grid)."""
     return go.Contour(
-        x=xs, y=ys, z=Pq, autocontour=False, contours=dict(start=HALF, end=HALF, size=1, coloring="lines"),
+        x=xs, y=ys, z=Pq, autocontour=False, contours=dict(start=HALF, end=HALF, size=1, coloring="none"),
         line=BOUNDARY_LINE, showscale=False, hoverinfo="skip", name="boundary A2 = 0.5", showlegend=True,
     )
 
@@ -167,7 +171,7 @@ def _plane_axes(fig, row=None, col=None):
 
 # -- live figures --------------------------------------------------------------
 def boundary_figure(params: dict, data, activation: str, iteration: int, *,
-                    resolution: int = GRID, height: int = 480) -> go.Figure:
+                    resolution: int = GRID, height: int = 440) -> go.Figure:
     """A2 over the plane (heatmap), the 0.5 contour, and the train and test points,
     for the parameters at ``iteration``. Needs 2-D inputs (data.n_x == 2)."""
     _require_plane(data)
@@ -175,8 +179,8 @@ def boundary_figure(params: dict, data, activation: str, iteration: int, *,
     fig = go.Figure([probability_heatmap(xs, ys, Pq), boundary_contour(xs, ys, Pq), *point_traces(data)])
     _plane_axes(fig)
     apply_style(fig, title=f"Decision boundary at iteration {iteration:,}", height=height)
-    fig.update_layout(uirevision="boundary", legend=dict(y=-0.12, yanchor="top", orientation="h"),
-                      margin=dict(t=40, b=20))
+    fig.update_layout(uirevision="boundary", legend=dict(y=-0.14, yanchor="top", font_size=12),
+                      margin=dict(l=40, r=10, t=40, b=10))
     return fig
 
 
@@ -200,6 +204,19 @@ def unit_range(activation: str, H) -> tuple[float, float, list]:
     return lo, hi, (SIGNED_SCALE if lo < 0 else POSITIVE_SCALE)
 
 
+def _span(lo: float, hi: float) -> list[float]:
+    """An axis domain inside [0, 1] (float sums like 1 − 3·(1/3) land at −5e−17)."""
+    return [round(min(max(lo, 0.0), 1.0), 6), round(min(max(hi, 0.0), 1.0), 6)]
+
+
+def thumbnail_columns(n_h: int) -> int:
+    """Columns of the thumbnail grid: 2 up to 4 units, 3 up to 9, 4 up to 16, then 8."""
+    for limit, cols in ((4, 2), (9, 3), (16, 4)):
+        if n_h <= limit:
+            return min(n_h, cols)
+    return 8
+
+
 def hidden_units_figure(params: dict, data, activation: str, *, resolution: int = THUMB_GRID,
                         max_cols: int | None = None) -> go.Figure:
     """One thumbnail per hidden unit k: its activation A1[k] = g(W1[k]·x + b1[k]) over the plane,
@@ -211,7 +228,7 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
     _require_plane(data)
     xs, ys, _, H = decision_surface(params, data.X, activation, resolution)
     n_h = H.shape[0]
-    cols = min(n_h, max_cols or (4 if n_h <= 16 else 8))
+    cols = min(n_h, max_cols or thumbnail_columns(n_h))
     rows = ceil(n_h / cols)
     w2 = np.asarray(params["W2"], dtype=float).ravel()
     lo, hi, scale = unit_range(activation, H)
@@ -226,8 +243,9 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
         r, c = divmod(k, cols)
         x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
         n = "" if k == 0 else str(k + 1)
-        layout[f"xaxis{n}"] = dict(axis, domain=[x0, x0 + width], anchor=f"y{n}")
-        layout[f"yaxis{n}"] = dict(axis, domain=[y1 - height, y1], anchor=f"x{n}", scaleanchor=f"x{n}", scaleratio=1)
+        layout[f"xaxis{n}"] = dict(axis, domain=_span(x0, x0 + width), anchor=f"y{n}")
+        layout[f"yaxis{n}"] = dict(axis, domain=_span(y1 - height, y1), anchor=f"x{n}",
+                                   scaleanchor=f"x{n}", scaleratio=1)
         traces.append(go.Heatmap(
             x=xs, y=ys, z=quantize(H[k], lo, hi), zmin=0, zmax=LEVELS, zauto=False, colorscale=scale,
             showscale=k == 0, colorbar=colorbar, hoverinfo="skip", name=f"unit {k + 1}",
@@ -263,11 +281,12 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
         yaxis2=dict(domain=[0.0, 0.44], anchor="x", **ACCURACY_AXIS),
         shapes=[dict(type="line", xref="x", x0=it, x1=it, yref=f"{y} domain", y0=0, y1=1,
                      line=dict(color=ACCENT, width=1, dash="dot")) for y in ("y", "y2")],
-        annotations=[_axis_title("Cost J (cross-entropy)", 1.0), _axis_title("Accuracy", 0.44)],
+        annotations=[_axis_title("Cost J (cross-entropy)" + (", log scale" if log_cost else ""), 1.0),
+                     _axis_title("Accuracy", 0.44)],
     )
     fig = go.Figure(data=traces, layout=layout)
     apply_style(fig, height=height)
-    fig.update_layout(margin=dict(t=50, b=40))
+    fig.update_layout(margin=dict(t=30, b=10), legend=dict(y=-0.16, yanchor="top", font_size=12))
     return fig
 
 
@@ -276,11 +295,11 @@ def _axis_title(text: str, y: float) -> dict:
                 yanchor="bottom", showarrow=False, font=dict(size=13))
 
 
-ACCURACY_AXIS = dict(range=[0, 1.04], tickformat=".0%", title_text="accuracy")
+ACCURACY_AXIS = dict(range=[0, 1.04], tickformat=".0%")
 
 
 def cost_axis(log_cost: bool) -> dict:
-    return dict(type="log" if log_cost else "linear", title_text="J (log scale)" if log_cost else "J")
+    return dict(type="log" if log_cost else "linear")
 
 
 def curve_traces(history: dict, cost_axes: tuple, acc_axes: tuple) -> list[go.Scatter]:
@@ -303,11 +322,17 @@ def curve_traces(history: dict, cost_axes: tuple, acc_axes: tuple) -> list[go.Sc
     return traces
 
 
+def _cursor_points(series, it: int) -> dict:
+    """x and y of the markers on the curves in ``series`` at iteration ``it`` (missing values skipped)."""
+    ys = [v for v in (_value(s, it) for s in series) if v is not None]
+    return dict(type="scatter", x=[it] * len(ys), y=ys)
+
+
 def cursor_trace(series, it: int, showlegend: bool) -> go.Scatter:
     """Accent markers on the curves in ``series`` at iteration ``it`` (missing values skipped)."""
-    ys = [v for v in (_value(s, it) for s in series) if v is not None]
+    points = _cursor_points(series, it)
     return go.Scatter(
-        x=[it] * len(ys), y=ys, mode="markers", name="iteration in view", showlegend=showlegend,
+        x=points["x"], y=points["y"], mode="markers", name="iteration in view", showlegend=showlegend,
         marker=dict(color=ACCENT, size=10, line=dict(color="white", width=1)),
         hovertemplate="iteration %{x}<br>%{y:.4g}<extra></extra>",
     )
@@ -319,27 +344,25 @@ def latex_number(v: float) -> str:
     v = float(v)
     if not np.isfinite(v):
         return r"\text{—}"
-    if v == 0 or 1e-3 <= abs(v) < 1e4:
+    if v == 0 or 1e-3 <= abs(v) < 1e3:  # where .3g stays positional
         return f"{v:.3g}"
     mantissa, exp = f"{v:.2e}".split("e")
     return rf"{float(mantissa):.3g}\times10^{{{int(exp)}}}"
 
 
 def update_rule_latex(rows, learning_rate: float) -> str:
-    """The four updates P := P − α·dP with the current α, ‖dP‖ and the step α‖dP‖ (one line each).
+    """The four updates P := P − α·dP with the current α, each with its shape, ‖dP‖ and the
+    step α‖dP‖, as one LaTeX array (a header row, then one row per parameter).
 
     ``rows`` are :class:`shallownet.playback.UpdateRow`.
     """
     a = latex_number(learning_rate)
-    lines = []
+    lines = [r"P := P - \alpha\, dP & \text{shape} & \|dP\| & \alpha\|dP\|"]
     for r in rows:
         p = PARAM_LATEX.get(r.name, r.name)
-        lines.append(
-            rf"\underset{{{shape_text(r.shape)}}}{{{p}}} &:= {p} - {a}\cdot d{p}"
-            rf" &&\|d{p}\| = {latex_number(r.norm_grad)}"
-            rf" &&\alpha\|d{p}\| = {latex_number(r.step)}"
-        )
-    return r"\begin{aligned}" + r"\\[2pt]".join(lines) + r"\end{aligned}"
+        shape = shape_text(r.shape).replace("×", r"\times ")
+        lines.append(rf"{p} := {p} - {a}\, d{p} & {shape} & {latex_number(r.norm_grad)} & {latex_number(r.step)}")
+    return r"\begin{array}{lccc}" + r" \\[4pt] ".join(lines) + r"\end{array}"
 
 
 # -- the replay animation --------------------------------------------------------
@@ -390,17 +413,19 @@ def replay_figure(snapshots, history: dict, data, activation: str, *, title: str
     _plane_axes(fig, row=1, col=1)
     fig.update_yaxes(cost_axis(log_cost), row=1, col=2)
     fig.update_yaxes(ACCURACY_AXIS, row=2, col=2)
-    fig.update_xaxes(title_text="iteration", row=2, col=2)
     t_last = int(history["iteration"][-1])
-    fig.update_xaxes(range=[0, max(t_last, 1)], row=1, col=2)
-    fig.update_xaxes(range=[0, max(t_last, 1)], row=2, col=2)
+    fig.update_xaxes(range=[0, max(t_last, 1)], showticklabels=False, row=1, col=2)  # same axis as below
+    fig.update_xaxes(range=[0, max(t_last, 1)], title_text="iteration", row=2, col=2)
+    fig.update_annotations(font_size=13)  # the subplot titles, in the size of the app's other titles
 
     names = [str(s.iteration) for s in chosen]
+    # frames as plain dicts: only what changes (z, the cursor's x and y); plotly merges the rest
+    # from the traces above, and dicts are validated once, on assignment (go.Frame objects: 3×)
     fig.frames = [
-        go.Frame(
+        dict(
             name=name,
-            data=[go.Heatmap(z=Pq), go.Contour(z=Pq), *(cursor_trace(series, s.iteration, k == 0)
-                                                        for k, (_, series) in enumerate(cursors))],
+            data=[dict(type="heatmap", z=Pq), dict(type="contour", z=Pq),
+                  *(_cursor_points(series, s.iteration) for _, series in cursors)],
             traces=[0, 1, *(i for i, _ in cursors)],
         )
         for name, s, (_, _, Pq, _) in zip(names, chosen, grids, strict=True)
@@ -432,7 +457,7 @@ def _play_buttons(frame_ms: int) -> dict:
 
 def _frame_slider(names) -> dict:
     return dict(
-        active=0, x=0.16, len=0.84, y=0, yanchor="top", pad=dict(t=20),
+        active=0, x=0.2, len=0.8, y=0, yanchor="top", pad=dict(t=20),
         currentvalue=dict(prefix="iteration ", font=dict(size=13, color=FONT["color"])),
         font=dict(color="rgba(0,0,0,0)"),  # 60 step labels would overlap; the current value says it
         ticklen=3, minorticklen=0,
