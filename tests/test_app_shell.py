@@ -13,7 +13,7 @@ import pytest
 
 from shallownet.ui.pages_registry import DEFAULT_SCRIPT, PAGES, ROOT, available_pages
 from shallownet.ui.settings import DEFAULTS, FIELD_BY_NAME, to_query
-from shallownet.ui.state import TRAINER
+from shallownet.ui.state import PROBLEMS, TRAINER
 from tests.conftest import charts
 
 AVAILABLE = available_pages()
@@ -26,6 +26,14 @@ def assert_clean(at) -> None:
     """No exception element and no "something went wrong" message from the page guard."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def link_warnings(at) -> list[str]:
+    """The shell's warnings about the link (pages may show warnings of their own)."""
+    problems = at.session_state[PROBLEMS]
+    shown = [w.value for w in at.warning if w.value in problems]
+    assert shown == problems  # every problem is on screen
+    return shown
 
 
 def widget(at, name: str):
@@ -83,7 +91,7 @@ def test_unavailable_pages_are_not_offered(tmp_path: Path):
 def test_page_runs_with_defaults(app_at, entry):
     at = app_at(entry.script)
     assert_clean(at)
-    assert not at.warning  # no link problems with a clean URL
+    assert link_warnings(at) == []  # no link problems with a clean URL
     # the page ran inside the shell: the sidebar settings are there and mirrored in the URL
     assert widget(at, "dataset").value == DEFAULTS.dataset
     assert dict(at.query_params) == to_query(DEFAULTS)
@@ -115,7 +123,7 @@ def test_query_string_opens_its_configuration(app_at, entry):
     query = {"data": "circles", "m": "200", "dseed": "5", "h": "6", "g": "relu", "lr": "0.3"}
     at = app_at(entry.script, query=query)
     assert_clean(at)
-    assert not at.warning
+    assert link_warnings(at) == []
     assert widget(at, "dataset").value == "circles"
     assert widget(at, "n_samples").value == 200
     assert widget(at, "data_seed").value == 5
@@ -152,22 +160,22 @@ def test_invalid_query_value_shows_a_warning_and_uses_the_default(app_at, entry)
 def test_each_kind_of_bad_value_is_named_in_the_warning(app_at, query, needle, name, used):
     at = app_at("pages/data.py", query=query)
     assert_clean(at)
-    [warning] = at.warning
-    assert needle in warning.value and FIELD_BY_NAME[name].label in warning.value
-    assert f"using the default {used}" in warning.value
+    [warning] = link_warnings(at)
+    assert needle in warning and FIELD_BY_NAME[name].label in warning
+    assert f"using the default {used}" in warning
     assert widget(at, name).value == used
 
 
 def test_warnings_stay_across_pages_until_dismissed(app_at):
     at = app_at("pages/data.py", query={"h": "abc", "data": "iris"})
-    assert len(at.warning) == 2
+    assert len(link_warnings(at)) == 2
     at.switch_page(DEFAULT_SCRIPT).run()
-    assert len(at.warning) == 2
+    assert len(link_warnings(at)) == 2
     at.button(key="cfg.dismiss").click().run()
     assert_clean(at)
-    assert not at.warning
+    assert link_warnings(at) == [] and not at.warning
     at.switch_page("pages/data.py").run()
-    assert not at.warning
+    assert link_warnings(at) == [] and not at.warning
 
 
 def test_reset_button_restores_the_defaults(app_at):
