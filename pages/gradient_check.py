@@ -15,7 +15,7 @@ from shallownet.bugs import (
     near_kink,
     same_as_correct,
 )
-from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table
+from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table, shape_label
 from shallownet.network import init_params
 from shallownet.ui.page import chart
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer
@@ -126,8 +126,8 @@ else:
         st.info(f"**This slip is invisible with {act_label}** — the check passes, and it is right to: "
                 f"the buggy copy returns exactly the true gradient. {why}", icon=":material/info:")
     elif any(r.name not in noisy for r in failing):
-        parts = [f"d{r.name}: " + (f"shape {'×'.join(map(str, r.analytic_shape))} instead of "
-                                    f"{'×'.join(map(str, r.expected_shape))} (shape mismatch)"
+        parts = [f"d{r.name}: " + (f"shape {shape_label(r.analytic_shape)} instead of "
+                                    f"{shape_label(r.expected_shape)} (shape mismatch)"
                                     if not r.shape_ok else f"relative error {r.check.rel_error:.1e}")
                  + (" — but the correct backward fails here too" if r.name in noisy else "")
                  for r in failing]

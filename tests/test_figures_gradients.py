@@ -113,5 +113,5 @@ def test_a_shape_mismatch_is_shown_not_plotted():
     assert all("db1" not in (t.name or "") for t in scatter.data)
     table = cv.report_table(report)
     row = table[table["parameter"] == "b1"].iloc[0]
-    assert row["verdict"] == "shape mismatch" and row["shape of analytic dP"] == "3"
+    assert row["verdict"] == "shape mismatch" and row["shape of analytic dP"] == "(3,)"
     assert json.loads(text)  # serialisable

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shallownet.activations import ACTIVATIONS
-from shallownet.figures.shapes_view import PX_PER_UNIT, diagram_spec, side, table_markdown
+from shallownet.figures.shapes_view import MAX_SIDE_PX, PX_PER_UNIT, diagram_spec, side, table_markdown
 from shallownet.figures.style import shape_text
 from shallownet.graph import NODE_SPECS
 from shallownet.network import backward, forward, init_params
@@ -101,8 +101,8 @@ def test_diagram_spec_sizes_follow_the_shapes(n_h, m):
     for row in table.rows:
         b = boxes[row.name]
         rows, cols = row.shape
-        assert b["w"] == pytest.approx(side(cols) * PX_PER_UNIT, abs=0.01)
-        assert b["h"] == pytest.approx(side(rows) * PX_PER_UNIT, abs=0.01)
+        assert b["w"] == pytest.approx(side(cols) * spec["px_per_unit"], abs=0.01)
+        assert b["h"] == pytest.approx(side(rows) * spec["px_per_unit"], abs=0.01)
         assert b["shape"] == shape_text(row.shape)
         assert 0 <= b["x"] and b["x"] + b["w"] <= spec["width"] and 0 <= b["y"] and b["y"] + b["h"] <= spec["height"]
         if row.of:  # each gradient sits right of its tensor, level with it
@@ -110,6 +110,9 @@ def test_diagram_spec_sizes_follow_the_shapes(n_h, m):
             assert b["x"] > t["x"] + t["w"] and b["y"] == pytest.approx(t["y"]) and b["h"] == t["h"]
     ys = [boxes[n]["y"] for n in ("X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y")]
     assert ys == sorted(ys)  # the forward pass runs top to bottom
+    # full scale while it fits; scaled down so that the widest side stays within MAX_SIDE_PX
+    assert spec["px_per_unit"] == pytest.approx(min(PX_PER_UNIT, MAX_SIDE_PX / side(m)), rel=1e-3)
+    assert max(b["w"] for b in spec["boxes"]) <= MAX_SIDE_PX + 0.01
 
 
 def test_table_markdown_lists_every_shape():

@@ -19,6 +19,12 @@ ERROR_FLOOR = 1e-16  # an exact match (error 0) is drawn here on the log axis
 MISMATCH_BAR = 1.0  # a shape mismatch has no finite error; its bar is drawn at the ceiling
 
 
+def shape_label(shape) -> str:
+    """"4×1" for a matrix; a 1-d shape keeps its tuple form, "(4,)", because that is the slip."""
+    shape = tuple(shape)
+    return shape_text(shape) if len(shape) != 1 else f"({shape[0]},)"
+
+
 def _norm(a) -> float:
     return float(np.linalg.norm(np.ravel(a)))
 
@@ -30,8 +36,8 @@ def report_table(report: CheckReport) -> pd.DataFrame:
         err = r.check.rel_error
         rows.append({
             "parameter": r.name,
-            "shape of P": shape_text(r.expected_shape),
-            "shape of analytic dP": shape_text(r.analytic_shape),
+            "shape of P": shape_label(r.expected_shape),
+            "shape of analytic dP": shape_label(r.analytic_shape),
             "‖analytic‖": f"{_norm(r.check.analytic):.3g}",
             "‖numerical‖": f"{_norm(r.check.numerical):.3g}",
             "relative error": "— (shapes differ)" if not r.shape_ok else f"{err:.2e}",
@@ -53,7 +59,8 @@ def error_bars(report: CheckReport, *, height: int = 300) -> go.Figure:
             values.append(max(r.check.rel_error, ERROR_FLOOR))
             texts.append(f"{r.check.rel_error:.1e} · {r.verdict}")
     fig = go.Figure(go.Bar(x=names, y=values, marker_color=colors, text=texts, textposition="outside",
-                           cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>", showlegend=False))
+                           cliponaxis=False, textfont=dict(size=11), showlegend=False,
+                           hovertemplate="%{x}: %{text}<extra></extra>"))
     for y, label, color in ((PASS_BELOW, f"pass<br>below {PASS_BELOW:g}", GOOD),
                             (WARN_BELOW, f"fail<br>above {WARN_BELOW:g}", BAD)):
         fig.add_hline(y=y, line=dict(color=color, dash="dash", width=1.5))

@@ -21,7 +21,8 @@ ROW_ORDER = ("X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y")
 STAGE_COLORS = {"input": NEUTRAL, "parameter": "#882255", "forward": GOOD, "backward": BAD}
 STAGE_NAMES = {"input": "data", "parameter": "parameter", "forward": "forward pass", "backward": "gradient"}
 TRANSITION_MS = 500
-PX_PER_UNIT = 14  # a side of n entries is drawn √n · 14 px long
+PX_PER_UNIT = 14  # a side of n entries is drawn √n · 14 px long ...
+MAX_SIDE_PX = 400  # ... unless the longest side would exceed this: then everything is scaled down
 LABEL_PX = 22  # room above each rectangle for its label
 AISLE = 0.8  # half the gap between the forward column (left) and the gradient column (right), in units
 LABEL_ROOM_PX = 190  # labels beside narrow rectangles need this much room on each side
@@ -40,7 +41,13 @@ def _size(shape) -> tuple[float, float]:
     return side(cols), side(rows)
 
 
-def diagram_layout(table: ShapeTable) -> dict:
+def px_per_unit(table: ShapeTable) -> float:
+    """PX_PER_UNIT, or less when the widest tensor (m columns) would not fit the page."""
+    longest = max(max(_size(r.shape)) for r in table.rows)
+    return min(PX_PER_UNIT, MAX_SIDE_PX / longest) if longest > 0 else PX_PER_UNIT
+
+
+def diagram_layout(table: ShapeTable, ppu: float = PX_PER_UNIT) -> dict:
     """name → (x0, y0, width, height) of every tensor's rectangle, in units of √entries.
 
     The forward pass runs top to bottom in the left column (rectangles right-aligned to the
@@ -48,7 +55,7 @@ def diagram_layout(table: ShapeTable) -> dict:
     """
     sizes = {r.name: _size(r.shape) for r in table.rows}
     grad_of = {r.of: r.name for r in table.rows if r.of}
-    label = LABEL_PX / PX_PER_UNIT
+    label = LABEL_PX / ppu
     boxes, y = {}, 0.0
     for name in ROW_ORDER:
         w, h = sizes[name]
@@ -70,18 +77,18 @@ def diagram_spec(table: ShapeTable) -> dict:
     position (lx, ly, anchor). Boxes keep their names across configurations, so a view that
     keys its elements by name can move them smoothly when n_h or m changes.
     """
-    boxes = diagram_layout(table)
+    ppu = px_per_unit(table)
+    boxes = diagram_layout(table, ppu)
     rows = {r.name: r for r in table.rows}
-    left = max(max(-b[0] for n, b in boxes.items() if not rows[n].of) * PX_PER_UNIT, LABEL_ROOM_PX)
-    right = max(max((b[0] + b[2] for n, b in boxes.items() if rows[n].of), default=0.0) * PX_PER_UNIT,
-                LABEL_ROOM_PX)
+    left = max(max(-b[0] for n, b in boxes.items() if not rows[n].of) * ppu, LABEL_ROOM_PX)
+    right = max(max((b[0] + b[2] for n, b in boxes.items() if rows[n].of), default=0.0) * ppu, LABEL_ROOM_PX)
     top_px = NOTE_PX + LABEL_PX  # room for the "forward pass" notes and the first label
     y_top = max(b[1] + b[3] for b in boxes.values())
     y_low = min(b[1] for b in boxes.values())
     cx = left + 10  # the aisle's centre, in px from the left edge
 
     def px(x, y):
-        return cx + x * PX_PER_UNIT, top_px + (y_top - y) * PX_PER_UNIT
+        return cx + x * ppu, top_px + (y_top - y) * ppu
 
     out = []
     for row in table.rows:
@@ -91,21 +98,21 @@ def diagram_spec(table: ShapeTable) -> dict:
         out.append({
             "name": row.name, "formula": row.formula, "shape": shape_text(row.shape), "stage": row.stage,
             "color": STAGE_COLORS[row.stage],
-            "x": round(X, 2), "y": round(Y, 2), "w": round(w * PX_PER_UNIT, 2), "h": round(h * PX_PER_UNIT, 2),
-            "lx": round(cx + (AISLE if backward else -AISLE) * PX_PER_UNIT, 2), "ly": round(Y - 5, 2),
+            "x": round(X, 2), "y": round(Y, 2), "w": round(w * ppu, 2), "h": round(h * ppu, 2),
+            "lx": round(cx + (AISLE if backward else -AISLE) * ppu, 2), "ly": round(Y - 5, 2),
             "anchor": "start" if backward else "end",
             "tooltip": f"{row.name} {row.formula} = {shape_text(row.shape)}: {row.holds}",
         })
     notes = [
-        {"id": "forward", "text": "forward pass ↓", "x": round(cx - AISLE * PX_PER_UNIT, 2), "y": 14,
+        {"id": "forward", "text": "forward pass ↓", "x": round(cx - AISLE * ppu, 2), "y": 14,
          "anchor": "end", "color": GOOD},
-        {"id": "backward", "text": "↑ backward pass", "x": round(cx + AISLE * PX_PER_UNIT, 2), "y": 14,
+        {"id": "backward", "text": "↑ backward pass", "x": round(cx + AISLE * ppu, 2), "y": 14,
          "anchor": "start", "color": BAD},
     ]
     legend = [{"stage": k, "label": STAGE_NAMES[k], "color": c} for k, c in STAGE_COLORS.items()]
-    height = top_px + (y_top - y_low) * PX_PER_UNIT + 12
+    height = top_px + (y_top - y_low) * ppu + 12
     return {"width": round(cx + right + 10, 2), "height": round(height, 2), "boxes": out, "notes": notes,
-            "legend": legend, "transition_ms": TRANSITION_MS}
+            "legend": legend, "transition_ms": TRANSITION_MS, "px_per_unit": round(ppu, 4)}
 
 
 def table_markdown(table: ShapeTable) -> str:
