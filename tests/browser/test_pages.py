@@ -9,13 +9,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from shallownet.ui.pages_registry import available_pages
 from tests.browser.conftest import assert_no_exception, open_page, running_app, screenshot, wait_ready
 
 AVAILABLE = available_pages()
 GUARD_MESSAGE = "Something went wrong while drawing this page"
+
+
+def expect(target):
+    """Playwright's retrying assertions, imported late: without Playwright these tests skip
+    (see conftest) instead of failing at import."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
 
 
 def main_text(pg) -> str:
