@@ -206,7 +206,7 @@ def test_per_example_gradients_are_the_gradients_of_that_examples_loss():
     for name in ("W1", "b1", "W2", "b2"):
         P = {k: v.copy() for k, v in params.items()}
 
-        def loss():
+        def loss(P=P):
             return float(example_losses(forward(P, x, "tanh")[0], y)[0, 0])
 
         num = numeric_grad(loss, P[name])

@@ -69,7 +69,7 @@ def exponent_text(exponent: int) -> str:
 
 
 def _operator_units(text: str) -> float:
-    return max(1.0, 0.42 * len(text)) + 2 * GAP
+    return max(1.0, 0.6 * len(text)) + 2 * GAP
 
 
 def _operator_text(item: str, trace: Trace) -> str:

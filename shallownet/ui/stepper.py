@@ -44,7 +44,9 @@ from .state import current_data, current_settings, describe, get_trainer
 PLAY_SECONDS = 2.0
 COUNT_CHOICES = (5, 10, 15, 20)
 DEFAULT_COUNT = 10
-MEMO_SIZE = 24  # figures kept per page and session: stepping back and forth costs nothing
+# figures kept per page and session: the current graph and heatmaps (so unrelated reruns reuse
+# them byte for byte) and the previous pair; ~0.3 MB each, so a class of sessions stays light
+MEMO_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -330,11 +332,11 @@ def render_logistic(ctx: Context, direction: str) -> None:
     st.markdown("**Backward through the chain rule**, one factor at a time:")
     st.latex(
         r"\begin{aligned}"
-        rf"da &= \frac{{d\mathcal{{L}}}}{{da}} = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = {n(s.da, 4)} \\"
-        rf"\frac{{da}}{{dz}} &= \sigma'(z) = a(1-a) = {n(s.sigma_prime, 4)} \\"
-        rf"dz &= da \cdot \sigma'(z) = {n(s.da, 4)} \cdot {n(s.sigma_prime, 4)} = {n(s.dz, 4)} \\"
+        rf"da &= \frac{{d\mathcal{{L}}}}{{da}} = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = {n(s.da, 4)} \\[8pt]"
+        rf"\frac{{da}}{{dz}} &= \sigma'(z) = a(1-a) = {n(s.sigma_prime, 4)} \\[8pt]"
+        rf"dz &= da \cdot \sigma'(z) = {n(s.da, 4)} \cdot {n(s.sigma_prime, 4)} = {n(s.dz, 4)} \\[4pt]"
         r"&= \Big(-\frac{y}{a} + \frac{1-y}{1-a}\Big)\, a(1-a) = -y(1-a) + (1-y)\,a = a - y"
-        rf" = {n(s.dz_direct, 4)} \\"
+        rf" = {n(s.dz_direct, 4)} \\[8pt]"
         rf"dw &= dz\; x = {M(s.dw, 4)},\qquad db = dz = {n(s.db, 4)}"
         r"\end{aligned}"
     )
@@ -349,8 +351,10 @@ def render_logistic(ctx: Context, direction: str) -> None:
     st.latex(
         rf"dz = da\cdot\sigma'(z) = {n(out.da, 4)} \cdot {n(out.sigma_prime, 4)} = {n(out.dz, 4)}"
         rf" = a^{{[2](i)}} - y^{{(i)}} = dZ^{{[2]}}_{{:,\,{i}}} = {n(t['dZ2'][0, i], 4)}"
-        r"\qquad dw \to dW^{[2]} = \tfrac{1}{m} dZ^{[2]} A^{[1]T},\quad db \to db^{[2]} = "
-        r"\tfrac{1}{m}\textstyle\sum_i dZ^{[2]}_{:,i}"
+    )
+    st.latex(
+        r"dw = dz\,x \;\to\; dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]T},\qquad "
+        r"db = dz \;\to\; db^{[2]} = \tfrac{1}{m}\textstyle\sum_i dZ^{[2]}_{:,i}"
     )
     st.info(
         "**Note on the lecture notes.** Eq. (7) writes the loss itself after “da = d/da L(a, y) =”; the "
