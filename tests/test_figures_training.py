@@ -115,6 +115,24 @@ def test_boundary_figure_heatmap_contour_and_points_in_the_shared_palette(traine
     assert_no_nan(fig)
 
 
+def test_boundary_levels_put_a2_half_exactly_between_two_levels(data):
+    # at the start A2 barely leaves 0.5: the boundary levels still span the whole range
+    t = Trainer(data, 4)
+    grid = tv.probability_grid(t.params, data.X, "tanh", 30)
+    _, _, P, _ = decision_surface(t.params, data.X, "tanh", 30)
+    assert grid.boundary.min() == 0 or grid.boundary.max() == tv.LEVELS
+    assert len(np.unique(grid.boundary)) > 100  # while A2 itself spans only a few levels
+    assert len(np.unique(grid.P)) < 10
+    clear = np.abs(P - 0.5) > np.abs(P - 0.5).max() / tv.LEVELS  # cells not within rounding of 0.5
+    np.testing.assert_array_equal((grid.boundary > tv.HALF)[clear], (P > 0.5)[clear])
+
+
+def test_a_constant_half_probability_draws_no_boundary(data):
+    t = Trainer(data, 4, init_scale=0.0)  # all-zero start: A2 = 0.5 everywhere
+    grid = tv.probability_grid(t.params, data.X, "tanh", 20)
+    assert len(np.unique(grid.boundary)) == 1
+
+
 def test_boundary_heatmap_is_the_quantized_forward_pass(trained, data):
     fig = tv.boundary_figure(trained.params, data, "tanh", trained.iteration)
     _, _, P, _ = decision_surface(trained.params, data.X, "tanh", tv.GRID)
@@ -220,8 +238,9 @@ def test_replay_has_bounded_frames_a_slider_through_them_and_a_play_button(repla
 def test_replay_frames_match_the_snapshots(replay, trained, data):
     snaps = {s.iteration: s for s in trained.snapshots}
     frame = replay.frames[len(replay.frames) // 2]
-    _, _, Pq, _ = tv.probability_grid(snaps[int(frame.name)].params, data.X, "tanh", tv.GRID)
-    np.testing.assert_array_equal(frame.data[0].z, Pq)
+    grid = tv.probability_grid(snaps[int(frame.name)].params, data.X, "tanh", tv.GRID)
+    np.testing.assert_array_equal(frame.data[0].z, grid.P)
+    np.testing.assert_array_equal(frame.data[1].z, grid.boundary)
 
 
 def test_replay_is_deterministic_so_cached_reruns_send_identical_json(trained, data, replay):

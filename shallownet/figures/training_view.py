@@ -11,6 +11,7 @@ at most a few hundred points per curve, keeping each bucket's extremes so spikes
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from math import ceil
 
 import numpy as np
@@ -64,10 +65,29 @@ def quantize(values, lo: float, hi: float) -> np.ndarray:
     return np.clip(np.rint((v - lo) / span * LEVELS), 0, LEVELS).astype(np.uint8)
 
 
-def probability_grid(params: dict, X, activation: str, resolution: int = GRID):
-    """xs (N,), ys (N,), the quantized A2 (N, N) uint8, and H (n_h, N, N) over the plane of X (2, m)."""
+@dataclass(frozen=True)
+class PlaneGrid:
+    """What the plane views draw for one set of parameters, on an N × N grid.
+
+    ``P`` is A2 quantized on the fixed 0 … LEVELS scale (the colours). ``boundary`` is
+    A2 − 0.5 quantized on a symmetric range of its own, so that 0.5 sits exactly between
+    two levels and the contour stays smooth even when A2 barely leaves 0.5 (at the start,
+    with small weights, a fixed scale would draw the quantization steps instead).
+    """
+
+    xs: np.ndarray  # (N,)
+    ys: np.ndarray  # (N,)
+    P: np.ndarray  # (N, N) uint8
+    boundary: np.ndarray  # (N, N) uint8, level HALF ↔ A2 = 0.5
+    H: np.ndarray  # (n_h, N, N) float: each hidden unit's activation
+
+
+def probability_grid(params: dict, X, activation: str, resolution: int = GRID) -> PlaneGrid:
+    """A2 and the hidden activations over the plane of X (2, m), ready to draw."""
     xs, ys, P, H = decision_surface(params, X, activation, resolution)
-    return xs, ys, quantize(P, 0.0, 1.0), H
+    d = np.nan_to_num(np.asarray(P, dtype=float) - 0.5)
+    top = float(np.abs(d).max())
+    return PlaneGrid(xs, ys, quantize(P, 0.0, 1.0), quantize(d, -top, top), H)
 
 
 def pick_frames(iterations, max_frames: int = MAX_FRAMES) -> np.ndarray:
@@ -118,7 +138,7 @@ def _value(series, i):
 
 
 # -- traces --------------------------------------------------------------------
-def probability_heatmap(xs, ys, Pq, *, showscale: bool = True, colorbar_x: float | None = None) -> go.Heatmap:
+def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None) -> go.Heatmap:
     """A2 over the plane on the fixed 0 … LEVELS scale (so frames and reruns share one colour map)."""
     colorbar = dict(
         title=dict(text="A2", side="top"), thickness=12, len=0.6, y=0.5,
@@ -127,16 +147,17 @@ def probability_heatmap(xs, ys, Pq, *, showscale: bool = True, colorbar_x: float
     if colorbar_x is not None:
         colorbar["x"] = colorbar_x
     return go.Heatmap(
-        x=xs, y=ys, z=Pq, zmin=0, zmax=LEVELS, zauto=False, colorscale=PROBABILITY_SCALE,
+        x=grid.xs, y=grid.ys, z=grid.P, zmin=0, zmax=LEVELS, zauto=False, colorscale=PROBABILITY_SCALE,
         showscale=showscale, colorbar=colorbar, hoverinfo="skip", name="A2 = P(class 1)",
         opacity=HEATMAP_OPACITY, zsmooth="best",
     )
 
 
-def boundary_contour(xs, ys, Pq) -> go.Contour:
-    """The line A2 = 0.5 (level LEVELS / 2 of the quantized grid)."""
+def boundary_contour(grid: PlaneGrid) -> go.Contour:
+    """The line A2 = 0.5 (level HALF of the grid's boundary levels)."""
     return go.Contour(
-        x=xs, y=ys, z=Pq, autocontour=False, contours=dict(start=HALF, end=HALF, size=1, coloring="none"),
+        x=grid.xs, y=grid.ys, z=grid.boundary, autocontour=False,
+        contours=dict(start=HALF, end=HALF, size=1, coloring="none"),
         line=BOUNDARY_LINE, showscale=False, hoverinfo="skip", name="boundary A2 = 0.5", showlegend=True,
     )
 
@@ -175,8 +196,8 @@ def boundary_figure(params: dict, data, activation: str, iteration: int, *,
     """A2 over the plane (heatmap), the 0.5 contour, and the train and test points,
     for the parameters at ``iteration``. Needs 2-D inputs (data.n_x == 2)."""
     _require_plane(data)
-    xs, ys, Pq, _ = probability_grid(params, data.X, activation, resolution)
-    fig = go.Figure([probability_heatmap(xs, ys, Pq), boundary_contour(xs, ys, Pq), *point_traces(data)])
+    grid = probability_grid(params, data.X, activation, resolution)
+    fig = go.Figure([probability_heatmap(grid), boundary_contour(grid), *point_traces(data)])
     _plane_axes(fig)
     apply_style(fig, title=f"Decision boundary at iteration {iteration:,}", height=height)
     fig.update_layout(uirevision="boundary", legend=dict(y=-0.14, yanchor="top", font_size=12),
@@ -382,7 +403,7 @@ def run_title(dataset: str, n_h: int, activation: str, history: dict) -> str:
 
 def replay_figure(snapshots, history: dict, data, activation: str, *, title: str | None = None,
                   max_frames: int = MAX_FRAMES, resolution: int = GRID, log_cost: bool = False,
-                  frame_ms: int = FRAME_MS, height: int = 560) -> go.Figure:
+                  frame_ms: int = FRAME_MS, height: int = 640) -> go.Figure:
     """The recorded snapshots as a Plotly animation that plays in the browser alone.
 
     Left: A2 over the plane with the 0.5 contour and the points; right: the cost and
@@ -393,14 +414,13 @@ def replay_figure(snapshots, history: dict, data, activation: str, *, title: str
     _require_plane(data)
     chosen = [snapshots[i] for i in pick_frames([s.iteration for s in snapshots], max_frames)]
     grids = [probability_grid(s.params, data.X, activation, resolution) for s in chosen]
-    xs, ys, Pq0, _ = grids[0]
     fig = make_subplots(
         rows=2, cols=2, specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.55, 0.45],
         horizontal_spacing=0.12, vertical_spacing=0.14,
         subplot_titles=("A2 over the plane, boundary A2 = 0.5", "Cost J", "Accuracy"),
     )
-    fig.add_trace(probability_heatmap(xs, ys, Pq0, colorbar_x=0.47), row=1, col=1)
-    fig.add_trace(boundary_contour(xs, ys, Pq0), row=1, col=1)
+    fig.add_trace(probability_heatmap(grids[0], colorbar_x=0.495), row=1, col=1)
+    fig.add_trace(boundary_contour(grids[0]), row=1, col=1)
     for trace in point_traces(data):
         fig.add_trace(trace, row=1, col=1)
     # make_subplots named the cost panel x2/y2 and the accuracy panel x3/y3
@@ -424,17 +444,18 @@ def replay_figure(snapshots, history: dict, data, activation: str, *, title: str
     fig.frames = [
         dict(
             name=name,
-            data=[dict(type="heatmap", z=Pq), dict(type="contour", z=Pq),
+            data=[dict(type="heatmap", z=grid.P), dict(type="contour", z=grid.boundary),
                   *(_cursor_points(series, s.iteration) for _, series in cursors)],
             traces=[0, 1, *(i for i, _ in cursors)],
         )
-        for name, s, (_, _, Pq, _) in zip(names, chosen, grids, strict=True)
+        for name, s, grid in zip(names, chosen, grids, strict=True)
     ]
     apply_style(fig, title=title, height=height)
     fig.update_layout(
         updatemenus=[_play_buttons(frame_ms)], sliders=[_frame_slider(names)],
-        legend=dict(orientation="h", y=-0.32, yanchor="top", x=0),
-        margin=dict(l=50, r=20, t=70 if title else 40, b=40),
+        # below the plots, top to bottom: axis titles, play buttons and slider, legend
+        legend=dict(orientation="h", y=-0.34, yanchor="top", x=0),
+        margin=dict(l=50, r=20, t=70 if title else 40, b=170),
     )
     return fig
 
@@ -446,7 +467,7 @@ def _animate_args(frame_ms: int, redraw: bool = True) -> dict:
 
 def _play_buttons(frame_ms: int) -> dict:
     return dict(
-        type="buttons", direction="left", showactive=False, x=0, y=0, xanchor="left", yanchor="top",
+        type="buttons", direction="left", showactive=False, x=0, y=-0.12, xanchor="left", yanchor="top",
         pad=dict(t=28, r=10),
         buttons=[
             dict(label="▶ Play", method="animate", args=[None, {**_animate_args(frame_ms), "fromcurrent": True}]),
@@ -457,7 +478,7 @@ def _play_buttons(frame_ms: int) -> dict:
 
 def _frame_slider(names) -> dict:
     return dict(
-        active=0, x=0.2, len=0.8, y=0, yanchor="top", pad=dict(t=20),
+        active=0, x=0.2, len=0.8, y=-0.12, yanchor="top", pad=dict(t=20),
         currentvalue=dict(prefix="iteration ", font=dict(size=13, color=FONT["color"])),
         font=dict(color="rgba(0,0,0,0)"),  # 60 step labels would overlap; the current value says it
         ticklen=3, minorticklen=0,
