@@ -8,6 +8,7 @@ so a teacher can share one exact configuration.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, fields, replace
 
 from ..activations import ACTIVATIONS
@@ -96,19 +97,34 @@ assert tuple(f.name for f in fields(Settings)) == tuple(f.name for f in FIELDS)
 assert all(getattr(DEFAULTS, f.name) == f.default for f in FIELDS)
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9 .,+\-…]*")  # text Markdown shows as it is (no links, marks, icons)
+
+
+def shown(raw) -> str:
+    """Text from a link as a message quotes it: in quotes, at most 40 characters, invisible and
+    control characters replaced by "\ufffd". The messages are shown as Markdown, so anything but
+    plain letters and numbers is set as code: a shared link must not turn a warning into a link,
+    a formula, coloured text or an icon."""
+    text = "".join(c if c.isprintable() else "\ufffd" for c in str(raw))
+    text = text if len(text) <= 40 else text[:40] + "…"
+    if _PLAIN.fullmatch(text) and "www." not in text.lower():
+        return f"'{text}'"
+    return "`'" + text.replace("`", "\u02cb") + "'`"
+
+
 def parse_value(field: Field, raw) -> object:
     """``raw`` (text or number) as a valid value of ``field``; ValueError says why not."""
     if field.kind == "choice":
         text = str(raw).strip()
         if text not in field.options:
-            raise ValueError(f"{text[:40]!r} is not one of {', '.join(map(str, field.options))}")
+            raise ValueError(f"{shown(text)} is not one of {', '.join(map(str, field.options))}")
         return text
     try:
         number = float(str(raw).strip())
     except ValueError:
-        raise ValueError(f"{str(raw)[:40]!r} is not a number") from None
+        raise ValueError(f"{shown(raw)} is not a number") from None
     if not math.isfinite(number):
-        raise ValueError(f"{str(raw)[:40]!r} is not a finite number")
+        raise ValueError(f"{shown(raw)} is not a finite number")
     number += 0.0  # -0.0 → 0.0, so "-0" never shows up in a link
     if field.kind == "int":
         if number != int(number):
@@ -130,7 +146,7 @@ def validated(values: dict) -> tuple[Settings, list[str]]:
             good[f.name] = parse_value(f, values[f.name])
         except ValueError as err:
             problems.append(
-                f"{f.label} ({f.query_key}={str(values[f.name])[:40]!r}): {err}; "
+                f"{f.label} ({f.query_key}={shown(values[f.name])}): {err}; "
                 f"using the default {format_value(f, f.default)}."
             )
     return replace(DEFAULTS, **good), problems
@@ -145,7 +161,7 @@ def from_query(query: dict) -> tuple[Settings, list[str]]:
     for key, raw in query.items():
         field = FIELD_BY_KEY.get(key)
         if field is None:
-            problems.append(f"Unknown link parameter {str(key)[:40]!r} was ignored.")
+            problems.append(f"Unknown link parameter {shown(key)} was ignored.")
             continue
         if isinstance(raw, (list, tuple)):
             raw = raw[-1] if raw else ""
