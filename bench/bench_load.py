@@ -13,7 +13,7 @@ Reported per app: reruns, errors, p50/p95/max rerun latency, the server's RSS
 before the class, at the end with every session still open, its peak, and the
 memory per session; and the ratio of the app's p95 to the floor's.
 
-    python bench/bench_load.py [--sessions 40] [--duration 30] [--pages data,training]
+    python bench/bench_load.py [--sessions 40] [--duration 25] [--pages data,training]
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ class Phase:
     server_log_errors: list[str] = field(default_factory=list)
     server_ready: float = float("nan")
     server_cpu: float = float("nan")  # CPU seconds the server used while the class ran
+    client_cpu: float = float("nan")  # CPU seconds this process (the simulated class) used
 
     @property
     def latencies(self) -> list[float]:
@@ -166,7 +167,7 @@ async def run_class(server, name: str, plan: list[Step], sessions: int, duration
     await asyncio.sleep(1.0)
     phase.rss_before = rss_mb(server.pid)
     sampler = MemorySampler(server.pid).start()
-    cpu0 = cpu_seconds(server.pid)
+    cpu0, client0 = cpu_seconds(server.pid), time.process_time()
     rng = random.Random(seed)
     connected: list[StreamlitClient] = []
     t0 = time.monotonic()
@@ -179,6 +180,7 @@ async def run_class(server, name: str, plan: list[Step], sessions: int, duration
     await asyncio.gather(*tasks)
     phase.wall = time.monotonic() - t0
     phase.server_cpu = cpu_seconds(server.pid) - cpu0
+    phase.client_cpu = time.process_time() - client0
     await asyncio.sleep(1.0)  # let the last messages and garbage settle
     phase.rss_loaded = rss_mb(server.pid)
     phase.rss_peak = max(await sampler.stop(), phase.rss_loaded)
@@ -201,6 +203,7 @@ def summarize(phase: Phase) -> dict:
         server_ready=phase.server_ready, wall=phase.wall, server_cpu=phase.server_cpu,
         cpu_per_rerun=phase.server_cpu / max(len(phase.samples), 1),
         cpu_busy=phase.server_cpu / max(phase.wall, 1e-9),
+        client_busy=phase.client_cpu / max(phase.wall, 1e-9),
     )
 
 
@@ -228,6 +231,8 @@ def report(app: Phase, floor: Phase | None, args) -> str:
     out.append(table(["app", "reruns", "errors", "reruns/s", "p50 ms", "p95 ms", "max ms", "server CPU ms/rerun",
                       "server cores busy", "RSS before MB", "RSS loaded MB", "peak MB", "after close MB",
                       "MB/session"], rows))
+    out.append(f"\nThe simulated class itself kept {a['client_busy']:.2f} cores busy (app phase)"
+               + (f", {f['client_busy']:.2f} (floor phase)." if f else "."))
     out.append("\nserver CPU ms/rerun: the server's user+system CPU time during the class divided by the reruns "
                "(robust on a busy machine); cores busy: that CPU time over the wall time (the GIL caps the "
                "Python part at about one core).\n")
@@ -280,7 +285,7 @@ async def main_async(args) -> int:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=40, help="concurrent students (default 40)")
-    ap.add_argument("--duration", type=float, default=30.0, help="seconds of load per app (default 30)")
+    ap.add_argument("--duration", type=float, default=25.0, help="seconds of load per app (default 25)")
     ap.add_argument("--pages", help="comma-separated page names (default: every existing page)")
     ap.add_argument("--think", type=float, default=2.0, help="seconds between a student's clicks (default 2)")
     ap.add_argument("--jitter", type=float, default=0.5, help="± seconds around --think (default 0.5)")
