@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -87,7 +90,8 @@ def main(argv=None) -> int:
     log_path = ARTIFACTS / "server-deploy.log"
     with open(log_path, "w") as log:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        # its own process group: stopping strace alone would leave the traced server running
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         server = Server(f"http://127.0.0.1:{port}", port, proc, log_path, t0)
         try:
             wait_healthy(server, timeout=120)
@@ -95,6 +99,8 @@ def main(argv=None) -> int:
             pages = select_pages(None)
             problems = asyncio.run(walk(server.ws_url, pages))
         finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
             stop(proc)
     print(f"opened {len(pages)} pages: " + ("all rendered without an exception" if not problems else "PROBLEMS"))
     for p in problems:
