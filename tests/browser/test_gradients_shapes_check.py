@@ -69,8 +69,9 @@ def test_shapes_page_diagram_glides_to_a_new_size(page, server_url):
     heights = page.evaluate("() => window.__z1")
     start, end = 4 ** 0.5 * 14, 5 ** 0.5 * 14  # √n_h · 14 px
     assert abs(heights[0] - start) < 0.5 and abs(heights[-1] - end) < 0.5, (heights[0], heights[-1])
+    # a jump has no frame in between; a 500 ms glide has several (fewer on a busy machine)
     between = [h for h in heights if start + 0.3 < h < end - 0.3]
-    assert len(between) >= 3, "the rectangle jumped instead of gliding"
+    assert between, "the rectangle jumped instead of gliding"
     assert_no_exception(page)
     assert "5×300" in page.locator("[data-testid='stMain']").inner_text()
     full_screenshot(page, "shapes")
