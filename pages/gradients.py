@@ -7,7 +7,7 @@ import streamlit as st
 from shallownet import comparisons as cmp
 from shallownet.activations import ACTIVATIONS
 from shallownet.figures import gradients_view as gv
-from shallownet.ui.page import chart
+from shallownet.ui.page import chart, frozen, session_figure
 from shallownet.ui.state import current_data, current_settings, data_identity, describe, get_trainer
 
 TRAIN_STEPS = 300
@@ -26,7 +26,7 @@ data_id = data_identity(settings)
 def activation_runs(data_id, _data, n_h, init_scale, init_seed, learning_rate):
     runs = cmp.activation_comparison(_data, n_h, init_scale=init_scale, init_seed=init_seed,
                                      learning_rate=learning_rate)
-    return runs, gv.comparison_figure(runs), gv.comparison_table(runs)
+    return runs, frozen(gv.comparison_figure(runs)), gv.comparison_table(runs)
 
 
 @st.cache_data(max_entries=32, show_spinner="Training from three initial scales…")
@@ -34,8 +34,8 @@ def scale_runs(data_id, _data, n_h, activation, init_seed, learning_rate):
     results = cmp.init_scale_comparison(_data, n_h, activation, init_seed=init_seed, learning_rate=learning_rate)
     labels = [f"scale {r.scale:g}" for r in results]
     runs = [r.run for r in results]
-    return (results, gv.z1_histograms_figure(results, activation),
-            gv.comparison_figure(runs, labels=labels, colors=list(gv.SCALE_COLORS)),
+    return (results, frozen(gv.z1_histograms_figure(results, activation)),
+            frozen(gv.comparison_figure(runs, labels=labels, colors=list(gv.SCALE_COLORS))),
             gv.comparison_table(runs, labels))
 
 
@@ -43,12 +43,12 @@ def scale_runs(data_id, _data, n_h, activation, init_seed, learning_rate):
 def zero_runs(data_id, _data, n_h, activation, init_seed, learning_rate, make_unbalanced):
     d = cmp.unbalanced(_data) if make_unbalanced else _data
     result = cmp.zero_init_comparison(d, n_h, activation, init_seed=init_seed, learning_rate=learning_rate)
-    return result, gv.thumbnails_figure(result, activation)
+    return result, frozen(gv.thumbnails_figure(result, activation))
 
 
 @st.cache_data(max_entries=4)
 def curves_figure():
-    return gv.activation_curves_figure(cmp.activation_curves())
+    return frozen(gv.activation_curves_figure(cmp.activation_curves()))
 
 
 def train_more(trainer, learning_rate):
@@ -99,9 +99,11 @@ history = trainer.history()
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    chart(gv.norms_figure(history, selected=selected, log_y=log_y), key="grad.norms")
+    chart(session_figure(("grad.norms", st.session_state.get("train.key"), trainer.iteration, selected, log_y),
+                         lambda: gv.norms_figure(history, selected=selected, log_y=log_y)), key="grad.norms")
 with right:
-    chart(gv.gradient_heatmaps(snap.grads, selected), key="grad.heatmaps")
+    chart(session_figure(("grad.heatmaps", st.session_state.get("train.key"), trainer.iteration, selected),
+                         lambda: gv.gradient_heatmaps(snap.grads, selected)), key="grad.heatmaps")
 k = iterations.index(selected)
 st.markdown(
     f"At iteration **{selected}**: ‖dW1‖ = {history['norm_dW1'][selected]:.3g}, "

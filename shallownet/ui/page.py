@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from ..figures.style import PLOTLY_CONFIG
@@ -12,8 +13,44 @@ from ..figures.style import PLOTLY_CONFIG
 log = logging.getLogger("shallownet")
 
 
+def frozen(fig: go.Figure) -> dict:
+    """A figure as the plain dict to keep in ``st.cache_data`` or session state.
+
+    A cached ``go.Figure`` is re-validated property by property whenever it is unpickled
+    (tens of ms for a heatmap grid); a dict unpickles in microseconds and :func:`chart`
+    turns it back into a figure without validating it again.
+    """
+    return fig.to_dict()
+
+
+MEMO = "fig.memo"  # session state: recent figures of this session, as dicts
+MEMO_SIZE = 12
+
+
+def session_figure(key: tuple, build) -> dict:
+    """``frozen(build())``, remembered for this session under ``key`` (its inputs).
+
+    A rerun whose inputs did not change reuses the figure instead of rebuilding it, and
+    sends byte-identical JSON, so the browser keeps the chart (its zoom, its animation
+    frame) instead of remounting it. Only the last ``MEMO_SIZE`` figures are kept.
+    """
+    memo = st.session_state.setdefault(MEMO, {})
+    if key in memo:
+        memo[key] = memo.pop(key)  # most recently used goes last
+    else:
+        memo[key] = frozen(build())
+        while len(memo) > MEMO_SIZE:
+            memo.pop(next(iter(memo)))
+    return memo[key]
+
+
 def chart(fig, key: str, **kwargs):
-    """``st.plotly_chart`` with the app's shared config (PNG export, no logo)."""
+    """``st.plotly_chart`` with the app's shared config (PNG export, no logo).
+
+    ``fig`` is a ``go.Figure`` or a dict from :func:`frozen` (already validated once).
+    """
+    if isinstance(fig, dict):
+        fig = go.Figure(fig, _validate=False)
     return st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
 
 
