@@ -70,6 +70,8 @@ def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
     params = {}
     for name, shape in expected.items():
         arr = contents[name]
+        if not isinstance(arr, np.ndarray):  # np.load hands back raw bytes for a member that is not .npy
+            raise ModelFileError(f"{name} is not a saved array; the archive holds some other file")
         if arr.dtype.kind not in "fiu":
             raise ModelFileError(f"{name} holds {arr.dtype} values, not numbers")
         if arr.shape != shape:
@@ -84,7 +86,7 @@ def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
             raise ModelFileError(f"{name} contains NaN or infinite values")
         params[name] = arr
     activation = None
-    if "activation" in contents and contents["activation"].dtype.kind == "U":
+    if isinstance(contents.get("activation"), np.ndarray) and contents["activation"].dtype.kind == "U":
         name = str(contents["activation"])
         activation = name if name in ACTIVATIONS else None
     return params, activation
