@@ -120,8 +120,10 @@ def _mk_artifacts() -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Playwright's sync API keeps an asyncio loop running
+    while it is open, so it is closed before later modules that use asyncio themselves."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
