@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from .style import DIVERGING_SCALE, NEUTRAL, apply_style, shape_text
+from .style import DIVERGING_SCALE, FONT, NEUTRAL, apply_style, shape_text
 
 EDGE_COLORS = {"neg": DIVERGING_SCALE[0][1], "pos": DIVERGING_SCALE[-1][1], "none": NEUTRAL}  # by sign of the weight
 NODE_FILL = ("#FFFFFF", "#E8F1F8", "#FFF4DD")  # input, hidden, output
@@ -60,18 +60,22 @@ def network_diagram(
     *,
     max_units: int = MAX_UNITS,
     title: str | None = None,
-    height: int = 420,
+    height: int | None = None,
 ) -> go.Figure:
     """Nodes and weighted edges of the two-layer network.
 
     params: W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1) — only their shapes
     and values are read. ``activation_label`` names g in the hidden-layer header.
+    The default height grows with the tallest drawn layer, so nodes never overlap.
     """
     W1, W2 = np.asarray(params["W1"], dtype=float), np.asarray(params["W2"], dtype=float)
     b1, b2 = np.asarray(params["b1"], dtype=float), np.asarray(params["b2"], dtype=float)
     n_h, n_x = W1.shape
     n_y = W2.shape[0]
     layers = [layer_layout(n, max_units) for n in (n_x, n_h, n_y)]
+    tallest = max(len(layer.y) + (layer.gap_y is not None) for layer in layers)
+    if height is None:
+        height = 420 if tallest <= 8 else 520
     xs = (0.0, 1.0, 2.0)
 
     fig = go.Figure()
@@ -93,20 +97,23 @@ def network_diagram(
     for k, layer in enumerate(layers):
         fig.add_trace(go.Scatter(
             x=[xs[k]] * len(layer.units), y=list(layer.y), mode="markers+text",
-            marker=dict(size=_node_size(len(layer.y)), color=NODE_FILL[k], line=dict(color=NODE_LINE, width=1.5)),
-            text=labels[k] if len(layer.y) <= max_units else None, textfont=dict(size=12),
+            marker=dict(size=_node_size(tallest), color=NODE_FILL[k], line=dict(color=NODE_LINE, width=1.5)),
+            text=labels[k], textfont=dict(size=12 if tallest <= 8 else 10, color=FONT["color"]),
             hovertext=hovers[k], hoverinfo="text", name=names[k], showlegend=False,
         ))
         if layer.gap_y is not None:
-            fig.add_annotation(x=xs[k], y=layer.gap_y, text="⋮", showarrow=False, font=dict(size=22))
+            fig.add_annotation(x=xs[k], y=layer.gap_y, text="⋮", showarrow=False,
+                               font=dict(size=22, color=FONT["color"]))
 
+    # text colours are set on the items: Streamlit's chart theme overrides the template's font colour
     headers = (
         f"<b>Input x</b><br>n<sub>x</sub> = {n_x}",
         f"<b>Hidden layer a¹ = {activation_label}(z¹)</b><br>n<sub>h</sub> = {n_h}",
         f"<b>Output ŷ = a² = σ(z²)</b><br>{n_y} unit",
     )
     for x, text in zip(xs, headers, strict=True):
-        fig.add_annotation(x=x, y=1.08, text=text, showarrow=False, yanchor="bottom", font=dict(size=13))
+        fig.add_annotation(x=x, y=1.08, text=text, showarrow=False, yanchor="bottom",
+                           font=dict(size=13, color=FONT["color"]))
     between = (
         f"W1 {shape_text(W1.shape)} · b1 {shape_text(b1.shape)}",
         f"W2 {shape_text(W2.shape)} · b2 {shape_text(b2.shape)}",
@@ -156,8 +163,9 @@ def _add_edges(fig: go.Figure, W: np.ndarray, name: str, x0: float, src: LayerLa
     ))
 
 
-def _node_size(n_drawn: int) -> int:
-    return 34 if n_drawn <= 8 else 26
+def _node_size(tallest: int) -> int:
+    """Marker diameter in px, one for every layer: small enough for the tallest one."""
+    return 34 if tallest <= 8 else 24
 
 
 def _num(value: float) -> str:
