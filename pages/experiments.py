@@ -112,8 +112,9 @@ def size_tab(settings, data) -> None:
                 "behind train accuracy. (More noise and fewer samples make it easier to see.)")
     st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit", on_click=show_overfitting,
               icon=":material/auto_awesome:", disabled=bool(st.session_state.get(UPLOAD)),
-              help="Sets the sidebar to 80 moons points with noise 0.35, half of them held out for testing, and runs the sweep: with 20 or 50 "
-                   "units the training accuracy keeps rising while the test accuracy falls.")
+              help="Sets the sidebar to 80 moons points with noise 0.35, half of them held out for testing, "
+                   "and runs the sweep: with 20 or 50 units the training accuracy keeps rising "
+                   "while the test accuracy falls.")
     left, mid, right = st.columns([4, 2, 1], vertical_alignment="bottom")
     sizes = left.multiselect("Hidden units n_h", SIZE_OPTIONS, default=sweeps.HIDDEN_SIZES,
                              key="exp.size.sizes", max_selections=MAX_RUNS)
