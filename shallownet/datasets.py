@@ -31,8 +31,8 @@ def sk_moons(n, noise, random_state):
     """``sklearn.datasets.make_moons(n, noise=noise, random_state=random_state)``."""
     n_out, n_in = n // 2, n - n // 2
     t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)
-    X = np.vstack([np.append(np.cos(t_out), 1 - np.cos(t_in)),
-                   np.append(np.sin(t_out), 1 - np.sin(t_in) - 0.5)]).T
+    X = np.column_stack([np.hstack([np.cos(t_out), 1 - np.cos(t_in)]),
+                         np.hstack([np.sin(t_out), 1 - np.sin(t_in) - 0.5])])
     y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
     return _shuffled_with_noise(X, y, noise, random_state)
 
@@ -42,8 +42,8 @@ def sk_circles(n, noise, random_state, factor=0.5):
     n_out, n_in = n // 2, n - n // 2
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
     t_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
-    X = np.vstack([np.append(np.cos(t_out), np.cos(t_in) * factor),
-                   np.append(np.sin(t_out), np.sin(t_in) * factor)]).T
+    X = np.column_stack([np.hstack([np.cos(t_out), np.cos(t_in) * factor]),
+                         np.hstack([np.sin(t_out), np.sin(t_in) * factor])])
     y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
     return _shuffled_with_noise(X, y, noise, random_state)
 

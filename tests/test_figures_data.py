@@ -59,7 +59,7 @@ def test_scatter_points_are_the_dataset_points(moons):
 
 def test_scatter_style_and_equal_axes(moons):
     fig = data_scatter(moons, title="Moons")
-    assert fig.layout.template.layout.font.family == FONT["family"]  # the shared look
+    assert fig.layout.font.family == FONT["family"]  # the shared look
     assert fig.layout.yaxis.scaleanchor == "x"
     assert fig.layout.title.text == "Moons"
     assert no_nan_in(fig)

@@ -7,7 +7,6 @@ the common forms of colour blindness and in greyscale (different lightness).
 from __future__ import annotations
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 CLASS_COLORS = ("#0072B2", "#E69F00")  # class 0, class 1
 CLASS_NAMES = ("class 0", "class 1")
@@ -33,33 +32,35 @@ PLOTLY_CONFIG = {
 }
 
 
-def _register_template() -> str:
-    """Register the app's look as a Plotly template and make it the default, once.
+def _light_template() -> go.layout.Template:
+    """plotly_white's look (white plot, light grid, its colour cycle) as a layout-only template.
 
-    Every ``go.Figure()`` then starts with it for free; assigning a template per figure
-    instead costs tens of milliseconds (Plotly validates the whole template each time).
-    The registration is idempotent configuration, not per-user state.
+    Plotly's full templates also style every trace type: validating one costs tens of
+    milliseconds per figure and adds about 6 kB to each chart's JSON. This one is ~0.5 kB.
     """
-    if "shallownet" not in pio.templates:
-        template = go.layout.Template(pio.templates["plotly_white"])
-        template.layout.update(
-            font=FONT,
-            margin=MARGIN,
-            paper_bgcolor="rgba(0,0,0,0)",
-            legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-            hoverlabel=dict(font_size=12),
-        )
-        pio.templates["shallownet"] = template
-    pio.templates.default = "shallownet"
-    return "shallownet"
+    axis = dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", ticks="",
+                automargin=True, zerolinewidth=2)
+    return go.layout.Template(layout=dict(
+        plot_bgcolor="white",
+        colorway=["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
+                  "#B6E880", "#FF97FF", "#FECB52"],
+        xaxis=axis, yaxis=axis, hovermode="closest",
+    ))
 
 
-TEMPLATE_NAME = _register_template()
+TEMPLATE = _light_template()  # never mutated: figures copy it when they are given it
 
 
 def apply_style(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Title and height in the shared style (fonts, margins and colours come from the
-    default template registered above); returns ``fig`` for chaining."""
+    """Give ``fig`` the shared template, fonts, margins and legend; returns it for chaining."""
+    fig.update_layout(
+        template=TEMPLATE,
+        font=FONT,
+        margin=MARGIN,
+        paper_bgcolor="rgba(0,0,0,0)",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        hoverlabel=dict(font_size=12),
+    )
     if title is not None:
         fig.update_layout(title=dict(text=title, x=0, xanchor="left", font_size=15))
     if height is not None:
