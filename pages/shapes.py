@@ -5,10 +5,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from shallownet.figures.shapes_view import diagram_spec, table_markdown
+from shallownet.figures.shapes_view import diagram_spec, entries_figure, table_markdown
 from shallownet.figures.style import shape_text
 from shallownet.shapes import broadcast_demo, keepdims_demo, shape_table
 from shallownet.ui.block_diagram import block_diagram
+from shallownet.ui.page import chart, session_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer, set_setting
 
@@ -65,6 +66,13 @@ st.caption(
 
 st.subheader("All tensors")
 st.markdown(table_markdown(table))
+chart(session_figure(("shapes.entries", tuple((r.name, r.shape) for r in table.rows)),
+                     lambda: entries_figure(table)), key="shapes.entries")
+st.caption(
+    f"The parameters hold {sum(np.prod(table.row(p).shape) for p in ('W1', 'b1', 'W2', 'b2')):,} "
+    "numbers whatever m is; every tensor with m columns grows with the data. Full-batch gradient "
+    "descent touches all of them at every step."
+)
 
 # -- the rules, with the arrays of this run ----------------------------------------------------
 st.header("Three rules, shown with real arrays")

@@ -122,3 +122,17 @@ def test_table_markdown_lists_every_shape():
     for row in table.rows:
         assert shape_text(row.shape) in text
     assert text.count("\n") == len(table.rows) + 1
+
+
+def test_entries_figure_counts_the_numbers_in_each_real_array():
+    from shallownet import init_params, make_dataset
+    from shallownet.figures.shapes_view import entries_figure
+    from shallownet.shapes import shape_table
+
+    d = make_dataset("circles", 60, 0.1, 1)
+    table = shape_table(init_params(2, 7, seed=3), d.X_train, d.Y_train, "relu")
+    (bar,) = entries_figure(table).data
+    assert list(bar.y) == [r.name for r in table.rows]
+    assert list(bar.x) == [table.arrays[r.name].size if r.name in table.arrays else int(np.prod(r.shape))
+                           for r in table.rows]
+    assert dict(zip(bar.y, bar.x, strict=True))["Z1"] == 7 * d.X_train.shape[1]

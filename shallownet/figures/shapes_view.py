@@ -122,3 +122,32 @@ def table_markdown(table: ShapeTable) -> str:
         formula = r.formula.replace("_", r"\_")  # n_h, not an italic h
         lines.append(f"| ${r.symbol}$ | {formula} | **{shape_text(r.shape)}** | {r.holds} |")
     return "\n".join(lines)
+
+
+def entries_figure(table: ShapeTable):
+    """How many numbers each tensor holds (the product of its shape), on a log axis.
+
+    One horizontal bar per tensor in the table's order, coloured by stage: the tensors with m
+    columns (X, Z1, A1, dZ1, …) dwarf the parameters, which is why memory and time grow with m
+    while the number of parameters does not.
+    """
+    import math
+
+    import plotly.graph_objects as go
+
+    from .style import apply_style
+
+    rows = list(table.rows)
+    counts = [max(1, math.prod(r.shape)) for r in rows]
+    fig = go.Figure(go.Bar(
+        y=[r.name for r in rows], x=counts, orientation="h",
+        marker_color=[STAGE_COLORS[r.stage] for r in rows],
+        text=[f"{shape_text(r.shape)} = {math.prod(r.shape):,}" for r in rows], textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{text} numbers<extra></extra>",
+    ))
+    # room on the right for the longest bar's label
+    fig.update_xaxes(type="log", title_text="numbers held (log scale)",
+                     range=[-0.15, math.log10(max(counts)) + 0.9])
+    fig.update_yaxes(autorange="reversed")
+    return apply_style(fig, title="How many numbers each tensor holds", height=60 + 22 * len(rows))
