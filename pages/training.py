@@ -202,7 +202,10 @@ def exports() -> None:
         mime="text/csv", key="train.dl_csv", on_click="ignore", icon=":material/table:",
         width="stretch", help="One row per iteration: α, train/test cost and accuracy, gradient norms.",
     )
-    st.caption("Files hold the state at the moment you click.")
+    st.caption("Files hold the state at the moment you click. Training lives in this browser tab: after "
+               "a short loss of connection it carries on where it was, but a reload or a new tab keeps only "
+               "the settings (they are in the address bar) and training restarts from iteration 0. To keep a "
+               "run, download its parameters and load them on the Experiments page.")
 
 
 # -- the page ----------------------------------------------------------------------
