@@ -123,26 +123,23 @@ def screen_problems(at) -> list[str]:
     return found
 
 
-# Defects found by these tests in files their owners are still editing: reported, not fixed
-# here. They are skipped by the scans and pinned by a strict xfail test each, which starts
-# failing (XPASS) once the defect is gone: then delete the entry and its test.
-KNOWN_OPEN = {
-    "gradients table holes": re.compile(r"^dataframe column '.+ at step \d+': nan$"),
-}
-
-
 def assert_screen_clean(at, context: str = "") -> None:
-    problems = [p for p in screen_problems(at) if not any(k.match(p) for k in KNOWN_OPEN.values())]
+    problems = screen_problems(at)
     assert not problems, f"{context}: {problems[:6]}"
 
 
-@pytest.mark.xfail(strict=True, reason="open: shallownet/figures/gradients_view.comparison_table names its "
-                   "columns by each run's last step, so runs that stop at different steps leave empty "
-                   "(NaN) cells; fixed column names ('at the end') plus a steps column would not")
-def test_open_issue_gradients_table_holes():
-    at = open_page("pages/gradients.py", {"m": "100", "lr": "10"})  # one of the runs diverges at step 5
-    holes = [p for p in screen_problems(at) if KNOWN_OPEN["gradients table holes"].match(p)]
-    assert not holes, holes
+def test_gradients_table_has_no_holes_when_runs_stop_at_different_steps():
+    """Found at the slider extremes (2000 points, 50 units, init 10, α = 10): one comparison run
+    diverged at step 9, and columns named "cost at step 300" / "cost at step 8" left NaN cells."""
+    from shallownet.comparisons import train_run
+    from shallownet.datasets import make_dataset
+    from shallownet.figures.gradients_view import comparison_table
+
+    data = make_dataset("moons", 60, 0.2, 0, 0.25)
+    runs = [train_run(data, 3, "tanh", 1.0, steps=5), train_run(data, 3, "relu", 1.0, steps=300)]  # as if one diverged
+    table = comparison_table(runs)
+    assert table_problems(table, "dataframe") == []
+    assert list(table["steps"]) == ["5", "300"]
 
 
 # -- the scanner finds what it must ---------------------------------------------------------------

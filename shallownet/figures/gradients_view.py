@@ -240,8 +240,11 @@ def comparison_table(runs: dict[str, Run] | list, labels: list[str] | None = Non
             "mean |g′(Z1)| at start": f"{run.saturation_start.mean_gprime:.3f}",
             f"saturated (|g′| < {SATURATED_BELOW:g}) at start": f"{run.saturation_start.share_saturated:.0%}",
             "‖dW1‖ at start": f"{h['norm_dW1'][0]:.3g}",
-            f"‖dW1‖ at step {run.steps}": f"{h['norm_dW1'][-1]:.3g}",
-            f"cost at step {run.steps}": f"{h['train_cost'][-1]:.3f}",
-            f"accuracy at step {run.steps}": f"{h['train_acc'][-1]:.0%}",
+            # one set of columns for every run: a run that stopped early (diverged) has fewer steps,
+            # and columns named by each run's own last step would leave holes in the others' rows
+            "steps": f"{run.steps}",
+            "‖dW1‖ at the end": f"{h['norm_dW1'][-1]:.3g}",
+            "cost at the end": f"{h['train_cost'][-1]:.3f}",
+            "accuracy at the end": f"{h['train_acc'][-1]:.0%}",
         })
     return pd.DataFrame(rows)
