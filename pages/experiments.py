@@ -28,7 +28,7 @@ from shallownet.ui.state import (
     set_setting,
     trainer_key,
 )
-from shallownet.upload import LIMITS_TEXT, UploadError, read_csv, template_csv
+from shallownet.upload import LIMITS_TEXT, UploadError, clean_filename, read_csv, template_csv
 
 TABS = ("Hidden-layer size", "Learning rate", "Baseline", "Your data", "Load a model")
 SIZE_OPTIONS = (1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50)
@@ -264,7 +264,7 @@ def accept_csv(blob: bytes, filename: str, settings) -> None:
 def on_csv(widget_key: str, settings) -> None:
     file = st.session_state.get(widget_key)
     if file is not None:  # None: the file was removed from the box; the data stays until cleared
-        accept_csv(file.getvalue(), file.name, settings)
+        accept_csv(file.getvalue(), clean_filename(file.name), settings)  # the name is shown as Markdown
 
 
 def clear_upload() -> None:
@@ -340,7 +340,7 @@ def load(params: dict, filename: str, file_activation: str | None, settings) -> 
 def on_npz(widget_key: str, settings) -> None:
     file = st.session_state.get(widget_key)
     if file is not None:
-        try_load(file.getvalue(), file.name, settings)
+        try_load(file.getvalue(), clean_filename(file.name), settings)
 
 
 def switch_n_h_and_retry(settings) -> None:
