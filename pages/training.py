@@ -11,11 +11,12 @@ from shallownet import playback
 from shallownet.export import history_csv, trainer_npz
 from shallownet.figures import training_view as tv
 from shallownet.figures.export_html import standalone_html
-from shallownet.ui.page import chart
+from shallownet.ui.page import chart, params_digest, session_figure
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer, trainer_key
 
 # widget and state keys ("train.trainer" and "train.key" belong to the shared session trainer)
-MODE, PLAY, SPEED, TARGET, LOGY = "train.mode", "train.play", "train.speed", "train.target", "train.logy"
+MODE, SPEED, TARGET, LOGY = "train.mode", "train.speed", "train.target", "train.logy"
+RESETS = "train.resets"  # how many times Reset was pressed: part of the Play switch's key (see play_key)
 REPLAY = "train.replay_cache"  # (cache key, figure): reruns that change nothing resend identical JSON
 NOTICE = "train.notice"  # a one-off message from the last button press
 LIVE, REPLAY_MODE = "Live training", "Replay the run"
@@ -43,9 +44,15 @@ def train_to_target() -> None:
     take_steps(playback.steps_to(trainer, target))
 
 
+def play_key() -> str:
+    """The Play switch's key. Reset gives the switch a new one: a play tick the browser sent
+    before it heard of the Reset still says "Play on" for the old switch, and is ignored."""
+    return f"train.play.{st.session_state.get(RESETS, 0)}"
+
+
 def reset_training() -> None:
     trainer.reset()
-    st.session_state[PLAY] = False
+    st.session_state[RESETS] = st.session_state.get(RESETS, 0) + 1  # the new switch starts off
 
 
 # -- pieces of the page ----------------------------------------------------------
@@ -65,7 +72,7 @@ def controls() -> None:
     c[4].button("Train to", key="train.to", on_click=train_to_target, width="stretch")
     c[5].button("Reset", key="train.reset", on_click=reset_training, width="stretch",
                 help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
-    c[6].toggle("Play", key=PLAY, help=f"Keeps training: a few steps every {playback.PLAY_INTERVAL_S:g} s.")
+    c[6].toggle("Play", key=play_key(), help=f"Keeps training: a few steps every {playback.PLAY_INTERVAL_S:g} s.")
     c[7].select_slider("Steps per tick", playback.PLAY_SPEEDS, playback.DEFAULT_SPEED, key=SPEED,
                        persist_state="session")
 
@@ -96,21 +103,28 @@ def status(history: dict) -> None:
 def live_views(history: dict) -> None:
     """Boundary beside the curves (both move with every step), then hidden units beside the rule."""
     t = trainer.iteration
+    # a figure is rebuilt only when the state it shows changed (a rerun for anything else reuses it)
+    state = (trainer_key(settings), params_digest(trainer.params), t)
     left, right = st.columns([1.25, 1], gap="medium")
     with left:
         if plane:
-            chart(tv.boundary_figure(trainer.params, data, settings.activation, t), key="train.boundary")
+            chart(session_figure(("train.boundary", *state),
+                                 lambda: tv.boundary_figure(trainer.params, data, settings.activation, t)),
+                  key="train.boundary")
         else:
             st.info(f"The plane views need 2 input features; this data has n_x = {data.n_x}. "
                     "The curves and the update rule still apply.")
     with right:
         log = st.checkbox("Log scale for the cost", key=LOGY, persist_state="session")
-        chart(tv.curves_figure(history, log_cost=log), key="train.curves")
+        chart(session_figure(("train.curves", *state, log), lambda: tv.curves_figure(history, log_cost=log)),
+              key="train.curves")
     left, right = st.columns([1, 1.15], gap="medium")
     with left:
         if plane:
             st.markdown("**What each hidden unit computes:** A1 = g(W1 x + b1) over the plane")
-            chart(tv.hidden_units_figure(trainer.params, data, settings.activation), key="train.units")
+            chart(session_figure(("train.units", *state),
+                                 lambda: tv.hidden_units_figure(trainer.params, data, settings.activation)),
+                  key="train.units")
             st.caption("Each unit is one direction across the plane; the output unit mixes them with the "
                        "weights W² in the titles, and the boundary is where that mix gives A2 = 0.5.")
     with right:
@@ -130,13 +144,13 @@ def update_rule() -> None:
 
 def live_panel(registered_play: bool) -> None:
     """Controls, status and live views; while playing, one tick of training per timer run."""
-    playing = bool(st.session_state.get(PLAY))
+    playing = bool(st.session_state.get(play_key()))
     if playing != registered_play:
         st.rerun(scope="app")  # the timer is set where the fragment is declared: start or stop it there
     if playing:
         tick = playback.play_tick(trainer, st.session_state.get(SPEED, playback.DEFAULT_SPEED), lr)
         if not tick.keep_playing:
-            st.session_state[PLAY] = False
+            st.session_state[play_key()] = False
             if trainer.divergence is None:
                 st.session_state[NOTICE] = tick.why_stopped
             st.rerun(scope="app")
@@ -214,9 +228,9 @@ st.caption(describe(settings) + " · full-batch gradient descent on the training
 mode = st.segmented_control("View", (LIVE, REPLAY_MODE), default=LIVE, required=True, key=MODE,
                             label_visibility="collapsed", persist_state="session") or LIVE
 if mode == LIVE:
-    playing = bool(st.session_state.get(PLAY))
+    playing = bool(st.session_state.get(play_key()))
     st.fragment(live_panel, run_every=playback.PLAY_INTERVAL_S if playing else None)(playing)
 else:
-    st.session_state[PLAY] = False
+    st.session_state[play_key()] = False
     replay_panel()
 exports()

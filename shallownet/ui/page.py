@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import traceback
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -24,7 +26,7 @@ def frozen(fig: go.Figure) -> dict:
 
 
 MEMO = "fig.memo"  # session state: recent figures of this session, as dicts
-MEMO_SIZE = 12
+MEMO_SIZE = 8
 
 
 def session_figure(key: tuple, build) -> dict:
@@ -42,6 +44,14 @@ def session_figure(key: tuple, build) -> dict:
         while len(memo) > MEMO_SIZE:
             memo.pop(next(iter(memo)))
     return memo[key]
+
+
+def params_digest(params: dict) -> str:
+    """A short fingerprint of the parameter values (for figure keys): equal values, equal digest."""
+    h = hashlib.blake2b(digest_size=12)
+    for name in sorted(params):
+        h.update(np.ascontiguousarray(params[name]).tobytes())
+    return h.hexdigest()
 
 
 def chart(fig, key: str, **kwargs):
