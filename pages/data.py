@@ -6,9 +6,9 @@ import streamlit as st
 
 from shallownet.figures.data_view import DATASET_DESCRIPTIONS, columns_table, data_scatter, split_counts
 from shallownet.figures.style import shape_text
-from shallownet.ui.page import chart
+from shallownet.ui.page import chart, shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
-from shallownet.ui.state import UPLOAD, current_data, current_settings, set_setting
+from shallownet.ui.state import UPLOAD, current_data, current_settings, data_identity, set_setting
 
 TABLE_COLUMNS = 8  # how many examples the table shows
 
@@ -21,7 +21,8 @@ st.title("Data")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    chart(data_scatter(data), key="data.scatter")
+    chart(shared_figure(("data.scatter", data_identity(settings)), lambda: data_scatter(data)),
+          key="data.scatter")
     st.caption("Filled circles: training examples (the network learns from them). Open diamonds: "
                "test examples (held out, used only to measure generalisation). Colour: the class y.")
 

@@ -16,7 +16,7 @@ import streamlit as st
 from shallownet import sweeps
 from shallownet.figures import experiments_view as ev
 from shallownet.model_io import ModelFileError, params_from_npz
-from shallownet.ui.page import chart, session_figure
+from shallownet.ui.page import chart, shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.state import (
     UPLOAD,
@@ -139,9 +139,9 @@ def size_tab(settings, data) -> None:
     st.caption(f"{result['about']} · every network: {result['how']}. Shading: the network's "
                "probability of class 1; dark line: its decision boundary P = 0.5; filled points "
                "train, open diamonds test.")
-    chart(session_figure(("exp.size", result["key"]), lambda: ev.hidden_size_figure(runs, result["data"])),
+    chart(shared_figure(("exp.size", result["key"]), lambda: ev.hidden_size_figure(runs, result["data"])),
           key="exp.size.chart")
-    chart(session_figure(("exp.size.acc", result["key"]), lambda: ev.accuracy_by_size_figure(runs)),
+    chart(shared_figure(("exp.size.acc", result["key"]), lambda: ev.accuracy_by_size_figure(runs)),
           key="exp.size.acc")
     best = max(runs, key=lambda r: (round(r.test_acc, 6), -r.n_h))
     gap = max(runs, key=lambda r: r.train_acc - r.test_acc)
@@ -191,7 +191,7 @@ def rate_tab(settings, data) -> None:
     show_staleness(result, key)
     runs = result["runs"]
     st.caption(f"{result['about']} · every network: {result['how']}.")
-    chart(session_figure(("exp.rate", result["key"]), lambda: ev.rate_figure(runs)), key="exp.rate.chart")
+    chart(shared_figure(("exp.rate", result["key"]), lambda: ev.rate_figure(runs)), key="exp.rate.chart")
     rows = [{"α": f"{r.learning_rate:g}",
              "final cost J": f"{r.final_cost:.4g}",
              "train accuracy": ev.percent(r.train_acc), "test accuracy": ev.percent(r.test_acc),
@@ -218,7 +218,7 @@ def baseline_tab(settings, data) -> None:
     c2.metric(f"Network (n_h = {net.n_h}), test accuracy", ev.percent(net.test_acc),
               delta=f"{100 * (net.test_acc - base.test_acc):+.0f} points")
     c3.metric("Chance (the larger class)", ev.percent(majority_share(data)))
-    chart(session_figure(("exp.base", data_identity(settings), settings.model_key, settings.learning_rate, steps),
+    chart(shared_figure(("exp.base", data_identity(settings), settings.model_key, settings.learning_rate, steps),
                          lambda: ev.baseline_figure(base, net, data)), key="exp.base.chart")
     w1, w2 = base.coef
     st.caption(f"{describe(settings)} · network: {run_settings(settings)}, {net.iterations:,} steps. "

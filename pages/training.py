@@ -11,7 +11,7 @@ from shallownet import playback
 from shallownet.export import history_csv, trainer_npz
 from shallownet.figures import training_view as tv
 from shallownet.figures.export_html import standalone_html
-from shallownet.ui.page import chart, params_digest, session_figure
+from shallownet.ui.page import chart, params_digest, session_figure, shared_figure
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer, trainer_key
 
 # widget and state keys ("train.trainer" and "train.key" belong to the shared session trainer)
@@ -108,7 +108,7 @@ def live_views(history: dict) -> None:
     left, right = st.columns([1.25, 1], gap="medium")
     with left:
         if plane:
-            chart(session_figure(("train.boundary", *state),
+            chart(shared_figure(("train.boundary", *state),
                                  lambda: tv.boundary_figure(trainer.params, data, settings.activation, t)),
                   key="train.boundary")
         else:
@@ -122,7 +122,7 @@ def live_views(history: dict) -> None:
     with left:
         if plane:
             st.markdown("**What each hidden unit computes:** A1 = g(W1 x + b1) over the plane")
-            chart(session_figure(("train.units", *state),
+            chart(shared_figure(("train.units", *state),
                                  lambda: tv.hidden_units_figure(trainer.params, data, settings.activation)),
                   key="train.units")
             st.caption("Each unit is one direction across the plane; the output unit mixes them with the "

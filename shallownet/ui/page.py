@@ -46,6 +46,19 @@ def session_figure(key: tuple, build) -> dict:
     return memo[key]
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def _shared_figure(key: tuple, _build) -> dict:
+    return frozen(_build())
+
+
+def shared_figure(key: tuple, build) -> dict:
+    """Like :func:`session_figure`, but shared by every session: use it only when ``key``
+    determines the figure completely (settings, data identity, parameter digest), as when a
+    class opens the same link and every student would otherwise build the same figure.
+    ``st.cache_data`` hands each caller its own copy, so nothing mutable is shared."""
+    return _shared_figure(key, build)
+
+
 def params_digest(params: dict) -> str:
     """A short fingerprint of the parameter values (for figure keys): equal values, equal digest."""
     h = hashlib.blake2b(digest_size=12)
