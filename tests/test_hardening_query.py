@@ -26,7 +26,7 @@ from tests.conftest import APP
 
 PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
-EXAMPLES_PER_PAGE = 12  # AppTest runs take ~0.3–1.5 s of CPU each: 12 random + 3 fixed per page
+EXAMPLES_PER_PAGE = 10  # AppTest runs take ~0.3–1.5 s of CPU each: 10 random + 3 fixed per page
 
 HOSTILE = (
     "", " ", "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e308", "1e309", "-1e309", "-1", "-0", "0x10",

@@ -100,16 +100,15 @@ def test_playing_at_once_keeps_each_count(two_users, server_url):
     for pg in (alice, bob):
         pg.get_by_text("Play", exact=True).click()
     deadline = time.monotonic() + 20
-    while iteration(alice) < 300 and time.monotonic() < deadline:
+    while iteration(alice) < 200 and time.monotonic() < deadline:
         alice.wait_for_timeout(500)
     for pg in (alice, bob):
         pg.get_by_text("Play", exact=True).click()
         expect(pg.locator("[data-testid='stMain']").get_by_role("switch", name="Play")).not_to_be_checked()
         wait_ready(pg)
     a, b = iteration(alice), iteration(bob)
-    assert a >= 300 and a % 50 == 0, a
+    assert a >= 200 and a % 50 == 0, a
     assert 0 < b < a / 5, f"Bob plays 1 step per tick: {b} against Alice's {a}"
-    screenshot(alice, "isolation-alice-training")
     screenshot(bob, "isolation-bob-training")
 
 

@@ -193,7 +193,7 @@ def test_reset_and_new_network_while_playing(page, server):
     open_training(page, url)
     fastest_speed(page)
     set_play(page, True)
-    before_reset = play_until(page, 300, started + 20)[-1]
+    before_reset = play_until(page, 200, started + 20)[-1]
     assert before_reset >= 100
 
     page.get_by_role("button", name="Reset", exact=True).click()  # mid-play
@@ -206,7 +206,7 @@ def test_reset_and_new_network_while_playing(page, server):
     assert len(rows) == 1, "after a reset the history holds iteration 0 only"
 
     set_play(page, True)
-    before = play_until(page, 600, started + 40)[-1]
+    before = play_until(page, 400, started + 40)[-1]
     slider = page.locator("[data-testid='stSidebar'] input[type=range][aria-label='Hidden units n_h']")
     slider.focus()
     page.keyboard.press("ArrowRight")  # n_h 4 → 5 mid-play: a new network starts from iteration 0
