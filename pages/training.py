@@ -4,6 +4,7 @@ catch divergence, replay the run as an animation and export it for slides."""
 from __future__ import annotations
 
 import math
+import re
 
 import streamlit as st
 
@@ -195,7 +196,8 @@ def build_replay(log: bool):
 
 def exports() -> None:
     st.subheader("Export")
-    stem = f"shallownet-{data.name}-h{trainer.n_h}-{settings.activation}"
+    safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", data.name).strip("-") or "data"  # "upload:x.csv" → "upload-x.csv"
+    stem = f"shallownet-{safe_name}-h{trainer.n_h}-{settings.activation}"
     log = bool(st.session_state.get(LOGY))
     c = st.columns(3)
     c[0].download_button(
