@@ -86,6 +86,13 @@ def wait_healthy(url: str, proc, timeout: float = 60) -> None:
 @contextmanager
 def running_app(log_name: str = "streamlit-test.log"):
     """`streamlit run app.py` on a free loopback port for the duration of the block; yields its URL."""
+    with running_app_process(log_name) as (url, _):
+        yield url
+
+
+@contextmanager
+def running_app_process(log_name: str = "streamlit-test.log"):
+    """Like :func:`running_app`, but yields (URL, process), for tests that measure the server."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -97,7 +104,7 @@ def running_app(log_name: str = "streamlit-test.log"):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

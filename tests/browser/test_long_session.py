@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, assert_no_exception, free_port, screenshot, wait_healthy, wait_ready
+from tests.browser.conftest import assert_no_exception, running_app_process, screenshot, wait_ready
 
 PLAY_TARGET = 2000  # steps played in the long run ("thousands"); ~25 s at 50 steps per tick
 PLAY_FLOOR = 1000  # fewer than this within the budget means the app could not keep up
@@ -46,25 +44,8 @@ KEEP_SOCKETS = """(() => {
 @pytest.fixture(scope="module")
 def server():
     """`streamlit run app.py` for this module: (base URL, process) so memory can be measured."""
-    port = free_port()
-    log = open(ROOT / "artifacts" / "streamlit-long-session.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with running_app_process("streamlit-long-session.log") as url_and_proc:
+        yield url_and_proc
 
 
 def rss_mb(pid: int) -> float | None:
