@@ -265,6 +265,7 @@ class RunResult:
     latency: float  # seconds from sending the BackMsg to script_finished
     status: str  # "ok", "compile_error", "timeout", "closed"
     nbytes: int = 0  # ForwardMsg payload bytes received for this run
+    messages: int = 0  # ForwardMsgs received for this run
     chart_bytes: int = 0  # sum of the Plotly figure JSON lengths
     charts: int = 0
     exceptions: list[str] = field(default_factory=list)
@@ -359,6 +360,7 @@ class StreamlitClient:
                 res.status = "closed"
                 break
             res.nbytes += len(data)
+            res.messages += 1
             fm = ForwardMsg()
             fm.ParseFromString(data)
             kind = fm.WhichOneof("type")
