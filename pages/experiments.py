@@ -1,7 +1,7 @@
 """Experiments: sweeps over the hidden-layer size and the learning rate, a logistic-regression
 baseline, your own data (CSV) and a saved model (.npz).
 
-The sweeps run once when their tab first opens and then on a click, one cached network at a
+The sweeps run on a click (never just because the page opened), one cached network at a
 time under a progress bar; results are kept in this session so the page redraws them without
 training again (and a class opening the same link shares the cached networks). Uploads are handled
 in the uploaders' callbacks, before the page runs: a good file replaces the data (or the
@@ -123,8 +123,8 @@ def size_tab(settings, data) -> None:
                  on_click=request, args=(SIZE_REQUEST,))
     key = (data_identity(settings), tuple(sorted(sizes)), settings.activation, settings.learning_rate,
            steps, settings.init_scale, settings.init_seed)
-    # on a click, and once when the tab first opens in a session (so it is never empty)
-    if sizes and (st.session_state.pop(SIZE_REQUEST, False) or SIZE_RESULT not in st.session_state):
+    # only on a click: training a whole sweep is not something opening a page should cost
+    if sizes and st.session_state.pop(SIZE_REQUEST, False):
         runs = with_progress(sorted(sizes), lambda n_h: cached_network(
             key[0], n_h, settings.activation, settings.learning_rate, steps, settings.init_scale,
             settings.init_seed, sweeps.SURFACE_RESOLUTION, data), lambda n_h: f"n_h = {n_h}")
@@ -132,7 +132,9 @@ def size_tab(settings, data) -> None:
                                               how=f"{run_settings(settings)}, {steps:,} steps each")
     result = st.session_state.get(SIZE_RESULT)
     if result is None:
-        st.info("Choose at least one size and press **Run sweep**.", icon=":material/science:")
+        st.info(f"Press **Run sweep** to train {len(sizes)} networks ({steps:,} steps each) on the "
+                "current data, or **Show over-fitting** for the prepared example."
+                if sizes else "Choose at least one size and press **Run sweep**.", icon=":material/science:")
         return
     show_staleness(result, key)
     runs = result["runs"]
@@ -176,7 +178,7 @@ def rate_tab(settings, data) -> None:
                  on_click=request, args=(RATE_REQUEST,))
     key = (data_identity(settings), tuple(sorted(rates)), settings.n_h, settings.activation, steps,
            settings.init_scale, settings.init_seed)
-    if rates and (st.session_state.pop(RATE_REQUEST, False) or RATE_RESULT not in st.session_state):
+    if rates and st.session_state.pop(RATE_REQUEST, False):
         runs = with_progress(sorted(rates), lambda lr: cached_rate(
             key[0], lr, settings.n_h, settings.activation, steps, settings.init_scale,
             settings.init_seed, data), lambda lr: f"α = {lr:g}")
@@ -186,7 +188,9 @@ def rate_tab(settings, data) -> None:
                  f"init seed {settings.init_seed}, {steps:,} steps each"))
     result = st.session_state.get(RATE_RESULT)
     if result is None:
-        st.info("Choose at least one rate and press **Run sweep**.", icon=":material/science:")
+        st.info(f"Press **Run sweep** to train the network with {len(rates)} learning rates "
+                f"({steps:,} steps each) from the same start."
+                if rates else "Choose at least one rate and press **Run sweep**.", icon=":material/science:")
         return
     show_staleness(result, key)
     runs = result["runs"]

@@ -65,8 +65,10 @@ def texts(elements) -> list[str]:
 
 
 # -- sweeps and baseline ----------------------------------------------------------------
-def test_page_opens_on_the_size_sweep_already_run_once(page):
-    assert page.button(key="exp.size.go")
+def test_page_opens_without_training_and_a_click_runs_the_default_sweep(page):
+    assert not charts(page)  # opening the page trains nothing
+    assert any("Press **Run sweep** to train 7 networks" in t for t in texts(page.info))
+    page.button(key="exp.size.go").click().run()
     boundaries, _ = charts(page)
     assert sum(t["type"] == "heatmap" for t in boundaries["data"]) == 7  # 1, 2, 3, 4, 5, 20, 50
     assert not page.error

@@ -58,6 +58,11 @@ def test_learning_rate_sweep_marks_divergence(page, server_url):
     open_page(page, server_url, "experiments")
     open_tab(page, "Learning rate")
     assert_no_exception(page)
+    assert charts(page).count() == 0  # nothing is trained until asked
+    page.get_by_role("button", name="Run sweep").click()
+    page.wait_for_timeout(300)
+    wait_ready(page)
+    assert_no_exception(page)
     assert charts(page).count() == 1
     assert charts(page).first.get_by_text("α = 100 diverged at step", exact=False).count() >= 1
 
