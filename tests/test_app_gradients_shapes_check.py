@@ -21,6 +21,14 @@ def no_error(at):
     assert not at.error, [e.value for e in at.error]
 
 
+def open_tab(at, label: str):
+    """Switch the Gradients page to one of its (lazily run) tabs."""
+    at.session_state["grad.tab"] = label
+    at.run()
+    no_error(at)
+    return at
+
+
 # -- Gradients -------------------------------------------------------------------------------------
 def test_gradients_page_offers_training_and_then_shows_the_run(app_at):
     at = app_at(GRADIENTS)
@@ -35,7 +43,7 @@ def test_gradients_page_offers_training_and_then_shows_the_run(app_at):
     assert at.select_slider(key="grad.iter").value == 300
     assert "At iteration **300**" in texts(at)
     figs = charts(at)
-    assert len(figs) == 7
+    assert len(figs) == 2  # only the open tab runs: norms and the gradient heatmaps
     norms = figs[0]
     assert [t["name"] for t in norms["data"]] == ["‖dW1‖", "‖db1‖", "‖dW2‖", "‖db2‖"]
     assert "NaN" not in str(figs)
@@ -64,8 +72,19 @@ def test_gradients_page_for_other_settings(app_at, query):
     no_error(at)
 
 
-def test_gradients_page_zero_init_explains_what_it_shows(app_at):
+def test_gradients_page_opens_on_its_first_tab_and_trains_nothing_else(app_at):
     at = app_at(GRADIENTS)
+    assert at.session_state["grad.tab"] == "Gradient size"
+    assert len(charts(at)) == 2
+    assert not any(k in at.session_state for k in ("grad.act_scale", "grad.scale_act", "grad.zero_act"))
+    for label, n_charts in (("Activations", 2), ("Initial scale", 2), ("Zero start", 1)):
+        open_tab(at, label)
+        assert len(charts(at)) == n_charts, label
+        assert "NaN" not in str(charts(at))
+
+
+def test_gradients_page_zero_init_explains_what_it_shows(app_at):
+    at = open_tab(app_at(GRADIENTS), "Zero start")
     assert "Why (sigmoid)" in texts(at)  # the default: sigmoid on unbalanced labels moves, in lock-step
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Zero start: different hidden units"] == "1 of 4"
@@ -79,10 +98,11 @@ def test_gradients_page_zero_init_explains_what_it_shows(app_at):
 
 
 def test_gradients_page_comparison_controls(app_at):
-    at = app_at(GRADIENTS)
+    at = open_tab(app_at(GRADIENTS), "Activations")
     at.select_slider(key="grad.act_scale").set_value(10.0).run()
     no_error(at)
     assert "init scale 10" in texts(at)
+    open_tab(at, "Initial scale")
     at.selectbox(key="grad.scale_act").set_value("sigmoid").run()
     no_error(at)
 

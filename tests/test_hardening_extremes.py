@@ -243,3 +243,15 @@ def _settings_of(at):
     from shallownet.ui.settings import validated
 
     return validated({f.name: at.session_state[f"cfg.{f.name}"] for f in FIELDS})[0]
+
+
+@pytest.mark.parametrize("end", ["lo", "hi"])
+def test_every_gradients_tab_at_the_extremes(end):
+    """The Gradients page runs only its open tab: each tab gets its own look at both ends."""
+    at = open_page("pages/gradients.py")
+    for f in RANGED:
+        set_setting(at, f.name, end_value(f, end))
+    for label in ("Gradient size", "Activations", "Initial scale", "Zero start"):
+        at.session_state["grad.tab"] = label
+        at.run()
+        assert_screen_clean(at, f"{label} tab, every setting at its {end} end")

@@ -47,8 +47,14 @@ def test_gradients_page_trains_and_compares(page, server_url):
     main = page.locator("[data-testid='stMain']")
     assert "At iteration 300" in main.inner_text()
     assert "not been trained yet" not in main.inner_text()
-    charts_drawn(page, 7)
+    charts_drawn(page, 2)  # only the open tab runs
     full_screenshot(page, "gradients")
+    for tab, n_charts in (("Activations", 2), ("Initial scale", 2), ("Zero start", 1)):
+        page.get_by_role("tab", name=tab).click()
+        wait_ready(page)
+        assert_no_exception(page)
+        charts_drawn(page, n_charts)
+    full_screenshot(page, "gradients-zero-start")
 
 
 def test_shapes_page_diagram_glides_to_a_new_size(page, server_url):
