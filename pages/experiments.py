@@ -18,6 +18,7 @@ from shallownet.figures import experiments_view as ev
 from shallownet.model_io import ModelFileError, params_from_npz
 from shallownet.ui.page import chart, shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
+from shallownet.ui.shared_work import BASELINE_RESOLUTION, logistic_baseline, sweep_network, sweep_rate, upload_template
 from shallownet.ui.state import (
     UPLOAD,
     current_data,
@@ -28,42 +29,18 @@ from shallownet.ui.state import (
     set_setting,
     trainer_key,
 )
-from shallownet.upload import LIMITS_TEXT, UploadError, clean_filename, read_csv, template_csv
+from shallownet.upload import LIMITS_TEXT, UploadError, clean_filename, read_csv
 
 TABS = ("Hidden-layer size", "Learning rate", "Baseline", "Your data", "Load a model")
 SIZE_OPTIONS = (1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50)
 RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 STEP_OPTIONS = (500, 1000, 2000, 3000, 5000)
 MAX_RUNS = 8  # per sweep: 8 networks × 5000 steps stay within a few seconds
-BASELINE_RESOLUTION = 80
 
 CSV_GEN, CSV_ERROR, CSV_NOTE = "exp.csv.gen", "exp.csv.error", "exp.csv.note"
 NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "exp.npz.pending", "exp.npz.loaded"
 SIZE_RESULT, RATE_RESULT = "exp.size.result", "exp.rate.result"
 SIZE_REQUEST, RATE_REQUEST = "exp.size.requested", "exp.rate.requested"
-
-
-# -- cached work: shared by every session that asks for the same thing -----------------
-@st.cache_data(max_entries=128, show_spinner=False)
-def cached_network(data_id, n_h, activation, learning_rate, steps, init_scale, init_seed, resolution, _data):
-    return sweeps.train_network(_data, n_h, activation, learning_rate, steps, init_scale=init_scale,
-                                init_seed=init_seed, resolution=resolution)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def cached_rate(data_id, learning_rate, n_h, activation, steps, init_scale, init_seed, _data):
-    return sweeps.train_rate(_data, learning_rate, n_h, activation, steps, init_scale=init_scale,
-                             init_seed=init_seed)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def cached_baseline(data_id, _data):
-    return sweeps.logistic_baseline(_data, resolution=BASELINE_RESOLUTION)
-
-
-@st.cache_data(max_entries=1, show_spinner=False)
-def cached_template() -> bytes:
-    return template_csv()
 
 
 def request(flag: str) -> None:
@@ -125,7 +102,7 @@ def size_tab(settings, data) -> None:
            steps, settings.init_scale, settings.init_seed)
     # only on a click: training a whole sweep is not something opening a page should cost
     if sizes and st.session_state.pop(SIZE_REQUEST, False):
-        runs = with_progress(sorted(sizes), lambda n_h: cached_network(
+        runs = with_progress(sorted(sizes), lambda n_h: sweep_network(
             key[0], n_h, settings.activation, settings.learning_rate, steps, settings.init_scale,
             settings.init_seed, sweeps.SURFACE_RESOLUTION, data), lambda n_h: f"n_h = {n_h}")
         st.session_state[SIZE_RESULT] = dict(key=key, runs=runs, data=data, about=describe(settings),
@@ -179,7 +156,7 @@ def rate_tab(settings, data) -> None:
     key = (data_identity(settings), tuple(sorted(rates)), settings.n_h, settings.activation, steps,
            settings.init_scale, settings.init_seed)
     if rates and st.session_state.pop(RATE_REQUEST, False):
-        runs = with_progress(sorted(rates), lambda lr: cached_rate(
+        runs = with_progress(sorted(rates), lambda lr: sweep_rate(
             key[0], lr, settings.n_h, settings.activation, steps, settings.init_scale,
             settings.init_seed, data), lambda lr: f"α = {lr:g}")
         st.session_state[RATE_RESULT] = dict(
@@ -212,9 +189,9 @@ def baseline_tab(settings, data) -> None:
                 "a line of their own, and the output unit combines them into a curved boundary.")
     steps = st.columns([2, 3])[0].select_slider("Network training steps", STEP_OPTIONS, value=3000,
                                                 key="exp.base.steps")
-    base = cached_baseline(data_identity(settings), data)
+    base = logistic_baseline(data_identity(settings), data)
     with st.spinner("Training the network…"):
-        net = cached_network(data_identity(settings), settings.n_h, settings.activation,
+        net = sweep_network(data_identity(settings), settings.n_h, settings.activation,
                              settings.learning_rate, steps, settings.init_scale, settings.init_seed,
                              BASELINE_RESOLUTION, data)
     c1, c2, c3 = st.columns(3)
@@ -294,7 +271,7 @@ def data_tab(settings, data) -> None:
     st.markdown(f"Upload a CSV file of points: two feature columns **x1, x2** and a **label** column "
                 f"holding 0 or 1, one point per line, an optional header line. It replaces the toy "
                 f"data on every page until you clear it. Limits: {LIMITS_TEXT}.")
-    st.download_button("Download a template CSV", cached_template(), file_name="shallownet-template.csv",
+    st.download_button("Download a template CSV", upload_template(), file_name="shallownet-template.csv",
                        mime="text/csv", key="exp.csv.template", icon=":material/download:")
     widget_key = f"exp.csv.file{st.session_state.get(CSV_GEN, 0)}"
     st.file_uploader("CSV file (x1, x2, label)", type=["csv", "txt"], key=widget_key,

@@ -1,7 +1,6 @@
 """Gradient check: backward's analytic gradients against centred differences, and planted
 bugs that the check must catch."""
 
-import time
 
 import streamlit as st
 
@@ -11,13 +10,12 @@ from shallownet.bugs import (
     GRADCHECK_MAX_M,
     PASS_BELOW,
     WARN_BELOW,
-    check_backward,
     near_kink,
-    same_as_correct,
 )
 from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table, shape_label
 from shallownet.network import init_params
 from shallownet.ui.page import chart
+from shallownet.ui.shared_work import bug_is_harmless, gradient_check
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer
 
 FRESH_SCALE = 1.0  # a start whose gradients are large enough to compare meaningfully
@@ -26,19 +24,6 @@ settings = current_settings()
 data = current_data(settings)
 trainer = get_trainer(settings)
 act_label = ACTIVATIONS[settings.activation].label
-
-
-@st.cache_data(max_entries=64, show_spinner="Nudging every parameter up and down…")
-def run_check(params, X, Y, activation, bug):
-    """The check and how long it took (cached: arrays are hashed by content)."""
-    start = time.perf_counter()
-    report = check_backward(params, X, Y, activation, bug)
-    return report, time.perf_counter() - start
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def harmless(params, X, Y, activation, bug):
-    return same_as_correct(params, X, Y, activation, bug)
 
 
 st.title("Gradient check")
@@ -77,7 +62,7 @@ with right:
 params = trainer.params if point == "current" else init_params(
     data.n_x, settings.n_h, scale=FRESH_SCALE, seed=settings.init_seed)
 X, Y = data.X_train, data.Y_train
-report, seconds = run_check(params, X, Y, settings.activation, bug)
+report, seconds = gradient_check(params, X, Y, settings.activation, bug)
 n_entries = sum(v.size for v in params.values())
 st.caption(
     f"On the first {report.m} of the {report.m_total} training examples"
@@ -115,8 +100,8 @@ elif bug == "none":
                    "gradients rounding error weighs more; try the fresh start with scale 1.",
                    icon=":material/warning:")
 else:
-    same = harmless(params, X, Y, settings.activation, bug)
-    baseline, _ = run_check(params, X, Y, settings.activation, "none")
+    same = bug_is_harmless(params, X, Y, settings.activation, bug)
+    baseline, _ = gradient_check(params, X, Y, settings.activation, "none")
     # parameters where even the right backward fails (kinks) and the bug adds little on top
     base = {r.name: r.check.rel_error for r in baseline.rows if r.verdict != "pass"}
     noisy = {r.name for r in failing if r.shape_ok and r.name in base and r.check.rel_error < 10 * base[r.name]}

@@ -10,7 +10,8 @@ import streamlit as st
 from shallownet import comparisons as cmp
 from shallownet.activations import ACTIVATIONS
 from shallownet.figures import gradients_view as gv
-from shallownet.ui.page import chart, frozen, session_figure
+from shallownet.ui.page import chart, session_figure
+from shallownet.ui.shared_work import activation_curves_figure, activation_runs, scale_runs, zero_runs
 from shallownet.ui.state import current_data, current_settings, data_identity, describe, get_trainer
 
 TRAIN_STEPS = 300
@@ -20,38 +21,6 @@ settings = current_settings()
 data = current_data(settings)
 trainer = get_trainer(settings)
 data_id = data_identity(settings)
-
-
-# -- cached comparisons: pure, shared by every session with the same settings ------------------
-# Each returns the runs together with their figures: building a Plotly figure costs more than
-# the few hundred training steps behind it, so a rerun that changes nothing rebuilds nothing.
-@st.cache_data(max_entries=32, show_spinner="Training the four activations…")
-def activation_runs(data_id, _data, n_h, init_scale, init_seed, learning_rate):
-    runs = cmp.activation_comparison(_data, n_h, init_scale=init_scale, init_seed=init_seed,
-                                     learning_rate=learning_rate)
-    return runs, frozen(gv.comparison_figure(runs)), gv.comparison_table(runs)
-
-
-@st.cache_data(max_entries=32, show_spinner="Training from three initial scales…")
-def scale_runs(data_id, _data, n_h, activation, init_seed, learning_rate):
-    results = cmp.init_scale_comparison(_data, n_h, activation, init_seed=init_seed, learning_rate=learning_rate)
-    labels = [f"scale {r.scale:g}" for r in results]
-    runs = [r.run for r in results]
-    return (results, frozen(gv.z1_histograms_figure(results, activation)),
-            frozen(gv.comparison_figure(runs, labels=labels, colors=list(gv.SCALE_COLORS))),
-            gv.comparison_table(runs, labels))
-
-
-@st.cache_data(max_entries=32, show_spinner="Training from the zero and the random start…")
-def zero_runs(data_id, _data, n_h, activation, init_seed, learning_rate, make_unbalanced):
-    d = cmp.unbalanced(_data) if make_unbalanced else _data
-    result = cmp.zero_init_comparison(d, n_h, activation, init_seed=init_seed, learning_rate=learning_rate)
-    return result, frozen(gv.thumbnails_figure(result, activation))
-
-
-@st.cache_data(max_entries=4)
-def curves_figure():
-    return frozen(gv.activation_curves_figure(cmp.activation_curves()))
 
 
 def train_more(trainer, learning_rate):
@@ -126,7 +95,7 @@ def activations_tab() -> None:
         "vanishes there. σ′ is never above 0.25; tanh′ is 1 at 0; ReLU′ is 1 or 0 (a unit with "
         "z ≤ 0 gets no gradient at all); leaky ReLU′ is 1 or 0.01, never 0."
     )
-    chart(curves_figure(), key="grad.curves")
+    chart(activation_curves_figure(), key="grad.curves")
     scale = st.columns([2, 3])[0].select_slider("Initial scale for these four runs", options=COMPARE_SCALES, value=1.0,
                              key="grad.act_scale", format_func=lambda s: f"{s:g}",
                              help="W ~ scale · N(0, 1) for every run; same seed, data and learning rate.")

@@ -17,7 +17,9 @@ guards that by reading the code and by running it:
 
 Known and deliberate: ``shallownet.ui.state.ensure_shell`` sets Streamlit's process-wide
 ``PagesManager.uses_pages_directory`` to False. It is the same constant value for every user
-(the app always uses its own navigation) and carries no user's data.
+(the app always uses its own navigation) and carries no user's data. Likewise
+``shallownet.ui.page`` sets Plotly's JSON engine to the standard library's once, at import:
+one constant for the whole process, the same for every user.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ MUTATING_METHODS = {
     "reverse", "fill", "resize", "itemset", "put", "__setitem__", "__delitem__", "setflags",
 }
 # attribute assignments into other libraries that are deliberate and the same for every user
-ALLOWED_FOREIGN_ASSIGNMENTS = {("shallownet/ui/state.py", "PagesManager.uses_pages_directory")}
+ALLOWED_FOREIGN_ASSIGNMENTS = {("shallownet/ui/state.py", "PagesManager.uses_pages_directory"),
+                               ("shallownet/ui/page.py", "pio.json.config.default_engine")}
 
 
 @cache

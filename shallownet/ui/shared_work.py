@@ -1,0 +1,95 @@
+"""Work the pages share across sessions: every ``st.cache_data`` function lives here.
+
+A page script runs top to bottom on every rerun, and a ``@st.cache_data`` written in it is
+decorated anew each time — which reads and tokenises the function's source to key its
+cache (a few ms per function, per rerun, per student). Decorated once here, at import,
+they cost nothing until called. Everything returned is plain data (figures as dicts), and
+``st.cache_data`` hands each caller its own copy, so no session can change another's.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from .. import comparisons as cmp
+from ..bugs import check_backward, same_as_correct
+from ..figures import gradients_view as gv
+from ..upload import template_csv
+from .page import frozen
+
+BASELINE_RESOLUTION = 80
+
+
+# -- Gradients: the comparisons train networks; their figures are kept with them ----------------
+@st.cache_data(max_entries=32, show_spinner="Training the four activations…")
+def activation_runs(data_id, _data, n_h, init_scale, init_seed, learning_rate):
+    runs = cmp.activation_comparison(_data, n_h, init_scale=init_scale, init_seed=init_seed,
+                                     learning_rate=learning_rate)
+    return runs, frozen(gv.comparison_figure(runs)), gv.comparison_table(runs)
+
+
+@st.cache_data(max_entries=32, show_spinner="Training from three initial scales…")
+def scale_runs(data_id, _data, n_h, activation, init_seed, learning_rate):
+    results = cmp.init_scale_comparison(_data, n_h, activation, init_seed=init_seed, learning_rate=learning_rate)
+    labels = [f"scale {r.scale:g}" for r in results]
+    runs = [r.run for r in results]
+    return (results, frozen(gv.z1_histograms_figure(results, activation)),
+            frozen(gv.comparison_figure(runs, labels=labels, colors=list(gv.SCALE_COLORS))),
+            gv.comparison_table(runs, labels))
+
+
+@st.cache_data(max_entries=32, show_spinner="Training from the zero and the random start…")
+def zero_runs(data_id, _data, n_h, activation, init_seed, learning_rate, make_unbalanced):
+    d = cmp.unbalanced(_data) if make_unbalanced else _data
+    result = cmp.zero_init_comparison(d, n_h, activation, init_seed=init_seed, learning_rate=learning_rate)
+    return result, frozen(gv.thumbnails_figure(result, activation))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def activation_curves_figure():
+    return frozen(gv.activation_curves_figure(cmp.activation_curves()))
+
+
+# -- Gradient check ---------------------------------------------------------------------------
+@st.cache_data(max_entries=64, show_spinner="Nudging every parameter up and down…")
+def gradient_check(params, X, Y, activation, bug):
+    """The check and how long it took (arrays are hashed by content)."""
+    start = time.perf_counter()
+    report = check_backward(params, X, Y, activation, bug)
+    return report, time.perf_counter() - start
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def bug_is_harmless(params, X, Y, activation, bug):
+    return same_as_correct(params, X, Y, activation, bug)
+
+
+# -- Experiments (scikit-learn is imported only when a sweep or the baseline runs) -------------
+@st.cache_data(max_entries=128, show_spinner=False)
+def sweep_network(data_id, n_h, activation, learning_rate, steps, init_scale, init_seed, resolution, _data):
+    from .. import sweeps
+
+    return sweeps.train_network(_data, n_h, activation, learning_rate, steps, init_scale=init_scale,
+                                init_seed=init_seed, resolution=resolution)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def sweep_rate(data_id, learning_rate, n_h, activation, steps, init_scale, init_seed, _data):
+    from .. import sweeps
+
+    return sweeps.train_rate(_data, learning_rate, n_h, activation, steps, init_scale=init_scale,
+                             init_seed=init_seed)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def logistic_baseline(data_id, _data):
+    from .. import sweeps
+
+    return sweeps.logistic_baseline(_data, resolution=BASELINE_RESOLUTION)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def upload_template() -> bytes:
+    return template_csv()
