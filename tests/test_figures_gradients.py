@@ -1,12 +1,11 @@
-"""Figure builders of the Gradients and Gradient-check pages: the right traces, the data they
-were given, no NaN, and shape mismatches shown as such."""
+"""Figure builders of the Gradients and Gradient-check pages: figure dicts that Plotly accepts,
+with the right traces, the data they were given, no NaN, and shape mismatches shown as such."""
 
 from __future__ import annotations
 
 import json
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from shallownet import comparisons as cmp
@@ -16,14 +15,15 @@ from shallownet.figures import gradcheck_view as cv
 from shallownet.figures import gradients_view as gv
 from shallownet.network import init_params
 from shallownet.training import Trainer
+from tests.figure_check import validated
 
 DATA = make_dataset("moons", 160, 0.2, seed=2, test_fraction=0.25)
 
 
-def no_nan(fig: go.Figure) -> str:
-    text = fig.to_json()
-    assert "NaN" not in text and "Infinity" not in text
-    return text
+def no_nan(fig: dict) -> str:
+    """The figure dict as JSON, refusing NaN and ±Infinity anywhere (also inside numpy arrays,
+    which a go.Figure would write as base64 and the page's JSON would turn into null)."""
+    return json.dumps(fig, allow_nan=False, default=lambda a: a.tolist())
 
 
 @pytest.fixture(scope="module")
@@ -34,33 +34,35 @@ def trained():
 
 
 def test_norms_figure_draws_the_four_norms_with_a_cursor(trained):
-    fig = gv.norms_figure(trained.history(), selected=60, log_y=True)
-    no_nan(fig)
+    raw = gv.norms_figure(trained.history(), selected=60, log_y=True)
+    no_nan(raw)
+    fig = validated(raw)
     assert [t.name for t in fig.data] == ["‖dW1‖", "‖db1‖", "‖dW2‖", "‖db2‖"]
     h = trained.history()
     np.testing.assert_allclose(fig.data[0].y, h["norm_dW1"])
     assert fig.layout.yaxis.type == "log"
     assert any(s.x0 == 60 for s in fig.layout.shapes)
-    assert gv.norms_figure(h, log_y=False).layout.yaxis.type == "linear"
+    assert validated(gv.norms_figure(h, log_y=False)).layout.yaxis.type == "linear"
 
 
 def test_zero_norms_are_left_out_on_a_log_axis():
     h = {"iteration": np.arange(4), **{k: np.array([0.0, 1.0, 0.5, 0.0]) for k in gv.NORM_STYLES}}
-    log_fig, lin_fig = gv.norms_figure(h, log_y=True), gv.norms_figure(h, log_y=False)
+    log_fig, lin_fig = validated(gv.norms_figure(h, log_y=True)), validated(gv.norms_figure(h, log_y=False))
     assert list(log_fig.data[0].x) == [1, 2] and len(lin_fig.data[0].x) == 4
 
 
 def test_long_histories_are_thinned():
     n = 50_001
     h = {"iteration": np.arange(n), **{k: np.linspace(1, 2, n) for k in gv.NORM_STYLES}}
-    fig = gv.norms_figure(h)
+    fig = validated(gv.norms_figure(h))
     assert len(fig.data[0].x) <= gv.MAX_POINTS and fig.data[0].x[0] == 0 and fig.data[0].x[-1] == n - 1
 
 
 def test_gradient_heatmaps_show_dw1_and_dw2(trained):
     snap = trained.snapshots[-1]
-    fig = gv.gradient_heatmaps(snap.grads, snap.iteration)
-    no_nan(fig)
+    raw = gv.gradient_heatmaps(snap.grads, snap.iteration)
+    no_nan(raw)
+    fig = validated(raw)
     z1, z2 = (np.asarray(t.z) for t in fig.data)
     np.testing.assert_allclose(z1, snap.grads["dW1"])
     np.testing.assert_allclose(z2, snap.grads["dW2"])
@@ -69,22 +71,27 @@ def test_gradient_heatmaps_show_dw1_and_dw2(trained):
 
 def test_comparison_figures_build_without_nan():
     runs = cmp.activation_comparison(DATA, 3, steps=40)
-    fig = gv.comparison_figure(runs)
-    no_nan(fig)
+    raw = gv.comparison_figure(runs)
+    no_nan(raw)
+    fig = validated(raw)
     assert len(fig.data) == 2 * len(runs)
     table = gv.comparison_table(runs)
     assert list(table["run"]) == ["sigmoid", "tanh", "ReLU", "leaky ReLU"]
-    no_nan(gv.activation_curves_figure(cmp.activation_curves()))
+    curves = gv.activation_curves_figure(cmp.activation_curves())
+    no_nan(curves)
+    assert len(validated(curves).data) == 2 * len(cmp.activation_curves())
     results = cmp.init_scale_comparison(DATA, 3, "tanh", steps=40)
-    hist = gv.z1_histograms_figure(results, "tanh")
-    no_nan(hist)
+    raw = gv.z1_histograms_figure(results, "tanh")
+    no_nan(raw)
+    hist = validated(raw)
     assert len(hist.data) == 2 * len(results)
 
 
 def test_thumbnails_show_every_unit_up_to_the_cap():
     result = cmp.zero_init_comparison(cmp.unbalanced(DATA), 10, "sigmoid", steps=30, resolution=12)
-    fig = gv.thumbnails_figure(result, "sigmoid")
-    no_nan(fig)
+    raw = gv.thumbnails_figure(result, "sigmoid")
+    no_nan(raw)
+    fig = validated(raw)
     assert len(fig.data) == 2 * gv.THUMBNAIL_UNITS
     z0 = [np.asarray(t.z) for t in fig.data[: gv.THUMBNAIL_UNITS]]
     assert all(np.array_equal(z, z0[0]) for z in z0)  # zero start: identical pictures
@@ -92,11 +99,13 @@ def test_thumbnails_show_every_unit_up_to_the_cap():
 
 def test_error_bars_and_scatter_for_a_correct_backward():
     report = check_backward(init_params(2, 3, scale=1.0), DATA.X_train, DATA.Y_train, "tanh")
-    bars = cv.error_bars(report)
-    no_nan(bars)
+    raw = cv.error_bars(report)
+    no_nan(raw)
+    bars = validated(raw)
     assert list(bars.data[0].x) == ["W1", "b1", "W2", "b2"]
-    scatter = cv.check_scatter(report)
-    no_nan(scatter)
+    raw = cv.check_scatter(report)
+    no_nan(raw)
+    scatter = validated(raw)
     entries = sum(len(t.x) for t in scatter.data[:-1])
     assert entries == 3 * 2 + 3 + 3 + 1
     table = cv.report_table(report)
@@ -105,11 +114,12 @@ def test_error_bars_and_scatter_for_a_correct_backward():
 
 def test_a_shape_mismatch_is_shown_not_plotted():
     report = check_backward(init_params(2, 3, scale=1.0), DATA.X_train, DATA.Y_train, "tanh", "dropped_keepdims")
-    bars = cv.error_bars(report)
-    text = no_nan(bars)
+    raw = cv.error_bars(report)
+    text = no_nan(raw)
+    bars = validated(raw)
     i = list(bars.data[0].x).index("b1")
     assert bars.data[0].y[i] == cv.MISMATCH_BAR and bars.data[0].text[i] == "shape mismatch"
-    scatter = cv.check_scatter(report)
+    scatter = validated(cv.check_scatter(report))
     assert all("db1" not in (t.name or "") for t in scatter.data)
     table = cv.report_table(report)
     row = table[table["parameter"] == "b1"].iloc[0]

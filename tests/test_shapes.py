@@ -16,6 +16,7 @@ from shallownet.figures.style import shape_text
 from shallownet.graph import NODE_SPECS
 from shallownet.network import backward, forward, init_params
 from shallownet.shapes import BACKWARD, FORWARD, TENSORS, broadcast_demo, keepdims_demo, shape_table
+from tests.figure_check import validated
 
 
 def problem(n_x, n_h, m, seed=0):
@@ -131,7 +132,7 @@ def test_entries_figure_counts_the_numbers_in_each_real_array():
 
     d = make_dataset("circles", 60, 0.1, 1)
     table = shape_table(init_params(2, 7, seed=3), d.X_train, d.Y_train, "relu")
-    (bar,) = entries_figure(table).data
+    (bar,) = validated(entries_figure(table)).data
     assert list(bar.y) == [r.name for r in table.rows]
     assert list(bar.x) == [table.arrays[r.name].size if r.name in table.arrays else int(np.prod(r.shape))
                            for r in table.rows]

@@ -2,19 +2,19 @@
 iteration, and the comparisons of activations, initial scales and the all-zero start.
 
 Pure functions from engine data (trainer history, snapshots, :mod:`shallownet.comparisons`)
-to ``go.Figure``; nothing here trains or imports streamlit.
+to figure dicts in Plotly's JSON schema (see :mod:`.style`); nothing here trains, builds
+graph objects or imports streamlit.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+from plotly.colors import sequential
 
 from ..activations import ACTIVATIONS
 from ..comparisons import SATURATED_BELOW, Curve, Run, ScaleResult, ZeroInitResult
-from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, apply_style, shape_text
+from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, merged, shape_text, styled_layout, subplot_grid
 
 # layer 1 green, layer 2 purple; weights solid, biases dashed (blue/orange stay the classes')
 NORM_STYLES = {
@@ -27,17 +27,20 @@ ACTIVATION_COLORS = {"sigmoid": "#882255", "tanh": "#009E73", "relu": "#D55E00",
 SCALE_COLORS = ("#56B4E9", "#009E73", "#D55E00")
 MAX_POINTS = 2000  # longest line sent to the browser; longer histories are thinned evenly
 THUMBNAIL_UNITS = 8  # hidden units shown per start in the zero-init comparison
+# "Viridis" as plotly.py writes it out (10 stops); the browser's own "Viridis" has other stops
+VIRIDIS_SCALE = [[i / (len(sequential.Viridis) - 1), c] for i, c in enumerate(sequential.Viridis)]
 
 
-def legend_under_title(fig: go.Figure, height: int, *, top: int = 78) -> go.Figure:
+def legend_under_title(fig: dict, height: int, *, top: int = 78) -> dict:
     """Title on the first line, legend on the second, both above the plot (and above any
-    subplot titles), so neither covers the other. Positions in pixels of the container."""
-    fig.update_layout(
+    subplot titles), so neither covers the other. Positions in pixels of the container.
+
+    ``fig`` is a figure dict; returns a new one with the layout changed (``fig`` is kept)."""
+    return {**fig, "layout": merged(fig["layout"], dict(
         margin=dict(t=top),
         title=dict(y=1 - 8 / height, yanchor="top", yref="container"),
         legend=dict(orientation="h", yref="container", y=1 - 34 / height, yanchor="top", x=0, xanchor="left"),
-    )
-    return fig
+    ))}
 
 
 def thin_indices(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
@@ -54,25 +57,43 @@ def _positive(x, y, log_y: bool):
     return x[keep], y[keep]
 
 
+def _each_axis(layout: dict, letter: str, settings: dict) -> dict:
+    """``settings`` merged into every ``xaxis*`` (letter "x") or ``yaxis*`` entry of ``layout``,
+    as ``fig.update_xaxes(...)`` / ``update_yaxes`` do on a subplot grid."""
+    prefix = f"{letter}axis"
+    return {k: merged(v, settings) if k.startswith(prefix) else v for k, v in layout.items()}
+
+
+def _axis_key(name: str) -> str:
+    """Layout key of the axis a trace names: "x" → "xaxis", "y2" → "yaxis2"."""
+    return f"{name[0]}axis{name[1:]}"
+
+
 def norms_figure(history: dict, *, selected: int | None = None, log_y: bool = True,
-                 height: int = 380) -> go.Figure:
+                 height: int = 380) -> dict:
     """‖dW1‖, ‖db1‖, ‖dW2‖, ‖db2‖ (Frobenius norms) against the iteration, with a cursor line
-    at ``selected``. ``history`` holds arrays (t + 1,) as ``Trainer.history()`` returns them."""
+    at ``selected``. ``history`` holds arrays (t + 1,) as ``Trainer.history()`` returns them;
+    each line has at most :data:`MAX_POINTS` points (x, y each (≤ MAX_POINTS,))."""
     it = np.asarray(history["iteration"])
     idx = thin_indices(len(it))
-    fig = go.Figure()
+    data = []
     for key, (label, color, dash) in NORM_STYLES.items():
         x, y = _positive(it[idx], np.asarray(history[key])[idx], log_y)
-        fig.add_scatter(x=x, y=y, mode="lines", name=label, line=dict(color=color, dash=dash, width=2),
-                        hovertemplate=f"iteration %{{x}}<br>{label} = %{{y:.3g}}<extra></extra>")
-    if selected is not None:
-        fig.add_vline(x=selected, line=dict(color=ACCENT, width=2),
-                      annotation_text=f"iteration {selected}", annotation_position="top right")
-    fig.update_xaxes(title="iteration")
-    fig.update_yaxes(title="gradient norm" + (" (log scale)" if log_y else ""), type="log" if log_y else "linear",
-                     exponentformat="power")
-    fig.update_layout(uirevision="grad.norms")
-    apply_style(fig, title="How large the gradients are, step by step", height=height)
+        data.append(dict(type="scatter", x=x, y=y, mode="lines", name=label,
+                         line=dict(color=color, dash=dash, width=2),
+                         hovertemplate=f"iteration %{{x}}<br>{label} = %{{y:.3g}}<extra></extra>"))
+    layout = dict(
+        xaxis=dict(title=dict(text="iteration")),
+        yaxis=dict(title=dict(text="gradient norm" + (" (log scale)" if log_y else "")),
+                   type="log" if log_y else "linear", exponentformat="power"),
+        uirevision="grad.norms",
+    )
+    if selected is not None:  # what fig.add_vline(..., annotation_position="top right") writes
+        layout["shapes"] = [dict(type="line", x0=selected, x1=selected, xref="x", y0=0, y1=1, yref="y domain",
+                                 line=dict(color=ACCENT, width=2))]
+        layout["annotations"] = [dict(text=f"iteration {selected}", showarrow=False, x=selected, xref="x",
+                                      xanchor="left", y=1, yref="y domain", yanchor="top")]
+    fig = figure(data, styled_layout(title="How large the gradients are, step by step", height=height, **layout))
     return legend_under_title(fig, height)
 
 
@@ -81,12 +102,12 @@ def _symmetric_range(*arrays) -> float:
     return top if top > 0 else 1.0
 
 
-def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> go.Figure:
+def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict:
     """Heatmaps of dW1 (n_h, n_x) above dW2 (1, n_h) at one iteration; white is 0, each has its
     own colour range symmetric around 0 (the two often differ by orders of magnitude)."""
     dW1, dW2 = np.asarray(grads["dW1"], float), np.asarray(grads["dW2"], float)
     n_h, n_x = dW1.shape
-    fig = make_subplots(
+    layout, axes = subplot_grid(
         rows=2, cols=1, row_heights=[0.72, 0.28], vertical_spacing=0.2,
         subplot_titles=(f"dW1  ({shape_text(dW1.shape)}): row i = hidden unit i, column k = input x_k",
                         f"dW2  ({shape_text(dW2.shape)}): entry i = hidden unit i"),
@@ -95,44 +116,55 @@ def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> go.F
         (dW1, [f"unit {i + 1}" for i in range(n_h)], [f"x{k + 1}" for k in range(n_x)], n_h <= 10),
         (dW2, ["output"], [f"unit {i + 1}" for i in range(n_h)], n_h <= 8),
     )
+    data = []
     for row, (M, rows, cols, annotate) in enumerate(panels, start=1):
         r = _symmetric_range(M)
-        domain = fig.layout[f"yaxis{'' if row == 1 else row}"].domain
-        fig.add_heatmap(
-            z=M, x=cols, y=rows, zmin=-r, zmax=r, zmid=0, colorscale=DIVERGING_SCALE, xgap=1, ygap=1,
-            texttemplate="%{z:.2e}" if annotate else None, textfont=dict(size=11),
+        xa, ya = axes[(row, 1)]
+        domain = layout[_axis_key(ya)]["domain"]
+        trace = dict(
+            type="heatmap", z=M, x=cols, y=rows, zmin=-r, zmax=r, zmid=0, colorscale=DIVERGING_SCALE,
+            xgap=1, ygap=1, textfont=dict(size=11),
             colorbar=dict(y=(domain[0] + domain[1]) / 2, len=domain[1] - domain[0], thickness=12,
-                          exponentformat="power", tickfont_size=10),
-            hovertemplate="%{y}, %{x}: %{z:.3g}<extra></extra>", row=row, col=1,
+                          exponentformat="power", tickfont=dict(size=10)),
+            hovertemplate="%{y}, %{x}: %{z:.3g}<extra></extra>", xaxis=xa, yaxis=ya,
         )
-        fig.update_yaxes(autorange="reversed", row=row, col=1)
-    fig.for_each_annotation(lambda a: a.update(font_size=12, x=0, xanchor="left"))
-    fig.update_layout(uirevision="grad.heatmaps")
-    return apply_style(fig, title=f"The gradients at iteration {iteration}", height=height)
+        if annotate:
+            trace["texttemplate"] = "%{z:.2e}"
+        data.append(trace)
+        layout[_axis_key(ya)]["autorange"] = "reversed"
+    layout["annotations"] = [merged(a, dict(font=dict(size=12), x=0, xanchor="left")) for a in layout["annotations"]]
+    layout["uirevision"] = "grad.heatmaps"
+    return figure(data, styled_layout(title=f"The gradients at iteration {iteration}", height=height, **layout))
 
 
 # -- activation comparison ---------------------------------------------------------
-def activation_curves_figure(curves: dict[str, Curve], *, height: int = 290) -> go.Figure:
-    """g (solid) and g′ (dotted) of each activation; the shaded band is where |g′| < 0.01
-    (saturated: almost no gradient passes back)."""
+def activation_curves_figure(curves: dict[str, Curve], *, height: int = 290) -> dict:
+    """g (solid) and g′ (dotted) of each activation, one panel each (z, g, g′ all (k,)); the
+    shaded band is where |g′| < 0.01 (saturated: almost no gradient passes back)."""
     names = list(curves)
-    fig = make_subplots(rows=1, cols=len(names), horizontal_spacing=0.05,
-                        subplot_titles=[ACTIVATIONS[n].label for n in names])
+    layout, axes = subplot_grid(rows=1, cols=len(names), horizontal_spacing=0.05,
+                                subplot_titles=[ACTIVATIONS[n].label for n in names])
+    data, shapes = [], []
     for col, name in enumerate(names, start=1):
         c = curves[name]
         color = ACTIVATION_COLORS.get(name, NEUTRAL)
-        fig.add_scatter(x=c.z, y=c.g, mode="lines", name="g(z)", legendgroup="g", showlegend=col == 1,
-                        line=dict(color=color, width=2), row=1, col=col,
-                        hovertemplate="z = %{x:.2f}<br>g = %{y:.3f}<extra></extra>")
-        fig.add_scatter(x=c.z, y=c.gprime, mode="lines", name="g′(z)", legendgroup="gp", showlegend=col == 1,
-                        line=dict(color=color, width=2, dash="dot"), row=1, col=col,
-                        hovertemplate="z = %{x:.2f}<br>g′ = %{y:.3f}<extra></extra>")
-        for lo, hi in _runs(c.z, c.saturated):  # after the traces: plotly skips shapes on empty subplots
-            fig.add_vrect(x0=lo, x1=hi, fillcolor=BAD, opacity=0.12, line_width=0, layer="below", row=1, col=col)
-        fig.update_yaxes(range=[-1.15, 1.6], row=1, col=col, showticklabels=col == 1)
-        fig.update_xaxes(title="z", row=1, col=col)
-    fig.update_layout(uirevision="grad.curves")
-    apply_style(fig, title="Each activation g (solid) and its derivative g′ (dotted)", height=height)
+        xa, ya = axes[(1, col)]
+        data.append(dict(type="scatter", x=c.z, y=c.g, mode="lines", name="g(z)", legendgroup="g",
+                         showlegend=col == 1, line=dict(color=color, width=2), xaxis=xa, yaxis=ya,
+                         hovertemplate="z = %{x:.2f}<br>g = %{y:.3f}<extra></extra>"))
+        data.append(dict(type="scatter", x=c.z, y=c.gprime, mode="lines", name="g′(z)", legendgroup="gp",
+                         showlegend=col == 1, line=dict(color=color, width=2, dash="dot"), xaxis=xa, yaxis=ya,
+                         hovertemplate="z = %{x:.2f}<br>g′ = %{y:.3f}<extra></extra>"))
+        for lo, hi in _runs(c.z, c.saturated):  # what fig.add_vrect(..., row=1, col=col) writes
+            shapes.append(dict(type="rect", x0=lo, x1=hi, xref=xa, y0=0, y1=1, yref=f"{ya} domain",
+                               fillcolor=BAD, opacity=0.12, line=dict(width=0), layer="below"))
+        layout[_axis_key(ya)].update(range=[-1.15, 1.6], showticklabels=col == 1)
+        layout[_axis_key(xa)]["title"] = dict(text="z")
+    if shapes:
+        layout["shapes"] = shapes
+    layout["uirevision"] = "grad.curves"
+    fig = figure(data, styled_layout(title="Each activation g (solid) and its derivative g′ (dotted)",
+                                     height=height, **layout))
     return legend_under_title(fig, height)
 
 
@@ -152,79 +184,90 @@ def _runs(z, mask):
 
 def comparison_figure(runs: dict[str, Run] | list, *, labels: list[str] | None = None,
                       colors: list[str] | None = None, title: str = "Same data, same seed, side by side",
-                      height: int = 380) -> go.Figure:
-    """Training cost (left) and ‖dW1‖ on a log scale (right) of several runs side by side."""
+                      height: int = 380) -> dict:
+    """Training cost (left) and ‖dW1‖ on a log scale (right) of several runs side by side,
+    each run's history arrays (t + 1,) drawn as they are."""
     runs = list(runs.values()) if isinstance(runs, dict) else list(runs)
     labels = labels or [ACTIVATIONS[r.activation].label for r in runs]
     colors = colors or [ACTIVATION_COLORS.get(r.activation, NEUTRAL) for r in runs]
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=("training cost J", "‖dW1‖ (log scale)"))
+    layout, axes = subplot_grid(rows=1, cols=2, horizontal_spacing=0.1,
+                                subplot_titles=("training cost J", "‖dW1‖ (log scale)"))
+    (x1, y1), (x2, y2) = axes[(1, 1)], axes[(1, 2)]
+    data = []
     for run, label, color in zip(runs, labels, colors, strict=True):
         h = run.history
         it = np.asarray(h["iteration"])
-        fig.add_scatter(x=it, y=h["train_cost"], mode="lines", name=label, legendgroup=label,
-                        line=dict(color=color, width=2), row=1, col=1,
-                        hovertemplate=f"{label}<br>iteration %{{x}}<br>J = %{{y:.4f}}<extra></extra>")
+        data.append(dict(type="scatter", x=it, y=h["train_cost"], mode="lines", name=label, legendgroup=label,
+                         line=dict(color=color, width=2), xaxis=x1, yaxis=y1,
+                         hovertemplate=f"{label}<br>iteration %{{x}}<br>J = %{{y:.4f}}<extra></extra>"))
         x, y = _positive(it, h["norm_dW1"], True)
-        fig.add_scatter(x=x, y=y, mode="lines", name=label, legendgroup=label, showlegend=False,
-                        line=dict(color=color, width=2), row=1, col=2,
-                        hovertemplate=f"{label}<br>iteration %{{x}}<br>‖dW1‖ = %{{y:.3g}}<extra></extra>")
-    fig.update_xaxes(title="iteration")
-    fig.update_yaxes(type="log", exponentformat="power", row=1, col=2)
-    fig.update_yaxes(rangemode="tozero", row=1, col=1)
-    fig.update_layout(uirevision="grad.compare")
-    apply_style(fig, title=title, height=height)
+        data.append(dict(type="scatter", x=x, y=y, mode="lines", name=label, legendgroup=label, showlegend=False,
+                         line=dict(color=color, width=2), xaxis=x2, yaxis=y2,
+                         hovertemplate=f"{label}<br>iteration %{{x}}<br>‖dW1‖ = %{{y:.3g}}<extra></extra>"))
+    layout = _each_axis(layout, "x", dict(title=dict(text="iteration")))
+    layout[_axis_key(y2)].update(type="log", exponentformat="power")
+    layout[_axis_key(y1)]["rangemode"] = "tozero"
+    layout["uirevision"] = "grad.compare"
+    fig = figure(data, styled_layout(title=title, height=height, **layout))
     return legend_under_title(fig, height)
 
 
 # -- initial scale -----------------------------------------------------------------
-def z1_histograms_figure(results: list[ScaleResult], activation: str, *, height: int = 330) -> go.Figure:
+def z1_histograms_figure(results: list[ScaleResult], activation: str, *, height: int = 330) -> dict:
     """Histogram of Z1 over all units·examples at the start, one panel per scale; the part
-    where |g′(Z1)| < 0.01 (saturated) is stacked on top in the 'backward' colour."""
+    where |g′(Z1)| < 0.01 (saturated) is stacked on top in the 'backward' colour. Each panel's
+    bars sit at the bin centres (bins,) of ``histogram.edges`` (bins + 1,)."""
     titles = [f"scale {r.scale:g}: {r.histogram.share_saturated:.0%} saturated" for r in results]
-    fig = make_subplots(rows=1, cols=len(results), horizontal_spacing=0.06, subplot_titles=titles)
+    layout, axes = subplot_grid(rows=1, cols=len(results), horizontal_spacing=0.06, subplot_titles=titles)
+    data = []
     for col, r in enumerate(results, start=1):
         h = r.histogram
         centres = (h.edges[:-1] + h.edges[1:]) / 2
         width = float(h.edges[1] - h.edges[0])
+        xa, ya = axes[(1, col)]
         for counts, name, color in ((h.counts_ok, "gradient passes", NEUTRAL),
                                     (h.counts_saturated, f"saturated (|g′| < {SATURATED_BELOW:g})", BAD)):
-            fig.add_bar(x=centres, y=counts, width=width, name=name, legendgroup=name, showlegend=col == 1,
-                        marker=dict(color=color, line_width=0), row=1, col=col,
-                        hovertemplate="Z1 ≈ %{x:.3g}: %{y} values<extra>" + name + "</extra>")
-        fig.update_xaxes(title="Z1 = W1 X + b1", exponentformat="power", row=1, col=col)
-    fig.update_layout(barmode="stack", bargap=0, uirevision="grad.hist")
-    fig.update_yaxes(title="count (units × examples)", row=1, col=1)
-    apply_style(fig, title=f"Z1 at the start, {ACTIVATIONS[activation].label} units", height=height)
+            data.append(dict(type="bar", x=centres, y=counts, width=width, name=name, legendgroup=name,
+                             showlegend=col == 1, marker=dict(color=color, line=dict(width=0)), xaxis=xa, yaxis=ya,
+                             hovertemplate="Z1 ≈ %{x:.3g}: %{y} values<extra>" + name + "</extra>"))
+        layout[_axis_key(xa)].update(title=dict(text="Z1 = W1 X + b1"), exponentformat="power")
+    layout.update(barmode="stack", bargap=0, uirevision="grad.hist")
+    layout[_axis_key(axes[(1, 1)][1])]["title"] = dict(text="count (units × examples)")
+    fig = figure(data, styled_layout(title=f"Z1 at the start, {ACTIVATIONS[activation].label} units",
+                                     height=height, **layout))
     return legend_under_title(fig, height)
 
 
 # -- zero versus random start -----------------------------------------------------------
 def thumbnails_figure(result: ZeroInitResult, activation: str, *, max_units: int = THUMBNAIL_UNITS,
-                      height: int = 330) -> go.Figure:
-    """Each hidden unit's output A1 over the plane after training: one row per start.
+                      height: int = 330) -> dict:
+    """Each hidden unit's output A1 over the plane after training: one row per start, one
+    heatmap (N, N) per unit for the first ``max_units`` units of ``thumbnails.H`` (n_h, N, N).
 
     Every panel of a row shares one colour range, so identical units look identical."""
     starts = (result.zero, result.random)
     n_h = starts[0].thumbnails.H.shape[0]
     k = min(n_h, max_units)
-    fig = make_subplots(rows=2, cols=k, horizontal_spacing=0.01, vertical_spacing=0.08,
-                        column_titles=[f"unit {j + 1}" for j in range(k)])
+    layout, axes = subplot_grid(rows=2, cols=k, horizontal_spacing=0.01, vertical_spacing=0.08,
+                                column_titles=[f"unit {j + 1}" for j in range(k)])
+    data = []
     for row, s in enumerate(starts, start=1):
         H = s.thumbnails.H[:k]
         lo, hi = float(H.min(initial=0.0)), float(H.max(initial=0.0))
         if hi - lo < 1e-9:  # a constant unit: centre the colour range on its value
             lo, hi = lo - 0.5, hi + 0.5
         for j in range(k):
-            fig.add_heatmap(z=H[j], x=s.thumbnails.xs, y=s.thumbnails.ys, zmin=lo, zmax=hi,
-                            colorscale="Viridis", showscale=False, row=row, col=j + 1,
-                            hovertemplate=f"unit {j + 1}<br>a = %{{z:.3f}}<extra></extra>")
-        fig.update_yaxes(title=dict(text=s.label.split(" (")[0], font_size=12), row=row, col=1)
-    fig.update_xaxes(showticklabels=False, showgrid=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False)
-    fig.update_layout(uirevision="grad.thumbs")
-    fig.for_each_annotation(lambda a: a.update(font_size=12))
-    return apply_style(fig, height=height)
+            xa, ya = axes[(row, j + 1)]
+            data.append(dict(type="heatmap", z=H[j], x=s.thumbnails.xs, y=s.thumbnails.ys, zmin=lo, zmax=hi,
+                             colorscale=VIRIDIS_SCALE, showscale=False, xaxis=xa, yaxis=ya,
+                             hovertemplate=f"unit {j + 1}<br>a = %{{z:.3f}}<extra></extra>"))
+        layout[_axis_key(axes[(row, 1)][1])]["title"] = dict(text=s.label.split(" (")[0], font=dict(size=12))
+    hidden = dict(showticklabels=False, showgrid=False)
+    layout = _each_axis(_each_axis(layout, "x", hidden), "y", hidden)
+    layout["uirevision"] = "grad.thumbs"
+    if "annotations" in layout:
+        layout["annotations"] = [merged(a, dict(font=dict(size=12))) for a in layout["annotations"]]
+    return figure(data, styled_layout(height=height, **layout))
 
 
 def comparison_table(runs: dict[str, Run] | list, labels: list[str] | None = None) -> pd.DataFrame:

@@ -6,14 +6,16 @@ the forward pass (down the left) with each gradient beside the tensor whose shap
 name); the page draws it as SVG that keeps its elements across reruns, so when n_h or m
 changes the rectangles move and resize smoothly. (A Plotly chart cannot do this here: the
 app framework remounts a chart whenever its figure changes, which cancels any transition.)
+:func:`entries_figure` is a figure dict in Plotly's JSON schema (see :mod:`.style`).
 """
 
 from __future__ import annotations
 
+import math
 from math import sqrt
 
 from ..shapes import ShapeTable
-from .style import BAD, GOOD, NEUTRAL, shape_text
+from .style import BAD, GOOD, NEUTRAL, figure, shape_text, styled_layout
 
 # the forward pass, top to bottom; Y comes last, beside A2 (it enters at the cost)
 ROW_ORDER = ("X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y")
@@ -124,30 +126,27 @@ def table_markdown(table: ShapeTable) -> str:
     return "\n".join(lines)
 
 
-def entries_figure(table: ShapeTable):
+def entries_figure(table: ShapeTable) -> dict:
     """How many numbers each tensor holds (the product of its shape), on a log axis.
 
     One horizontal bar per tensor in the table's order, coloured by stage: the tensors with m
     columns (X, Z1, A1, dZ1, …) dwarf the parameters, which is why memory and time grow with m
     while the number of parameters does not.
     """
-    import math
-
-    import plotly.graph_objects as go
-
-    from .style import apply_style
-
     rows = list(table.rows)
     counts = [max(1, math.prod(r.shape)) for r in rows]
-    fig = go.Figure(go.Bar(
-        y=[r.name for r in rows], x=counts, orientation="h",
-        marker_color=[STAGE_COLORS[r.stage] for r in rows],
+    bars = dict(
+        type="bar", y=[r.name for r in rows], x=counts, orientation="h",
+        marker=dict(color=[STAGE_COLORS[r.stage] for r in rows]),
         text=[f"{shape_text(r.shape)} = {math.prod(r.shape):,}" for r in rows], textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}: %{text} numbers<extra></extra>",
-    ))
-    # room on the right for the longest bar's label
-    fig.update_xaxes(type="log", title_text="numbers held (log scale)",
-                     range=[-0.15, math.log10(max(counts)) + 0.9])
-    fig.update_yaxes(autorange="reversed")
-    return apply_style(fig, title="How many numbers each tensor holds", height=60 + 22 * len(rows))
+    )
+    layout = styled_layout(
+        title="How many numbers each tensor holds", height=60 + 22 * len(rows),
+        # room on the right for the longest bar's label
+        xaxis=dict(type="log", title=dict(text="numbers held (log scale)"),
+                   range=[-0.15, math.log10(max(counts)) + 0.9]),
+        yaxis=dict(autorange="reversed"),
+    )
+    return figure([bars], layout)
