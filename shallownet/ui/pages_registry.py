@@ -8,6 +8,7 @@ page appears everywhere by creating ``pages/<name>.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # the folder holding app.py
@@ -60,6 +61,7 @@ PAGES: tuple[PageEntry, ...] = (
 )
 
 
+@lru_cache(maxsize=8)  # app.py asks on every rerun; the scripts do not come and go while it runs
 def available_pages(root: Path = ROOT) -> tuple[PageEntry, ...]:
     """The pages whose script exists, in learning-path order."""
     return tuple(p for p in PAGES if p.exists(root))
