@@ -17,6 +17,7 @@ from shallownet.figures.data_view import (
 from shallownet.figures.network_diagram import MAX_UNITS, layer_layout, network_diagram
 from shallownet.figures.style import CLASS_COLORS, FONT, TEST_SYMBOL, TRAIN_SYMBOL
 from shallownet.network import init_params
+from tests.figure_check import validated
 
 
 def no_nan_in(fig) -> bool:
@@ -32,7 +33,7 @@ def moons():
 
 
 def test_scatter_has_train_and_test_per_class(moons):
-    fig = data_scatter(moons)
+    fig = validated(data_scatter(moons))
     assert len(fig.data) == 4
     by_name = {t.name: t for t in fig.data}
     train = [t for t in fig.data if "train" in t.name]
@@ -48,7 +49,7 @@ def test_scatter_has_train_and_test_per_class(moons):
 
 
 def test_scatter_points_are_the_dataset_points(moons):
-    fig = data_scatter(moons)
+    fig = validated(data_scatter(moons))
     train0 = next(t for t in fig.data if t.name.startswith("class 0 · train"))
     mask = moons.Y_train[0] == 0
     np.testing.assert_array_equal(np.asarray(train0.x), moons.X_train[0, mask])
@@ -58,7 +59,7 @@ def test_scatter_points_are_the_dataset_points(moons):
 
 
 def test_scatter_style_and_equal_axes(moons):
-    fig = data_scatter(moons, title="Moons")
+    fig = validated(data_scatter(moons, title="Moons"))
     assert fig.layout.font.family == FONT["family"]  # the shared look
     assert fig.layout.yaxis.scaleanchor == "x"
     assert fig.layout.title.text == "Moons"
@@ -68,7 +69,7 @@ def test_scatter_style_and_equal_axes(moons):
 @pytest.mark.parametrize("name", DATASET_NAMES)
 def test_every_dataset_draws_and_is_described(name):
     data = make_dataset(name, 60, 0.3, seed=1)
-    fig = data_scatter(data)
+    fig = validated(data_scatter(data))
     assert sum(len(t.x) for t in fig.data) == 60
     assert no_nan_in(fig)
     assert 20 < len(DATASET_DESCRIPTIONS[name]) < 250
@@ -76,7 +77,7 @@ def test_every_dataset_draws_and_is_described(name):
 
 def test_scatter_of_an_empty_test_split_and_one_feature():
     data = from_rows("tiny", [[0.0], [1.0], [2.0]], [0, 1, 1], test_fraction=0.0)
-    fig = data_scatter(data)
+    fig = validated(data_scatter(data))
     assert [len(t.x) for t in fig.data] == [1, 2, 0, 0]
     assert list(fig.data[1].y) == [0.0, 0.0]  # one feature is drawn against zero
 

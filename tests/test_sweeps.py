@@ -13,6 +13,7 @@ from shallownet import sweeps
 from shallownet.datasets import make_dataset
 from shallownet.figures import experiments_view as ev
 from shallownet.ui.settings import DEFAULTS
+from tests.figure_check import validated
 
 PAGE_STEPS = 3000  # the page's default steps per network
 
@@ -85,7 +86,7 @@ def test_size_sweep_gives_one_run_and_one_panel_per_size(small):
     assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
     assert "n_h = 8 (3 of 3)" in calls[-1][1]
 
-    fig = ev.hidden_size_figure(runs, small)
+    fig = validated(ev.hidden_size_figure(runs, small))
     assert sum(t.type == "heatmap" for t in fig.data) == len(sizes)
     titles = [a.text for a in fig.layout.annotations if a.text.startswith("n_h")]
     assert titles == [f"n_h = {n}" for n in sizes]
@@ -96,7 +97,7 @@ def test_size_sweep_gives_one_run_and_one_panel_per_size(small):
 
 def test_accuracy_by_size_has_train_and_test_per_size(small):
     runs = sweeps.size_sweep(small, (1, 2), steps=100)
-    fig = ev.accuracy_by_size_figure(runs)
+    fig = validated(ev.accuracy_by_size_figure(runs))
     assert [t.name for t in fig.data] == ["train accuracy", "test accuracy"]
     assert list(fig.data[1].x) == ["1", "2"]
     assert list(fig.data[1].y) == pytest.approx([100 * r.test_acc for r in runs])
@@ -112,14 +113,14 @@ def test_the_same_settings_give_the_same_run(small):
 def test_panels_of_a_large_upload_are_thinned():
     big = make_dataset("blobs", n_samples=2000, noise=0.3, seed=0)
     runs = sweeps.size_sweep(big, (1, 2, 3, 4, 5, 6, 7), steps=20)
-    fig = ev.hidden_size_figure(runs, big)
+    fig = validated(ev.hidden_size_figure(runs, big))
     points = sum(len(t.x) for t in fig.data if t.type == "scatter")
     assert points <= 7 * ev.points_per_panel(7) <= ev.POINT_BUDGET + 7
 
 
 def test_small_data_is_drawn_in_full(small):
     runs = sweeps.size_sweep(small, (1, 2, 3, 4, 5, 6, 7), steps=10)
-    fig = ev.hidden_size_figure(runs, small)
+    fig = validated(ev.hidden_size_figure(runs, small))
     points = sum(len(t.x) for t in fig.data if t.type == "scatter")
     assert points == 7 * 120
 
@@ -136,7 +137,7 @@ def test_a_diverging_rate_is_marked_not_plotted_as_nan(moons):
         assert np.isfinite(r.cost).all() and len(r.cost) <= sweeps.CURVE_POINTS
         assert r.iterations[0] == 0
 
-    fig = ev.rate_figure(runs)
+    fig = validated(ev.rate_figure(runs))
     lines = [t for t in fig.data if t.mode == "lines"]
     assert len(lines) == 3  # one line per rate
     assert lines[2].name == f"α = 100 — diverged at step {bad.diverged_at}"
@@ -174,7 +175,7 @@ def test_baseline_loses_to_the_network_on_moons_at_default_settings(moons):
     net = default_network(moons)
     assert net.test_acc > base.test_acc  # on 100 test points the margin varies with the split
     assert net.train_acc > base.train_acc + 0.05  # a line cannot fit the moons; the network can
-    fig = ev.baseline_figure(base, net, moons)
+    fig = validated(ev.baseline_figure(base, net, moons))
     assert sum(t.type == "heatmap" for t in fig.data) == 2
     assert_no_nan(fig)
 
@@ -193,8 +194,26 @@ def test_baseline_probability_surface_is_a_logistic_of_a_plane(moons):
 
 
 def test_data_figure_without_a_boundary_shows_points_only(small):
-    fig = ev.data_figure(small)
+    fig = validated(ev.data_figure(small))
     assert {t.type for t in fig.data} == {"scatter"}
+    assert_no_nan(fig)
+
+
+def test_boundary_panels_place_each_panel_on_its_own_axes(small):
+    net = sweeps.train_network(small, 3, steps=100)
+    panels = [ev.Panel("with a boundary", "a caption", net.boundary), ev.Panel("points only", "", None),
+              ev.Panel("again", "another caption", net.boundary)]
+    fig = validated(ev.boundary_panels(panels, small, columns=2, title="Panels"))
+    assert fig.layout.title.text == "Panels"
+    assert [t.type for t in fig.data] == ["heatmap", "contour"] + ["scatter"] * 4 + ["scatter"] * 4 + \
+        ["heatmap", "contour"] + ["scatter"] * 4
+    assert [(t.xaxis, t.yaxis) for t in fig.data if t.type == "heatmap"] == [("x", "y"), ("x3", "y3")]
+    assert {(t.xaxis, t.yaxis) for t in fig.data[6:10]} == {("x2", "y2")}
+    assert sum(bool(t.showlegend) for t in fig.data if t.type == "scatter") == 4  # the first panel's only
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts == ["with a boundary", "points only", "again", "a caption", "another caption"]
+    assert tuple(fig.layout.xaxis.range) == (float(net.boundary.xs[0]), float(net.boundary.xs[-1]))
+    assert fig.layout.yaxis3.domain[1] < fig.layout.yaxis.domain[0]  # the third panel in the second row
     assert_no_nan(fig)
 
 

@@ -1,5 +1,7 @@
 """The dataset as students first meet it: a scatter of train and test points, the
 class balance of each split, and X, Y with examples stacked in columns.
+
+The scatter is returned as a figure dict in Plotly's JSON schema (see :mod:`.style`).
 """
 
 from __future__ import annotations
@@ -8,10 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..datasets import Dataset
-from .style import CLASS_COLORS, CLASS_NAMES, TEST_SYMBOL, TRAIN_SYMBOL, apply_style
+from .style import CLASS_COLORS, CLASS_NAMES, TEST_SYMBOL, TRAIN_SYMBOL, figure, styled_layout
 
 # What each toy dataset is and why it is interesting (a sentence or two for the Data page)
 DATASET_DESCRIPTIONS = {
@@ -50,13 +51,14 @@ def split_counts(Y: np.ndarray) -> SplitCounts:
     return SplitCounts(m=int(y.size), class0=int(np.count_nonzero(~y)), class1=int(np.count_nonzero(y)))
 
 
-def data_scatter(data: Dataset, *, title: str | None = None, height: int = 480) -> go.Figure:
+def data_scatter(data: Dataset, *, title: str | None = None, height: int = 480) -> dict:
     """Train points as filled circles, test points as open diamonds, coloured by class.
 
     Uses the first two features of X_train (n_x, m_train) and X_test (n_x, m_test);
-    both axes share one scale so the shape of the data is not distorted.
+    both axes share one scale so the shape of the data is not distorted. Returns a figure
+    dict: four scatter traces (class 0 / 1 of train, then of test), x and y arrays (k,).
     """
-    fig = go.Figure()
+    traces = []
     for split, X, Y, symbol in (
         ("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
         ("test", data.X_test, data.Y_test, TEST_SYMBOL),
@@ -65,8 +67,8 @@ def data_scatter(data: Dataset, *, title: str | None = None, height: int = 480) 
         y = np.asarray(Y).ravel() > 0.5
         for cls in (0, 1):
             idx = np.flatnonzero(y == bool(cls))
-            fig.add_trace(go.Scatter(
-                x=x1[idx], y=x2[idx], mode="markers",
+            traces.append(dict(
+                type="scatter", x=x1[idx], y=x2[idx], mode="markers",
                 name=f"{CLASS_NAMES[cls]} · {split} ({idx.size})",
                 legendgroup=split,
                 marker=dict(
@@ -79,10 +81,12 @@ def data_scatter(data: Dataset, *, title: str | None = None, height: int = 480) 
                 hovertemplate=(f"{split} example %{{customdata}}<br>x₁ = %{{x:.3f}}<br>x₂ = %{{y:.3f}}"
                                f"<br>y = {cls}<extra></extra>"),
             ))
-    apply_style(fig, title=title, height=height)
-    fig.update_xaxes(title_text="x₁ (first row of X)", zeroline=False)
-    fig.update_yaxes(title_text="x₂ (second row of X)", zeroline=False, scaleanchor="x", scaleratio=1)
-    return fig
+    layout = styled_layout(
+        title=title, height=height,
+        xaxis=dict(title=dict(text="x₁ (first row of X)"), zeroline=False),
+        yaxis=dict(title=dict(text="x₂ (second row of X)"), zeroline=False, scaleanchor="x", scaleratio=1),
+    )
+    return figure(traces, layout)
 
 
 def _two_features(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,7 +1,8 @@
 """Figures of the Experiments page: small-multiple decision boundaries, cost curves per
 learning rate, the linear baseline beside the network, and a preview of uploaded data.
 
-Pure functions from :mod:`shallownet.sweeps` results (and a Dataset) to ``go.Figure``.
+Pure functions from :mod:`shallownet.sweeps` results (and a Dataset) to figure dicts in
+Plotly's JSON schema (see :mod:`.style`): no graph objects, no ``make_subplots``.
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
-from plotly.subplots import make_subplots
 
 from ..datasets import Dataset
 from ..sweeps import Baseline, Boundary, NetworkRun, RateRun
@@ -25,7 +24,10 @@ from .style import (
     PROBABILITY_SCALE,
     TEST_SYMBOL,
     TRAIN_SYMBOL,
-    apply_style,
+    figure,
+    merged,
+    styled_layout,
+    subplot_grid,
 )
 
 POINT_BUDGET = 3000  # data points drawn per figure, shared by its panels: 5000-row uploads stay light
@@ -55,17 +57,20 @@ def points_per_panel(n_panels: int) -> int:
     return max(MIN_POINTS_PER_PANEL, POINT_BUDGET // max(n_panels, 1))
 
 
-def _points(fig, data: Dataset, row: int, col: int, show_legend: bool, cap: int) -> None:
-    """Train points (filled) and test points (open) of both classes, in the class colours;
-    at most ``cap`` in all, each group thinned in proportion to its size."""
+def _points(data: Dataset, axes: tuple[str, str], show_legend: bool, cap: int) -> list[dict]:
+    """Scatter traces on the subplot ``axes`` (e.g. ``("x2", "y2")``): train points (filled)
+    and test points (open) of both classes, in the class colours; at most ``cap`` in all,
+    each group thinned in proportion to its size. x and y are float32 arrays (k,)."""
     m = data.X_train.shape[1] + data.X_test.shape[1]
+    traces = []
     for split, X, Y, symbol in (("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
                                 ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
         for k in (0, 1):
             cols = np.flatnonzero(Y[0] == k)
             cols = cols[_thin(len(cols), cap * len(cols) // max(m, 1))]
             filled = split == "train"
-            fig.add_trace(go.Scatter(  # float32: half the JSON, far finer than a pixel
+            traces.append(dict(  # float32: half the JSON, far finer than a pixel
+                type="scatter", xaxis=axes[0], yaxis=axes[1],
                 x=X[0, cols].astype(np.float32), y=X[1, cols].astype(np.float32), mode="markers",
                 name=f"{CLASS_NAMES[k]} ({split})",
                 legendgroup=f"{split}{k}", showlegend=show_legend,
@@ -73,31 +78,39 @@ def _points(fig, data: Dataset, row: int, col: int, show_legend: bool, cap: int)
                             line=dict(width=0.6 if filled else 1.4,
                                       color="white" if filled else CLASS_COLORS[k])),
                 hovertemplate=f"{CLASS_NAMES[k]} ({split})<br>x1 = %{{x:.2f}}<br>x2 = %{{y:.2f}}<extra></extra>",
-            ), row=row, col=col)
+            ))
+    return traces
 
 
-def _surface(fig, b: Boundary, row: int, col: int) -> None:
-    fig.add_trace(go.Heatmap(
+def _surface(b: Boundary, axes: tuple[str, str]) -> list[dict]:
+    """The probability shading of ``b`` (xs (N,), ys (N,), P (N, N)) on the subplot ``axes``,
+    and the P = 0.5 contour when both classes occur."""
+    traces = [dict(
+        type="heatmap", xaxis=axes[0], yaxis=axes[1],
         x=b.xs, y=b.ys, z=b.P, zmin=0, zmax=1, colorscale=PROBABILITY_SCALE, showscale=False,
         zsmooth="best", opacity=0.75,
         hovertemplate="x1 = %{x:.2f}<br>x2 = %{y:.2f}<br>P(class 1) = %{z:.2f}<extra></extra>",
-    ), row=row, col=col)
+    )]
     if np.nanmin(b.P) < 0.5 < np.nanmax(b.P):  # a 0.5 line exists only if both sides do
-        fig.add_trace(go.Contour(
+        traces.append(dict(
+            type="contour", xaxis=axes[0], yaxis=axes[1],
             x=b.xs, y=b.ys, z=b.P, showscale=False, hoverinfo="skip", showlegend=False,
             contours=dict(start=0.5, end=0.5, size=1, coloring="none"),
             line=dict(color=BOUNDARY_COLOR, width=2),
-        ), row=row, col=col)
+        ))
+    return traces
 
 
 def boundary_panels(panels: list[Panel], data: Dataset, *, columns: int = 4, width_hint: int = 1000,
-                    max_panel_height: int = 420, title: str | None = None) -> go.Figure:
+                    max_panel_height: int = 420, title: str | None = None) -> dict:
     """A grid of panels, one per entry of ``panels``: the probability of class 1 as shading
     (blue 0 → white 0.5 → orange 1), the decision boundary P = 0.5 as a dark line, the data
     on top, the title above and the caption below each panel.
 
     Panel heights follow the data's aspect ratio for a chart about ``width_hint`` pixels wide,
-    so a circle looks round in a wide page.
+    so a circle looks round in a wide page. Returns a figure dict; per panel, in order: a
+    heatmap and a contour (when it has a boundary) and four scatter traces (class 0 / 1 of
+    train, then of test).
     """
     n = len(panels)
     columns = max(1, min(columns, n))
@@ -108,30 +121,36 @@ def boundary_panels(panels: list[Panel], data: Dataset, *, columns: int = 4, wid
     panel_h = float(np.clip(width_hint / columns * 0.92 * aspect, 150, max_panel_height))
     gap = 80  # px between rows: the caption of one row and the title of the next
     plot_h = rows * panel_h + (rows - 1) * gap
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[p.title for p in panels],
-                        horizontal_spacing=0.03, vertical_spacing=gap / plot_h if rows > 1 else 0.0)
+    grid, axes = subplot_grid(rows, columns, subplot_titles=[p.title for p in panels],
+                              horizontal_spacing=0.03, vertical_spacing=gap / plot_h if rows > 1 else 0.0)
+    traces = []
     for i, p in enumerate(panels):
         r, c = divmod(i, columns)
+        cell = axes[r + 1, c + 1]
         if p.boundary is not None:
-            _surface(fig, p.boundary, r + 1, c + 1)
-        _points(fig, data, r + 1, c + 1, show_legend=i == 0, cap=points_per_panel(n))
+            traces += _surface(p.boundary, cell)
+        traces += _points(data, cell, show_legend=i == 0, cap=points_per_panel(n))
+    annotations = list(grid.get("annotations", []))
     for i, (p, (xr, yr)) in enumerate(zip(panels, ranges, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
         # no axis lines: Streamlit's chart theme offsets them from the plot area
         axis = dict(showticklabels=False, showgrid=False, zeroline=False, showline=False, ticks="")
-        fig.layout[f"xaxis{suffix}"].update(range=list(xr), **axis)
-        fig.layout[f"yaxis{suffix}"].update(range=list(yr), **axis)
+        grid[f"xaxis{suffix}"] = merged(grid[f"xaxis{suffix}"], dict(range=list(xr), **axis))
+        grid[f"yaxis{suffix}"] = merged(grid[f"yaxis{suffix}"], dict(range=list(yr), **axis))
         if p.caption:
-            xd, yd = fig.layout[f"xaxis{suffix}"].domain, fig.layout[f"yaxis{suffix}"].domain
-            fig.add_annotation(text=p.caption, xref="paper", yref="paper", x=(xd[0] + xd[1]) / 2,
-                               y=yd[0], yshift=-6, yanchor="top", showarrow=False,
-                               font=dict(size=12, color=FONT["color"]))
+            xd, yd = grid[f"xaxis{suffix}"]["domain"], grid[f"yaxis{suffix}"]["domain"]
+            annotations.append(dict(text=p.caption, xref="paper", yref="paper", x=(xd[0] + xd[1]) / 2,
+                                    y=yd[0], yshift=-6, yanchor="top", showarrow=False,
+                                    font=dict(size=12, color=FONT["color"])))
+    if annotations:
+        grid["annotations"] = annotations
     top = 95 if title else 70
-    apply_style(fig, title=title, height=int(plot_h + top + 50))
-    fig.update_layout(margin=dict(l=10, r=10, t=top, b=50),
-                      legend=dict(orientation="h", yanchor="bottom", y=1 + 32 / plot_h, xanchor="left", x=0))
-    fig.update_annotations(selector=dict(xref="x domain"), font_size=13)
-    return fig
+    layout = styled_layout(
+        title=title, height=int(plot_h + top + 50), **grid,
+        margin=dict(l=10, r=10, t=top, b=50),
+        legend=dict(orientation="h", yanchor="bottom", y=1 + 32 / plot_h, xanchor="left", x=0),
+    )
+    return figure(traces, layout)
 
 
 def _ranges(b: Boundary | None, data: Dataset):
@@ -152,29 +171,32 @@ def run_caption(run: NetworkRun) -> str:
     return text
 
 
-def hidden_size_figure(runs: list[NetworkRun], data: Dataset, columns: int = 4) -> go.Figure:
+def hidden_size_figure(runs: list[NetworkRun], data: Dataset, columns: int = 4) -> dict:
     """One panel per hidden-layer size with train and test accuracy under it."""
     panels = [Panel(f"n_h = {r.n_h}", run_caption(r), r.boundary) for r in runs]
     return boundary_panels(panels, data, columns=columns)
 
 
-def accuracy_by_size_figure(runs: list[NetworkRun]) -> go.Figure:
-    """Train and test accuracy against the number of hidden units: a widening gap is over-fitting."""
+def accuracy_by_size_figure(runs: list[NetworkRun]) -> dict:
+    """Train and test accuracy against the number of hidden units: a widening gap is over-fitting.
+
+    A figure dict: two line traces (train, test) over the sizes as categories.
+    """
     labels = [str(r.n_h) for r in runs]  # categorical axis: 1 … 5 and 50 evenly spaced
-    fig = go.Figure()
-    for name, values, color, dash in (("train", [r.train_acc for r in runs], NEUTRAL, "solid"),
-                                      ("test", [r.test_acc for r in runs], GOOD, "dash")):
-        fig.add_trace(go.Scatter(
-            x=labels, y=[100 * v for v in values], name=f"{name} accuracy", mode="lines+markers",
-            line=dict(color=color, dash=dash, width=2), marker=dict(size=8),
-            hovertemplate=f"n_h = %{{x}}<br>{name} accuracy %{{y:.1f}}%<extra></extra>",
-        ))
-    apply_style(fig, title="Accuracy by hidden-layer size", height=300)
-    fig.update_layout(legend=dict(xanchor="right", x=1, yanchor="bottom", y=1.02))  # clear of the title
-    fig.update_xaxes(title="hidden units n_h", type="category")
-    fig.update_yaxes(title="accuracy (%)", range=[min(45, *(100 * min(r.train_acc, r.test_acc) - 5
-                                                            for r in runs)), 102])
-    return fig
+    traces = [dict(
+        type="scatter", x=labels, y=[100 * v for v in values], name=f"{name} accuracy", mode="lines+markers",
+        line=dict(color=color, dash=dash, width=2), marker=dict(size=8),
+        hovertemplate=f"n_h = %{{x}}<br>{name} accuracy %{{y:.1f}}%<extra></extra>",
+    ) for name, values, color, dash in (("train", [r.train_acc for r in runs], NEUTRAL, "solid"),
+                                        ("test", [r.test_acc for r in runs], GOOD, "dash"))]
+    layout = styled_layout(
+        title="Accuracy by hidden-layer size", height=300,
+        legend=dict(xanchor="right", x=1, yanchor="bottom", y=1.02),  # clear of the title
+        xaxis=dict(title=dict(text="hidden units n_h"), type="category"),
+        yaxis=dict(title=dict(text="accuracy (%)"),
+                   range=[min(45, *(100 * min(r.train_acc, r.test_acc) - 5 for r in runs)), 102]),
+    )
+    return figure(traces, layout)
 
 
 # -- the learning-rate sweep -----------------------------------------------------------
@@ -183,41 +205,47 @@ def rate_colors(n: int) -> list[str]:
     return sample_colorscale("Viridis", list(np.linspace(0.0, 0.85, n))) if n > 1 else ["#440154"]
 
 
-def rate_figure(runs: list[RateRun]) -> go.Figure:
+def rate_figure(runs: list[RateRun]) -> dict:
     """Training cost against iteration, one line per learning rate (log scale: the cost spans
     decades). A diverged run ends at its last finite step with a red ✕ and a label, and says
-    so in the legend: the non-finite values are never plotted."""
-    fig = go.Figure()
-    diverged = 0
+    so in the legend: the non-finite values are never plotted.
+
+    A figure dict: per run, a line trace (its iterations (k,) and cost (k,)), followed for a
+    diverged run by a one-point marker trace.
+    """
+    traces, annotations = [], []
     for run, color in zip(runs, rate_colors(len(runs)), strict=True):
         name = f"α = {run.learning_rate:g}"
         if run.diverged_at is not None:
             name += f" — diverged at step {run.diverged_at}"
-        fig.add_trace(go.Scatter(
-            x=run.iterations, y=run.cost, name=name, mode="lines", legendgroup=name,
+        traces.append(dict(
+            type="scatter", x=run.iterations, y=run.cost, name=name, mode="lines", legendgroup=name,
             line=dict(color=color, width=2.5, dash="dot" if run.diverged_at is not None else "solid"),
             hovertemplate=f"α = {run.learning_rate:g}<br>step %{{x}}<br>cost %{{y:.4g}}<extra></extra>",
         ))
         if run.diverged_at is not None:
             x, y = float(run.iterations[-1]), float(run.cost[-1])
-            fig.add_trace(go.Scatter(
-                x=[x], y=[y], mode="markers", legendgroup=name, showlegend=False,
+            traces.append(dict(
+                type="scatter", x=[x], y=[y], mode="markers", legendgroup=name, showlegend=False,
                 marker=dict(symbol="x", size=13, color=BAD, line=dict(width=1, color="white")),
                 hovertemplate=(f"α = {run.learning_rate:g} diverged at step {run.diverged_at}:<br>"
                                f"{run.reason}<br>last finite cost %{{y:.4g}} at step %{{x}}<extra></extra>"),
             ))
-            fig.add_annotation(  # staggered, so several diverged runs don't overprint
-                x=x, y=np.log10(y), text=f"α = {run.learning_rate:g} diverged at step {run.diverged_at}",
-                showarrow=True, arrowhead=0, arrowcolor=BAD, ax=70, ay=28 + 26 * diverged,
+            annotations.append(dict(  # staggered, so several diverged runs don't overprint
+                x=x, y=float(np.log10(y)), text=f"α = {run.learning_rate:g} diverged at step {run.diverged_at}",
+                showarrow=True, arrowhead=0, arrowcolor=BAD, ax=70, ay=28 + 26 * len(annotations),
                 font=dict(color=BAD, size=12), bgcolor="rgba(255,255,255,0.85)", xanchor="left",
-            )
-            diverged += 1
-    apply_style(fig, title="Training cost J for each learning rate α", height=440)
-    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02),
-                      margin=dict(r=20))
-    fig.update_xaxes(title="iteration", rangemode="tozero")
-    fig.update_yaxes(title="cost J (log scale)", type="log", **_decade_ticks(runs))
-    return fig
+            ))
+    layout = styled_layout(
+        title="Training cost J for each learning rate α", height=440,
+        legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02),
+        margin=dict(r=20),
+        xaxis=dict(title=dict(text="iteration"), rangemode="tozero"),
+        yaxis=dict(title=dict(text="cost J (log scale)"), type="log", **_decade_ticks(runs)),
+    )
+    if annotations:
+        layout["annotations"] = annotations
+    return figure(traces, layout)
 
 
 def _decade_ticks(runs: list[RateRun]) -> dict:
@@ -235,7 +263,7 @@ def _decade_ticks(runs: list[RateRun]) -> dict:
 
 
 # -- baseline, upload preview, loaded model --------------------------------------------
-def baseline_figure(baseline: Baseline, network: NetworkRun, data: Dataset) -> go.Figure:
+def baseline_figure(baseline: Baseline, network: NetworkRun, data: Dataset) -> dict:
     """Logistic regression (a straight boundary) beside the network with a hidden layer."""
     panels = [
         Panel("Logistic regression (no hidden layer)",
@@ -247,6 +275,6 @@ def baseline_figure(baseline: Baseline, network: NetworkRun, data: Dataset) -> g
 
 
 def data_figure(data: Dataset, title: str = "The data in use", boundary: Boundary | None = None,
-                caption: str = "") -> go.Figure:
+                caption: str = "") -> dict:
     """One panel: the data (and a decision surface when given)."""
     return boundary_panels([Panel(title, caption, boundary)], data, columns=1, width_hint=640)
