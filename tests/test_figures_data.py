@@ -125,7 +125,7 @@ def _annotations(fig):
 @pytest.mark.parametrize(("n_x", "n_h"), [(2, 1), (2, 4), (3, 7), (2, MAX_UNITS)])
 def test_diagram_draws_every_unit_and_edge_of_a_small_network(n_x, n_h):
     params = init_params(n_x, n_h, scale=1.0, seed=0)
-    fig = network_diagram(params, "tanh")
+    fig = validated(network_diagram(params, "tanh"))
     assert [len(t.x) for t in _nodes(fig)] == [n_x, n_h, 1]
     edges = [t for t in fig.data if t.mode == "lines"]
     segments = sum(len(t.x) // 3 for t in edges)  # each edge is (x0, x1, None)
@@ -140,7 +140,7 @@ def test_diagram_draws_every_unit_and_edge_of_a_small_network(n_x, n_h):
 
 def test_diagram_of_a_wide_layer_shows_a_gap_but_the_true_size():
     params = init_params(2, 50, scale=1.0, seed=0)
-    fig = network_diagram(params, "ReLU")
+    fig = validated(network_diagram(params, "ReLU"))
     hidden = _nodes(fig)[1]
     assert len(hidden.x) == MAX_UNITS - 1
     text = _annotations(fig)
@@ -151,7 +151,7 @@ def test_diagram_of_a_wide_layer_shows_a_gap_but_the_true_size():
 
 def test_diagram_edge_hover_gives_the_real_weights():
     params = init_params(2, 3, scale=1.0, seed=4)
-    fig = network_diagram(params)
+    fig = validated(network_diagram(params))
     hovers = [h for t in fig.data if t.mode == "markers" for h in (t.hovertext or ())]
     assert f"W1[2, 1] = {params['W1'][2, 1]:.3g}" in hovers
     assert f"W2[0, 2] = {params['W2'][0, 2]:.3g}" in hovers
@@ -159,11 +159,11 @@ def test_diagram_edge_hover_gives_the_real_weights():
 
 def test_diagram_with_all_zero_weights_and_non_finite_values():
     params = init_params(2, 3, scale=0.0)
-    fig = network_diagram(params)
+    fig = validated(network_diagram(params))
     assert no_nan_in(fig)
     params["W1"][0, 0] = np.nan
     params["b1"][1, 0] = np.inf
-    fig = network_diagram(params)
+    fig = validated(network_diagram(params))
     assert no_nan_in(fig)
     json.loads(fig.to_json())
 

@@ -1,4 +1,6 @@
-"""The animated computation graph and the heatmaps of a phase, built without Streamlit."""
+"""The animated computation graph and the heatmaps of a phase, built without Streamlit.
+
+The builders return figure dicts; ``validated`` reads them back as ``go.Figure`` objects."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import json
 import re
 
 import numpy as np
+import plotly.io as pio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,6 +38,7 @@ from shallownet.stepthrough import (
     render_equation,
     trace_iteration,
 )
+from tests.figure_check import validated
 
 NAMES = ("X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y", "J")
 
@@ -59,7 +63,7 @@ def frame_nodes(frame) -> dict:
 @pytest.mark.parametrize("ids", [PHASE_IDS, FORWARD_IDS, BACKWARD_IDS], ids=["all", "forward", "backward"])
 def test_one_frame_per_phase_in_order(ids):
     *_, g = setup()
-    fig = graph_figure(g, ids)
+    fig = validated(graph_figure(g, ids))
     assert [f.name for f in fig.frames] == list(ids)
     assert [s.label for s in fig.layout.sliders[0].steps] == [PHASE_BY_ID[i].short for i in ids]
     for frame in fig.frames:
@@ -70,7 +74,7 @@ def test_one_frame_per_phase_in_order(ids):
 @pytest.mark.parametrize("active", BACKWARD_IDS)
 def test_the_initial_view_is_the_active_phase(active):
     *_, g = setup()
-    fig = graph_figure(g, BACKWARD_IDS, active)
+    fig = validated(graph_figure(g, BACKWARD_IDS, active))
     k = BACKWARD_IDS.index(active)
     assert fig.layout.sliders[0].active == k
     frame = fig.frames[k]
@@ -82,7 +86,7 @@ def test_the_initial_view_is_the_active_phase(active):
 
 def test_play_and_pause_buttons_animate_the_frames():
     *_, g = setup()
-    fig = graph_figure(g, FORWARD_IDS)
+    fig = validated(graph_figure(g, FORWARD_IDS))
     play, pause = fig.layout.updatemenus[0].buttons
     assert play.method == "animate" and play.args[0] is None and play.args[1]["frame"]["redraw"]
     assert pause.method == "animate" and play.args[1]["fromcurrent"]
@@ -96,7 +100,7 @@ def test_node_labels_carry_the_shapes_of_the_arrays(n_x, n_h, m):
     params, X, Y, g = setup(n_x, n_h, m)
     expected = {"X": (n_x, m), "W1": (n_h, n_x), "b1": (n_h, 1), "Z1": (n_h, m), "A1": (n_h, m),
                 "W2": (1, n_h), "b2": (1, 1), "Z2": (1, m), "A2": (1, m), "Y": (1, m), "J": ()}
-    fig = graph_figure(g, PHASE_IDS)
+    fig = validated(graph_figure(g, PHASE_IDS))
     for frame in fig.frames:
         for name, (custom, caption) in frame_nodes(frame).items():
             assert caption.startswith(shape_text(expected[name]) + "<br>"), (frame.name, name, caption)
@@ -107,7 +111,7 @@ def test_forward_frames_light_up_left_to_right_with_the_engines_values():
     params, X, Y, g = setup()
     A2, cache = forward(params, X, "tanh")
     values = {"X": X, "Y": Y, **params, **cache, "J": np.asarray(compute_cost(A2, Y))}
-    fig = graph_figure(g, FORWARD_IDS)
+    fig = validated(graph_figure(g, FORWARD_IDS))
     order = ["Z1", "A1", "Z2", "A2", "J"]
     for k, frame in enumerate(fig.frames):
         nodes = frame_nodes(frame)
@@ -130,7 +134,7 @@ def test_backward_frames_show_backwards_own_gradients():
     params, X, Y, g = setup(n_h=5, m=33, seed=2)
     _, cache = forward(params, X, "tanh")
     grads = backward(params, cache, X, Y, "tanh")
-    fig = graph_figure(g, BACKWARD_IDS)
+    fig = validated(graph_figure(g, BACKWARD_IDS))
     written = {"dW2": ("W2", grads["dW2"]), "db2": ("b2", grads["db2"]), "dW1": ("W1", grads["dW1"]),
                "db1": ("b1", grads["db1"]), "dZ2": ("Z2", cache["A2"] - Y)}
     for frame in fig.frames:
@@ -150,7 +154,7 @@ def test_backward_frames_show_backwards_own_gradients():
 
 def test_arrows_follow_edges_forward_and_run_against_them_backward():
     *_, g = setup()
-    fig = graph_figure(g, PHASE_IDS)
+    fig = validated(graph_figure(g, PHASE_IDS))
     for frame, phase in zip(fig.frames, PHASES, strict=True):
         visible = [a for a in frame.layout.annotations if a.visible]
         assert len(visible) == len(phase.edges)
@@ -163,7 +167,7 @@ def test_arrows_follow_edges_forward_and_run_against_them_backward():
 
 def test_hover_names_shape_equation_and_value_summary():
     *_, g = setup()
-    fig = graph_figure(g, BACKWARD_IDS, "db1")
+    fig = validated(graph_figure(g, BACKWARD_IDS, "db1"))
     custom, _ = frame_nodes(fig.frames[BACKWARD_IDS.index("db1")])["Z1"]
     assert "4×40" in custom[0]
     assert "Z<sup>[1]</sup> = W<sup>[1]</sup> X + b<sup>[1]</sup>" in custom[0]
@@ -173,19 +177,27 @@ def test_hover_names_shape_equation_and_value_summary():
 
 def test_update_frame_shows_the_parameters_before_and_after():
     params, X, Y, g = setup()
-    fig = graph_figure(g, BACKWARD_IDS, learning_rate=0.5)
+    fig = validated(graph_figure(g, BACKWARD_IDS, learning_rate=0.5))
     nodes = frame_nodes(fig.frames[-1])
     new = params["W1"] - 0.5 * g.grads["W1"]
     assert f"{fmt(np.linalg.norm(params['W1']))} → {fmt(np.linalg.norm(new))}" in nodes["W1"][1]
 
 
+def sent_json(fig: dict) -> str:
+    """The JSON the page sends for a figure dict (``chart`` does not re-validate it)."""
+    return pio.to_json(fig, validate=False, engine="json")
+
+
 def test_same_inputs_give_byte_identical_json_and_it_is_small():
     *_, g = setup(n_h=50, m=1500)
-    a = graph_figure(g, BACKWARD_IDS, "dZ1").to_json()
-    b = graph_figure(g, BACKWARD_IDS, "dZ1").to_json()
+    a = sent_json(graph_figure(g, BACKWARD_IDS, "dZ1"))
+    b = sent_json(graph_figure(g, BACKWARD_IDS, "dZ1"))
     assert a == b
     assert len(a) < 150_000
-    assert len(graph_figure(g, PHASE_IDS).to_json()) < 250_000
+    assert validated(graph_figure(g, BACKWARD_IDS, "dZ1")).to_json() == \
+        validated(graph_figure(g, BACKWARD_IDS, "dZ1")).to_json()
+    assert len(sent_json(graph_figure(g, PHASE_IDS))) < 250_000
+    assert len(validated(graph_figure(g, PHASE_IDS)).to_json()) < 250_000
 
 
 def test_latex_to_html_leaves_no_latex_behind():
@@ -215,7 +227,7 @@ def heatmaps(fig) -> dict:
 @pytest.mark.parametrize("phase", PHASES, ids=PHASE_IDS)
 def test_heatmaps_show_the_engines_values(phase):
     t = tensor_setup()
-    fig = tensor_figure(t, phase, start=8, count=10, highlight=11)
+    fig = validated(tensor_figure(t, phase, start=8, count=10, highlight=11))
     keys = [k for row in phase.panels for k in row if k in SYMBOLS]
     shown = heatmaps(fig)
     assert len(fig.data) == len(keys)
@@ -244,8 +256,8 @@ def test_the_window_is_clamped_and_the_example_outlined_when_in_view():
     values, _, cols = shown_block(t, "Z1", start=0, count=99)
     assert values.shape == (4, 25)
     phase = PHASE_BY_ID["Z1"]
-    inside = tensor_figure(t, phase, start=0, count=10, highlight=3)
-    outside = tensor_figure(t, phase, start=0, count=10, highlight=20)
+    inside = validated(tensor_figure(t, phase, start=0, count=10, highlight=3))
+    outside = validated(tensor_figure(t, phase, start=0, count=10, highlight=20))
     thin = lambda fig: [s for s in fig.layout.shapes if s.line.width == 2.5]
     assert len(thin(inside)) == 2  # X and Z1 hold examples in their columns
     assert thin(inside)[0].x0 == 2.5 and thin(inside)[0].x1 == 3.5
@@ -258,14 +270,15 @@ def test_cells_read_as_two_decimals_of_the_panel_scale():
     assert cell_text(0.0036, -3) == "3.60"
     t = tensor_setup()
     t.values["W1"][:] = t["W1"] * 1e-3  # a fresh trace's array: a tiny-weights panel
-    fig = tensor_figure(t, PHASE_BY_ID["Z1"])
+    fig = validated(tensor_figure(t, PHASE_BY_ID["Z1"]))
     titles = " ".join(a.text for a in fig.layout.annotations)
     assert "×10<sup>-3</sup>" in titles or "×10<sup>-4</sup>" in titles
 
 
 def test_update_heatmaps_use_the_learning_rate():
     t = tensor_setup(lr=0.7)
-    fig = tensor_figure(t, PHASE_BY_ID["update"])
+    fig = validated(tensor_figure(t, PHASE_BY_ID["update"]))
     texts = [a.text for a in fig.layout.annotations]
     assert texts.count("− 0.7 ·") == 4
     assert len(json.dumps(fig.to_plotly_json(), default=str)) < 200_000
+    assert len(sent_json(tensor_figure(t, PHASE_BY_ID["update"]))) < 200_000

@@ -5,6 +5,9 @@ Nodes X, W1, b1, Z1, A1, W2, b2, Z2, A2, Y, J come from :func:`shallownet.graph.
 nodes light up left to right and carry a summary of their values; in a backward frame the
 gradients flow right to left and each node carries ‖d·‖. The arrows of the phase are layout
 annotations, so they point the right way whatever the chart's width.
+
+:func:`graph_figure` returns a figure dict in Plotly's JSON schema (see :mod:`.style`), not a
+``go.Figure``.
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ import re
 from functools import lru_cache
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ..graph import Graph
 from ..stepthrough import PHASE_IDS, PHASES, Phase, read_nodes, render_equation, summary
-from .style import ACCENT, BAD, GOOD, NEUTRAL, apply_style, shape_text
+from .style import ACCENT, BAD, GOOD, NEUTRAL, figure, shape_text, styled_layout
 
 # trace order (frames update the dynamic ones by index)
 EDGE_TRACE, NODE_TRACE, CAPTION_TRACE = 0, 1, 2
@@ -207,12 +209,14 @@ def _title(phase: Phase, k: int) -> dict:
 
 
 def graph_figure(graph: Graph, phase_ids=PHASE_IDS, active: str | None = None,
-                 learning_rate: float = 1.2) -> go.Figure:
-    """The animated graph with one frame per phase of ``phase_ids`` (in that order).
+                 learning_rate: float = 1.2) -> dict:
+    """The animated graph as a figure dict, with one frame per phase of ``phase_ids`` (in that order).
 
     ``active`` (default: the first) is the phase in view: the initial data, the slider's
     ``active`` step and the title are those of its frame. ``learning_rate`` is used for the
-    update frame's "‖W‖ before → after".
+    update frame's "‖W‖ before → after". Traces: the static edges, then the nodes and their
+    captions (``NODE_TRACE``, ``CAPTION_TRACE``: one point per node of ``graph``), which each
+    frame replaces; a node's ``customdata`` row is [hover text, ‖value‖ or None, ‖gradient‖ or None].
     """
     phase_ids = tuple(phase_ids)
     active = phase_ids[0] if active is None else active
@@ -223,7 +227,7 @@ def graph_figure(graph: Graph, phase_ids=PHASE_IDS, active: str | None = None,
         ex += [pos[src][0], pos[dst][0], None]
         ey += [pos[src][1], pos[dst][1], None]
     edges = dict(type="scatter", x=ex, y=ey, mode="lines", line=dict(color="#C9CED6", width=2),
-                       hoverinfo="skip", showlegend=False, name="edges")
+                 hoverinfo="skip", showlegend=False, name="edges")
 
     frames = []
     for pid in phase_ids:
@@ -233,17 +237,15 @@ def graph_figure(graph: Graph, phase_ids=PHASE_IDS, active: str | None = None,
             layout=dict(annotations=_arrows(graph, PHASES[k]), title=_title(PHASES[k], k)),
         ))
     current = phase_ids.index(active)
-    # plain dicts validated once here: building go.Frame objects first would validate twice
-    fig = go.Figure(data=[edges, *frames[current]["data"]], frames=frames)
-    apply_style(fig, height=HEIGHT)
-    fig.update_layout(
-        title=frames[current]["layout"]["title"], annotations=frames[current]["layout"]["annotations"],
+    layout = styled_layout(
+        height=HEIGHT, annotations=frames[current]["layout"]["annotations"],
         xaxis=dict(visible=False, range=[-0.45, 5.45], fixedrange=True),
         yaxis=dict(visible=False, range=[-1.72, 1.72], fixedrange=True),
         margin=dict(l=10, r=10, t=50, b=10), hovermode="closest", dragmode=False,
         updatemenus=[_play_buttons()], sliders=[_slider(phase_ids, current)],
     )
-    return fig
+    layout["title"] = frames[current]["layout"]["title"]  # a dict: styled_layout's title= takes the text only
+    return figure([edges, *frames[current]["data"]], layout, frames)
 
 
 def _animate_args(duration: int, transition: int) -> dict:

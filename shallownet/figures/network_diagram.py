@@ -3,6 +3,9 @@
 Layer sizes are read from the parameter arrays (W1 is (n_h, n_x), W2 is (n_y, n_h)),
 so the picture always matches the model that is actually trained. Edge colour is the
 sign of the weight and edge width its size relative to the largest weight of the layer.
+
+:func:`network_diagram` returns a figure dict in Plotly's JSON schema (see :mod:`.style`), not
+a ``go.Figure``.
 """
 
 from __future__ import annotations
@@ -10,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
-from .style import DIVERGING_SCALE, FONT, NEUTRAL, apply_style, shape_text
+from .style import DIVERGING_SCALE, FONT, NEUTRAL, figure, shape_text, styled_layout
 
 EDGE_COLORS = {"neg": DIVERGING_SCALE[0][1], "pos": DIVERGING_SCALE[-1][1], "none": NEUTRAL}  # by sign of the weight
 NODE_FILL = ("#FFFFFF", "#E8F1F8", "#FFF4DD")  # input, hidden, output
@@ -61,12 +63,15 @@ def network_diagram(
     max_units: int = MAX_UNITS,
     title: str | None = None,
     height: int | None = None,
-) -> go.Figure:
-    """Nodes and weighted edges of the two-layer network.
+) -> dict:
+    """Nodes and weighted edges of the two-layer network, as a figure dict.
 
     params: W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1) — only their shapes
     and values are read. ``activation_label`` names g in the hidden-layer header.
     The default height grows with the tallest drawn layer, so nodes never overlap.
+    Traces: per weight matrix its edge traces (lines, one per sign and width bucket) and one
+    trace of invisible midpoint markers carrying the weights' hover text; then one
+    "markers+text" trace per layer (input, hidden, output) with a point per drawn unit.
     """
     W1, W2 = np.asarray(params["W1"], dtype=float), np.asarray(params["W2"], dtype=float)
     b1, b2 = np.asarray(params["b1"], dtype=float), np.asarray(params["b2"], dtype=float)
@@ -78,9 +83,10 @@ def network_diagram(
         height = 420 if tallest <= 8 else 520
     xs = (0.0, 1.0, 2.0)
 
-    fig = go.Figure()
+    data: list[dict] = []
+    annotations: list[dict] = []
     for k, W in enumerate((W1, W2)):  # W maps layer k to layer k + 1: W[j, i] is edge i → j
-        _add_edges(fig, W, f"W{k + 1}", xs[k], layers[k], xs[k + 1], layers[k + 1])
+        data += _edges(W, f"W{k + 1}", xs[k], layers[k], xs[k + 1], layers[k + 1])
 
     labels = (
         [f"x<sub>{i + 1}</sub>" for i in layers[0].units],
@@ -95,15 +101,15 @@ def network_diagram(
     )
     names = ("input layer", "hidden layer", "output layer")
     for k, layer in enumerate(layers):
-        fig.add_trace(go.Scatter(
-            x=[xs[k]] * len(layer.units), y=list(layer.y), mode="markers+text",
+        data.append(dict(
+            type="scatter", x=[xs[k]] * len(layer.units), y=list(layer.y), mode="markers+text",
             marker=dict(size=_node_size(tallest), color=NODE_FILL[k], line=dict(color=NODE_LINE, width=1.5)),
             text=labels[k], textfont=dict(size=12 if tallest <= 8 else 10, color=FONT["color"]),
             hovertext=hovers[k], hoverinfo="text", name=names[k], showlegend=False,
         ))
         if layer.gap_y is not None:
-            fig.add_annotation(x=xs[k], y=layer.gap_y, text="⋮", showarrow=False,
-                               font=dict(size=22, color=FONT["color"]))
+            annotations.append(dict(x=xs[k], y=layer.gap_y, text="⋮", showarrow=False,
+                                    font=dict(size=22, color=FONT["color"])))
 
     # text colours are set on the items: Streamlit's chart theme overrides the template's font colour
     headers = (
@@ -112,27 +118,28 @@ def network_diagram(
         f"<b>Output ŷ = a² = σ(z²)</b><br>{n_y} unit",
     )
     for x, text in zip(xs, headers, strict=True):
-        fig.add_annotation(x=x, y=1.08, text=text, showarrow=False, yanchor="bottom",
-                           font=dict(size=13, color=FONT["color"]))
+        annotations.append(dict(x=x, y=1.08, text=text, showarrow=False, yanchor="bottom",
+                                font=dict(size=13, color=FONT["color"])))
     between = (
         f"W1 {shape_text(W1.shape)} · b1 {shape_text(b1.shape)}",
         f"W2 {shape_text(W2.shape)} · b2 {shape_text(b2.shape)}",
     )
     for k, text in enumerate(between):
-        fig.add_annotation(x=(xs[k] + xs[k + 1]) / 2, y=-1.12, text=text, showarrow=False,
-                           yanchor="top", font=dict(size=12, color=NEUTRAL))
+        annotations.append(dict(x=(xs[k] + xs[k + 1]) / 2, y=-1.12, text=text, showarrow=False,
+                                yanchor="top", font=dict(size=12, color=NEUTRAL)))
 
-    apply_style(fig, title=title, height=height)
-    fig.update_layout(margin=dict(l=20, r=20, t=70 if title else 30, b=20), hovermode="closest")
-    fig.update_xaxes(visible=False, range=[-0.35, 2.35], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-1.35, 1.45], fixedrange=True)
-    return fig
+    layout = styled_layout(
+        title=title, height=height, annotations=annotations,
+        margin=dict(l=20, r=20, t=70 if title else 30, b=20), hovermode="closest",
+        xaxis=dict(visible=False, range=[-0.35, 2.35], fixedrange=True),
+        yaxis=dict(visible=False, range=[-1.35, 1.45], fixedrange=True),
+    )
+    return figure(data, layout)
 
 
-def _add_edges(fig: go.Figure, W: np.ndarray, name: str, x0: float, src: LayerLayout,
-               x1: float, dst: LayerLayout) -> None:
+def _edges(W: np.ndarray, name: str, x0: float, src: LayerLayout, x1: float, dst: LayerLayout) -> list[dict]:
     """Edges src → dst for the drawn units, bucketed by sign and |weight| into a few traces,
-    plus invisible midpoint markers that carry each weight's hover text."""
+    plus invisible midpoint markers that carry each weight's hover text (trace dicts)."""
     finite = np.abs(W[np.isfinite(W)])
     largest = float(finite.max()) if finite.size else 0.0
     buckets: dict[tuple[str, int], tuple[list, list]] = {}
@@ -151,16 +158,18 @@ def _add_edges(fig: go.Figure, W: np.ndarray, name: str, x0: float, src: LayerLa
             mid_x.append(x0 + 0.3 * (x1 - x0))
             mid_y.append(yi + 0.3 * (yj - yi))
             mid_text.append(f"{name}[{j}, {i}] = {_num(w)}")
+    traces = []
     for (sign, level), (xs, ys) in sorted(buckets.items()):
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-            line=dict(color=EDGE_COLORS[sign], width=0.8 + 1.2 * level, dash="dot" if sign == "none" else None),
-            opacity=0.35 + 0.15 * level,
-        ))
-    fig.add_trace(go.Scatter(
-        x=mid_x, y=mid_y, mode="markers", marker=dict(size=8, opacity=0), hovertext=mid_text,
+        line = dict(color=EDGE_COLORS[sign], width=0.8 + 1.2 * level)
+        if sign == "none":
+            line["dash"] = "dot"
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                           line=line, opacity=0.35 + 0.15 * level))
+    traces.append(dict(
+        type="scatter", x=mid_x, y=mid_y, mode="markers", marker=dict(size=8, opacity=0), hovertext=mid_text,
         hoverinfo="text", showlegend=False, name=name,
     ))
+    return traces
 
 
 def _node_size(tallest: int) -> int:

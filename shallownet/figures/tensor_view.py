@@ -7,16 +7,18 @@ as multiples of 10^k and says so in its title.
 Tensors that hold the m examples in their columns (or rows, for Xᵀ and A¹ᵀ) are shown
 as a slice of ``count`` examples starting at ``start``; the products and sums of the
 phase still run over all m, which the caption says.
+
+:func:`tensor_figure` returns a figure dict in Plotly's JSON schema (see :mod:`.style`), not a
+``go.Figure``.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ..stepthrough import EXAMPLE_AXIS, LABELS, PROBABILITY_KEYS, SYMBOLS, Phase, Trace, display_exponent
 from .graph_view import DIRECTION_COLOR
-from .style import ACCENT, DIVERGING_SCALE, PROBABILITY_SCALE, apply_style, shape_text
+from .style import ACCENT, DIVERGING_SCALE, PROBABILITY_SCALE, figure, shape_text, styled_layout
 
 UNIT_PX_MAX = 26  # vertical pixels per matrix row at most
 BODY_PX_MAX = 520  # the matrices' total height at most
@@ -77,11 +79,13 @@ def _operator_text(item: str, trace: Trace) -> str:
 
 
 def tensor_figure(trace: Trace, phase: Phase, start: int = 0, count: int = 12,
-                  highlight: int | None = None) -> go.Figure:
-    """Heatmaps of the phase's tensors, row by row as in ``phase.panels``.
+                  highlight: int | None = None) -> dict:
+    """Heatmaps of the phase's tensors, row by row as in ``phase.panels``, as a figure dict.
 
-    ``highlight``: an example index to outline wherever it is in view. Written tensors
-    get a frame in the phase's colour. Cell values are float32 copies of the engine's arrays.
+    One heatmap trace per tensor panel, on its own axes pair (named by the tensor's label),
+    with ``z`` the block of :func:`shown_block` (rows × shown columns) as a float32 copy of the
+    engine's array, ``x``/``y`` its column and row indices (lists). ``highlight``: an example
+    index to outline wherever it is in view. Written tensors get a frame in the phase's colour.
     """
     color = DIRECTION_COLOR[phase.direction]
     blocks = {k: shown_block(trace, k, start, count) for row in phase.panels for k in row if is_tensor(k)}
@@ -132,17 +136,17 @@ def tensor_figure(trace: Trace, phase: Phase, start: int = 0, count: int = 12,
             if highlight is not None:
                 shapes += _highlight(item, n, rows, cols, highlight)
         top = y_top - band_frac - TICKS_PX / height
-    # one validated construction from plain dicts (much faster than add_trace per panel)
-    fig = go.Figure(data=traces, layout=dict(annotations=annotations, shapes=shapes, **axes))
-    apply_style(fig, height=height)
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
-    return fig
+    layout = styled_layout(height=height, annotations=annotations, shapes=shapes, **axes,
+                           margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
+    return figure(traces, layout)
 
 
 def _panel(n, key, values, rows, cols, xdom, ydom, show_text) -> tuple[dict, dict]:
     """One heatmap on its own axes pair (x{n}, y{n}) occupying ``xdom`` × ``ydom``:
-    (trace dict, layout dict of its two axes)."""
+    (trace dict, layout dict of its two axes). ``values`` is (len(rows), len(cols))."""
     xa, ya = axis_ids(n)
+    # a float32 array: JSON writes it as the list of its values; Plotly's convert_to_base64
+    # (what go.Figure.to_dict applies) would write it as a compact base64 typed array instead
     z = values.astype(np.float32)
     exponent = display_exponent(values)
     if key in PROBABILITY_KEYS:
@@ -153,21 +157,23 @@ def _panel(n, key, values, rows, cols, xdom, ydom, show_text) -> tuple[dict, dic
     col_name = "example" if EXAMPLE_AXIS.get(key) == 1 else "column"
     row_name = "example" if EXAMPLE_AXIS.get(key) == 0 else "row"
     trace = dict(
-        type="heatmap", z=z, x=cols, y=rows, colorscale=scale, zmin=lo, zmax=hi, showscale=False, xgap=1, ygap=1,
-        text=[[cell_text(float(v), exponent) for v in r] for r in z] if show_text else None,
-        texttemplate="%{text}" if show_text else None, textfont=dict(size=10),
+        type="heatmap", z=z, x=cols.tolist(), y=rows.tolist(), colorscale=scale, zmin=lo, zmax=hi,
+        showscale=False, xgap=1, ygap=1, textfont=dict(size=10),
         hovertemplate=f"<b>{LABELS[key]}</b> {row_name} %{{y}}, {col_name} %{{x}}<br>%{{z:.6g}}<extra></extra>",
         xaxis=xa, yaxis=ya, name=LABELS[key],
     )
+    if show_text:
+        trace["text"] = [[cell_text(v, exponent) for v in r] for r in z.tolist()]
+        trace["texttemplate"] = "%{text}"
     tick = dict(tickfont=dict(size=9), showgrid=False, zeroline=False, ticks="", fixedrange=True)
-    return trace, {
-        xa.replace("x", "xaxis"): dict(domain=list(xdom), anchor=ya, side="bottom",
-                                       dtick=1 if len(cols) <= 16 else None,
-                          showticklabels=EXAMPLE_AXIS.get(key) == 1, **tick),
-        ya.replace("y", "yaxis"): dict(domain=list(ydom), anchor=xa, autorange="reversed",
-                          dtick=1 if len(rows) <= 16 else None,
-                          showticklabels=EXAMPLE_AXIS.get(key) == 0, **tick),
-    }
+    x_axis = dict(domain=list(xdom), anchor=ya, side="bottom", showticklabels=EXAMPLE_AXIS.get(key) == 1, **tick)
+    y_axis = dict(domain=list(ydom), anchor=xa, autorange="reversed", showticklabels=EXAMPLE_AXIS.get(key) == 0,
+                  **tick)
+    if len(cols) <= 16:
+        x_axis["dtick"] = 1
+    if len(rows) <= 16:
+        y_axis["dtick"] = 1
+    return trace, {xa.replace("x", "xaxis"): x_axis, ya.replace("y", "yaxis"): y_axis}
 
 
 def _highlight(key, n, rows, cols, i) -> list:
