@@ -65,3 +65,36 @@ def test_merged_changes_neither_input():
 def test_validated_rejects_unknown_properties():
     with pytest.raises(ValueError):
         validated(figure([{"type": "scatter", "colour": "red"}], styled_layout()))
+
+
+def test_typed_arrays_are_what_plotly_writes_and_read_back_the_same():
+    import numpy as np
+
+    from shallownet.figures.style import with_typed_arrays
+
+    z = np.arange(6, dtype=np.float32).reshape(2, 3) / 7
+    fig = figure([{"type": "heatmap", "z": z, "x": np.arange(3), "text": np.array(["a", "b", "c"])},
+                  {"type": "scatter", "y": [1, 2], "marker": {"color": np.array([0.5, np.nan])}}], styled_layout(),
+                 frames=[{"name": "f", "data": [{"type": "heatmap", "z": z * 2}]}])
+    packed = with_typed_arrays(fig)
+    assert fig["data"][0]["z"] is z  # the input is not changed
+    expected = go.Figure(fig).to_dict()  # Plotly's own encoding of the same arrays
+    assert packed["data"][0]["z"] == expected["data"][0]["z"]
+    assert packed["frames"][0]["data"][0]["z"] == expected["frames"][0]["data"][0]["z"]
+    assert packed["data"][1]["marker"]["color"] == expected["data"][1]["marker"]["color"]
+    assert packed["data"][1]["marker"]["color"]["dtype"] == "f8"
+    validated(packed)  # a valid figure as it is
+    assert np.array_equal(decoded(packed["data"][0]["z"]), z) and decoded(packed["data"][0]["x"]).tolist() == [0, 1, 2]
+    assert list(packed["data"][0]["text"]) == ["a", "b", "c"]  # not numbers: left as they are
+
+
+def decoded(spec: dict):
+    """A plotly.js typed array read back the way the browser reads it."""
+    import base64
+
+    import numpy as np
+
+    dtypes = {"f4": np.float32, "f8": np.float64, "i1": np.int8, "u1": np.uint8, "i2": np.int16,
+              "u2": np.uint16, "i4": np.int32, "u4": np.uint32}
+    values = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=dtypes[spec["dtype"]])
+    return values.reshape([int(n) for n in spec["shape"].split(",")]) if "shape" in spec else values

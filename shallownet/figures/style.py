@@ -12,6 +12,9 @@ the common forms of colour blindness and in greyscale (different lightness).
 
 from __future__ import annotations
 
+import base64
+
+import numpy as np
 import plotly.graph_objects as go
 
 CLASS_COLORS = ("#0072B2", "#E69F00")  # class 0, class 1
@@ -173,3 +176,39 @@ def apply_style(fig: go.Figure, *, title: str | None = None, height: int | None 
 def shape_text(shape) -> str:
     """A shape as students read it, e.g. (4, 300) → "4×300", () → "scalar"."""
     return "×".join(str(n) for n in shape) if len(shape) else "scalar"
+
+
+# plotly.js typed arrays: numbers travel as base64 of their bytes instead of decimal text
+_TYPED = {"float32": "f4", "float64": "f8", "int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2",
+          "int32": "i4", "uint32": "u4"}
+
+
+def _typed(value):
+    """A numeric numpy array as plotly.js's typed-array spec; anything else unchanged."""
+    if not isinstance(value, np.ndarray) or value.size == 0:
+        return value
+    if value.dtype == np.int64 and np.iinfo(np.int32).min <= value.min() and value.max() <= np.iinfo(np.int32).max:
+        value = value.astype(np.int32)
+    code = _TYPED.get(str(value.dtype))
+    if code is None:
+        return value
+    spec = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(value)).decode("ascii")}
+    if value.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in value.shape)
+    return spec
+
+
+def _typed_trace(trace: dict) -> dict:
+    return {k: (_typed_trace(v) if isinstance(v, dict) else _typed(v)) for k, v in trace.items()}
+
+
+def with_typed_arrays(fig: dict) -> dict:
+    """``fig`` with the numpy arrays in its traces (and its frames' traces) written as plotly.js
+    typed arrays, as ``go.Figure.to_dict()`` writes them: a float32 heatmap cell is 4 bytes of
+    base64 instead of ~12 characters of decimal text, and encodes ~10× faster. A new dict;
+    ``fig`` is not changed."""
+    out = dict(fig)
+    out["data"] = [_typed_trace(t) for t in fig.get("data", ())]
+    if "frames" in fig:
+        out["frames"] = [{**f, "data": [_typed_trace(t) for t in f.get("data", ())]} for f in fig["frames"]]
+    return out

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from ..figures.style import PLOTLY_CONFIG
+from ..figures.style import PLOTLY_CONFIG, with_typed_arrays
 
 log = logging.getLogger("shallownet")
 
@@ -25,9 +25,9 @@ def frozen(fig) -> dict:
 
     A cached ``go.Figure`` is re-validated property by property whenever it is unpickled
     (tens of ms for a heatmap grid); a dict unpickles in microseconds and :func:`chart`
-    sends it as it is. A dict (from a builder that writes Plotly's JSON directly) is kept.
+    sends it as it is. A builder's dict gets its numpy arrays written as compact typed arrays.
     """
-    return fig if isinstance(fig, dict) else fig.to_dict()
+    return with_typed_arrays(fig) if isinstance(fig, dict) else fig.to_dict()
 
 
 class _Prebuilt(go.Figure):
