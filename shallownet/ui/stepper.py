@@ -140,8 +140,7 @@ def _stepper_body(ctx: Context, phase_ids: tuple, playing: bool) -> None:
 
     notes_col, changes_col = st.columns([3, 2])
     with notes_col:
-        for note in render_notes(phase, ctx.trace):
-            st.markdown(f"- {note}")
+        st.markdown("\n".join(f"- {note}" for note in render_notes(phase, ctx.trace)))
     with changes_col:
         _render_changes(ctx, phase)
         if phase.slip:
@@ -230,18 +229,18 @@ def _equation(eq: str, numbers: str, extra: str = "") -> str:
 
 
 def _side_by_side(rows: list[tuple]) -> None:
-    """Per-example equation with its numbers (left) beside its vectorized counterpart (right),
-    one row of columns per equation so that the pairs stay level.
+    r"""Per-example equation with its numbers (left) beside its vectorized counterpart (right),
+    one row per equation so that the pairs stay level: a single LaTeX array (one element on the
+    page instead of five per row).
 
     Each row: (left equation, left numbers, right equation, right numbers[, right extra line]).
     """
-    left, right = st.columns(2)
-    left.markdown(r"**One example i** (column vectors)")
-    right.markdown(r"**All m examples**, stacked in columns")
-    for row in rows:
-        left, right = st.columns(2, vertical_alignment="center")
-        left.latex(_equation(row[0], row[1]))
-        right.latex(_equation(row[2], row[3], row[4] if len(row) > 4 else ""))
+    head = (r"\text{\textbf{One example} \textit{i} (column vectors)} & \qquad"
+            r"\text{\textbf{All} \textit{m} \textbf{examples}, stacked in columns}")
+    lines = [_equation(row[0], row[1]) + r" & \qquad " + _equation(row[2], row[3], row[4] if len(row) > 4 else "")
+             for row in rows]
+    st.latex(r"\begin{array}{ll}" + head + r" \\[10pt] " + r" \\[26pt] ".join(lines)
+             + r"\end{array}")
 
 
 def render_example_path(ctx: Context, direction: str) -> None:
