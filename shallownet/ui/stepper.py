@@ -38,8 +38,8 @@ from ..stepthrough import (
     render_notes,
     trace_iteration,
 )
-from .page import chart
-from .state import current_data, current_settings, describe, get_trainer
+from .page import chart, params_digest
+from .state import current_data, current_settings, data_identity, describe, get_trainer
 
 PLAY_SECONDS = 2.0
 COUNT_CHOICES = (5, 10, 15, 20)
@@ -61,24 +61,41 @@ class Context:
     digest: str  # identifies params, data, activation and α: the key of the figure memo
 
 
+TRACED = "stepper.traced"  # session state: (inputs, trace, graph, digest) of the last traced iteration
+
+
 def load_context(prefix: str) -> Context:
-    """Settings → data and this session's (possibly trained) parameters → one traced iteration."""
+    """Settings → data and this session's (possibly trained) parameters → one traced iteration.
+
+    The trace is kept in the session for as long as its inputs stay the same, so reruns that
+    only move the stepper (and the other of the two pages) do not recompute it.
+    """
     settings = current_settings()
     data = current_data(settings)
     trainer = get_trainer(settings)
     params = trainer.params
-    X, Y = data.X_train, data.Y_train
-    trace = trace_iteration(params, X, Y, settings.activation, settings.learning_rate)
-    graph = build_graph(params, X, Y, settings.activation)
+    inputs = (data_identity(settings), params_digest(params), settings.activation, settings.learning_rate)
+    kept = st.session_state.get(TRACED)
+    if kept is None or kept[0] != inputs:
+        kept = (inputs, *_trace(params, data.X_train, data.Y_train, settings.activation, settings.learning_rate))
+        st.session_state[TRACED] = kept
+    _, trace, graph, digest = kept
+    when = ("the initial parameters (no training yet)" if trainer.iteration == 0
+            else f"the parameters after {trainer.iteration} training steps")
+    caption = f"{describe(settings)} · {when} · m = {trace.m} training examples"
+    return Context(prefix, trace, graph, trainer.iteration, caption, digest)
+
+
+def _trace(params: dict, X: np.ndarray, Y: np.ndarray, activation: str, learning_rate: float) -> tuple:
+    """One traced iteration, its graph, and a digest of everything they depend on."""
+    trace = trace_iteration(params, X, Y, activation, learning_rate)
+    graph = build_graph(params, X, Y, activation)
     h = hashlib.blake2b(digest_size=16)
     for a in [params[k] for k in PARAM_NAMES] + [X, Y]:
         h.update(np.ascontiguousarray(a, dtype=float).tobytes())
         h.update(str(np.shape(a)).encode())
-    h.update(f"{settings.activation}|{settings.learning_rate!r}".encode())
-    when = ("the initial parameters (no training yet)" if trainer.iteration == 0
-            else f"the parameters after {trainer.iteration} training steps")
-    caption = f"{describe(settings)} · {when} · m = {trace.m} training examples"
-    return Context(prefix, trace, graph, trainer.iteration, caption, h.hexdigest())
+    h.update(f"{activation}|{learning_rate!r}".encode())
+    return trace, graph, h.hexdigest()
 
 
 def _memo(ctx: Context, key: tuple, build):
