@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import re
 
@@ -19,6 +20,7 @@ from shallownet.playback import update_rule
 from shallownet.surface import decision_surface
 from shallownet.training import Trainer
 from shallownet.ui.settings import DEFAULTS
+from tests.figure_check import validated
 
 MAX_REPLAY_JSON = 1_500_000
 
@@ -39,12 +41,29 @@ def trained(data):
 
 @pytest.fixture(scope="module")
 def replay(trained, data):
+    """The replay's figure dict, as the page sends it."""
     return tv.replay_figure(trained.snapshots, trained.history(), data, DEFAULTS.activation, title="run")
 
 
-def sent_json(fig: go.Figure) -> str:
+@pytest.fixture(scope="module")
+def replay_fig(replay):
+    """The replay read back through Plotly (validated in full). From a copy: go.Figure(d)
+    reorders the keys of d's trace dicts in place, which would change ``replay``'s JSON."""
+    return validated(copy.deepcopy(replay))
+
+
+def sent_json(fig) -> str:
     """The JSON Streamlit sends for a figure (st.plotly_chart uses exactly this call)."""
     return pio.to_json(fig, validate=False)
+
+
+def array(value) -> np.ndarray:
+    """A trace's array property as numpy: builders write numeric arrays as plotly.js typed
+    arrays ({"dtype", "bdata", "shape"}), which Plotly keeps as they are."""
+    if isinstance(value, dict):
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return arr.reshape([int(n) for n in value["shape"].split(",")]) if "shape" in value else arr
+    return np.asarray(value)
 
 
 def decoded_arrays(obj):
@@ -60,7 +79,7 @@ def decoded_arrays(obj):
             yield from decoded_arrays(v)
 
 
-def assert_no_nan(fig: go.Figure) -> None:
+def assert_no_nan(fig) -> None:
     text = sent_json(fig)
     assert not re.search(r"\bNaN\b|\bInfinity\b", text), "a NaN/inf literal reached the figure"
     for arr in decoded_arrays(json.loads(text)):
@@ -100,19 +119,40 @@ def test_curve_thinning_keeps_spikes_and_both_ends():
     assert tv.curve_indices([np.arange(100.0)]).tolist() == list(range(100))
 
 
+def test_typed_arrays_are_plotlys_own_encoding():
+    # exactly what go.Figure.to_dict() writes for the same numpy arrays (int64 shrunk to fit)
+    for values in (np.arange(12, dtype=np.uint8).reshape(3, 4), np.linspace(0, 1, 5, dtype=np.float32),
+                   np.linspace(-2, 3, 7), np.arange(-5, 100), np.arange(40_000), np.arange(6.0).reshape(2, 3)):
+        assert tv.typed_array(values) == go.Figure(go.Heatmap(z=values)).to_dict()["data"][0]["z"]
+        decoded = array(tv.typed_array(values))
+        assert decoded.shape == values.shape
+        np.testing.assert_array_equal(decoded, values)
+    assert tv.typed_array(np.array([])) == []
+
+
+def test_live_figures_send_their_arrays_as_base64_not_number_lists(trained, data):
+    figs = (tv.boundary_figure(trained.params, data, "tanh", trained.iteration),
+            tv.hidden_units_figure(trained.params, data, "tanh"), tv.curves_figure(trained.history()))
+    for fig in figs:
+        text = sent_json(fig)
+        assert '"bdata"' in text
+        assert not re.search(r"\[(-?[0-9.e+-]+,){20}", text), "an array went out as a JSON list"
+
+
 # -- the live figures -------------------------------------------------------------------
 def test_boundary_figure_heatmap_contour_and_points_in_the_shared_palette(trained, data):
-    fig = tv.boundary_figure(trained.params, data, "tanh", trained.iteration)
+    raw = tv.boundary_figure(trained.params, data, "tanh", trained.iteration)
+    fig = validated(raw)
     heat, contour = fig.data[0], fig.data[1]
-    assert heat.type == "heatmap" and heat.z.dtype == np.uint8
+    assert heat.type == "heatmap" and array(heat.z).dtype == np.uint8
     assert (heat.zmin, heat.zmax) == (0, tv.LEVELS)
     assert [list(c) for c in heat.colorscale] == [list(c) for c in PROBABILITY_SCALE]
     assert contour.type == "contour" and contour.contours.start == contour.contours.end == tv.HALF
     points = [t for t in fig.data if t.type == "scatter"]
     assert {t.marker.color for t in points} == set(CLASS_COLORS)
-    assert sum(len(t.x) for t in points) == data.X.shape[1]
+    assert sum(len(array(t.x)) for t in points) == data.X.shape[1]
     assert f"{trained.iteration:,}" in fig.layout.title.text
-    assert_no_nan(fig)
+    assert_no_nan(raw)
 
 
 def test_boundary_levels_put_a2_half_exactly_between_two_levels(data):
@@ -134,27 +174,28 @@ def test_a_constant_half_probability_draws_no_boundary(data):
 
 
 def test_boundary_heatmap_is_the_quantized_forward_pass(trained, data):
-    fig = tv.boundary_figure(trained.params, data, "tanh", trained.iteration)
+    fig = validated(tv.boundary_figure(trained.params, data, "tanh", trained.iteration))
     _, _, P, _ = decision_surface(trained.params, data.X, "tanh", tv.GRID)
-    np.testing.assert_array_equal(fig.data[0].z, np.rint(P * tv.LEVELS).astype(np.uint8))
+    np.testing.assert_array_equal(array(fig.data[0].z), np.rint(P * tv.LEVELS).astype(np.uint8))
 
 
 def test_hidden_units_one_thumbnail_per_unit_titled_with_its_output_weight(trained, data):
-    fig = tv.hidden_units_figure(trained.params, data, "tanh")
+    raw = tv.hidden_units_figure(trained.params, data, "tanh")
+    fig = validated(raw)
     assert len(fig.data) == trained.n_h
-    assert all(t.type == "heatmap" and t.z.dtype == np.uint8 for t in fig.data)
+    assert all(t.type == "heatmap" and array(t.z).dtype == np.uint8 for t in fig.data)
     w2 = trained.params["W2"].ravel()
     titles = [a.text for a in fig.layout.annotations]
     assert titles[0] == f"unit 1 · W²={w2[0]:+.2g}"
     # tanh thumbnails use tanh's own range, so 0 is white in every frame
     assert fig.data[0].colorbar.ticktext == ("-1", "0", "1")
-    assert_no_nan(fig)
+    assert_no_nan(raw)
 
 
 def test_hidden_units_for_relu_share_one_range_and_handle_many_units(data):
     t = Trainer(data, 50, "relu", init_scale=0.5)
     t.step(20, 1.0)
-    fig = tv.hidden_units_figure(t.params, data, "relu")
+    fig = validated(tv.hidden_units_figure(t.params, data, "relu"))
     assert len(fig.data) == 50 and len({d.colorscale for d in fig.data}) == 1
     assert float(fig.data[0].colorbar.ticktext[0]) == 0.0  # ReLU ≥ 0: white at 0
 
@@ -162,7 +203,7 @@ def test_hidden_units_for_relu_share_one_range_and_handle_many_units(data):
 @pytest.mark.parametrize("n_h", [1, 2, 3, 4, 5, 7, 9, 12, 16, 17, 33, 50])
 def test_thumbnail_grid_fits_the_figure_for_any_width(data, n_h):
     params = Trainer(data, n_h).params
-    fig = tv.hidden_units_figure(params, data, "tanh", resolution=8)
+    fig = validated(tv.hidden_units_figure(params, data, "tanh", resolution=8))
     layout = fig.to_plotly_json()["layout"]
     domains = [v["domain"] for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))]
     assert len(domains) == 2 * n_h
@@ -178,22 +219,24 @@ def test_plane_views_refuse_data_that_is_not_two_dimensional(trained):
 
 def test_curves_marker_sits_at_the_iteration_in_view(trained):
     h = trained.history()
-    fig = tv.curves_figure(h, iteration=1000, log_cost=True)
+    raw = tv.curves_figure(h, iteration=1000, log_cost=True)
+    fig = validated(raw)
     markers = [t for t in fig.data if t.mode == "markers"]
     assert markers[0].x == (1000, 1000)
     assert markers[0].y == pytest.approx((h["train_cost"][1000], h["test_cost"][1000]))
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.shapes[0].x0 == 1000
-    assert_no_nan(fig)
+    assert_no_nan(raw)
 
 
 def test_curves_leave_out_missing_test_values(trained):
     h = trained.history()
     h["test_cost"] = np.full_like(h["test_cost"], np.nan)  # e.g. no test split
     h["test_acc"] = np.full_like(h["test_acc"], np.nan)
-    fig = tv.curves_figure(h)
+    raw = tv.curves_figure(h)
+    fig = validated(raw)
     assert [t.name for t in fig.data if t.mode == "lines"] == ["train", "train"]
-    assert_no_nan(fig)
+    assert_no_nan(raw)
 
 
 def test_update_rule_latex_shows_alpha_norms_and_shapes_from_the_arrays(trained):
@@ -220,7 +263,8 @@ def test_replay_json_stays_under_the_budget_at_default_settings(replay):
     assert size <= MAX_REPLAY_JSON, f"replay figure is {size / 1e6:.2f} MB of JSON"
 
 
-def test_replay_has_bounded_frames_a_slider_through_them_and_a_play_button(replay, trained):
+def test_replay_has_bounded_frames_a_slider_through_them_and_a_play_button(replay_fig, trained):
+    replay = replay_fig
     frames = replay.frames
     assert 2 <= len(frames) <= tv.MAX_FRAMES
     names = [f.name for f in frames]
@@ -231,16 +275,17 @@ def test_replay_has_bounded_frames_a_slider_through_them_and_a_play_button(repla
     play = replay.layout.updatemenus[0].buttons[0]
     assert play.method == "animate" and play.args[1]["frame"]["redraw"] is True
     for frame in frames:
-        assert frame.data[0].z.dtype == np.uint8 and frame.data[0].z.shape == (tv.GRID, tv.GRID)
+        z = array(frame.data[0].z)
+        assert z.dtype == np.uint8 and z.shape == (tv.GRID, tv.GRID)
         assert frame.traces[:2] == (0, 1)
 
 
-def test_replay_frames_match_the_snapshots(replay, trained, data):
+def test_replay_frames_match_the_snapshots(replay_fig, trained, data):
     snaps = {s.iteration: s for s in trained.snapshots}
-    frame = replay.frames[len(replay.frames) // 2]
+    frame = replay_fig.frames[len(replay_fig.frames) // 2]
     grid = tv.probability_grid(snaps[int(frame.name)].params, data.X, "tanh", tv.GRID)
-    np.testing.assert_array_equal(frame.data[0].z, grid.P)
-    np.testing.assert_array_equal(frame.data[1].z, grid.boundary)
+    np.testing.assert_array_equal(array(frame.data[0].z), grid.P)
+    np.testing.assert_array_equal(array(frame.data[1].z), grid.boundary)
 
 
 def test_replay_is_deterministic_so_cached_reruns_send_identical_json(trained, data, replay):

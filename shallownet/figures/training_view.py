@@ -2,21 +2,27 @@
 snapshots), each hidden unit over the plane, the cost and accuracy curves, and the
 update rule with its numbers (as LaTeX).
 
+Every builder returns a plain figure dict in Plotly's JSON schema (``{"data": [...],
+"layout": {...}, "frames": [...]}``, see :mod:`shallownet.figures.style`), and every trace
+helper a trace dict with its ``type``; no graph objects are built, so nothing is validated
+at build time (the figure tests validate each builder's output in full).
+
 Size matters here: an animated figure goes to the browser as JSON on every change.
-Probability grids are quantized to uint8 (0 … 250 with fixed zmin/zmax), which
-plotly ≥ 6 sends as base64 at one byte a cell, and long histories are thinned to
-at most a few hundred points per curve, keeping each bucket's extremes so spikes
-(a too-large α) stay visible.
+Probability grids are quantized to uint8 (0 … LEVELS with fixed zmin/zmax) and long
+histories are thinned to at most a few hundred points per curve, keeping each bucket's
+extremes so spikes (a too-large α) stay visible. Numeric arrays go into the dicts already
+as plotly.js typed arrays (``{"dtype": "u1", "bdata": <base64>, "shape": "60, 60"}``), as
+``go.Figure.to_dict()`` wrote them: a dict's numpy arrays would be sent as JSON lists, about
+three times the bytes for a uint8 grid.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from math import ceil
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..activations import get_activation
 from ..surface import decision_surface
@@ -29,8 +35,9 @@ from .style import (
     PROBABILITY_SCALE,
     TEST_SYMBOL,
     TRAIN_SYMBOL,
-    apply_style,
+    figure,
     shape_text,
+    styled_layout,
 )
 
 GRID = 60  # decision-boundary grid: 60 × 60 cells
@@ -137,33 +144,62 @@ def _value(series, i):
     return v if np.isfinite(v) else None
 
 
-# -- traces --------------------------------------------------------------------
-def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None) -> go.Heatmap:
-    """A2 over the plane on the fixed 0 … LEVELS scale (so frames and reruns share one colour map)."""
+# plotly.js typed-array names of numpy dtypes
+_TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4",
+          "float32": "f4", "float64": "f8"}
+
+
+def typed_array(values) -> dict | list:
+    """``values`` as a plotly.js typed array, encoded as ``go.Figure.to_dict()`` encodes numpy
+    arrays: ``{"dtype": "u1", "bdata": <base64 of the little-endian bytes>}``, plus e.g.
+    ``"shape": "60, 60"`` when 2-D. 64-bit integers shrink to the smallest integer type that
+    holds them (plotly.js has no int64); other dtypes become float64. Empty input gives ``[]``."""
+    a = np.asarray(values)
+    if a.size == 0:
+        return []
+    if a.dtype.kind in "iu" and a.dtype.itemsize == 8:
+        lo, hi = int(a.min()), int(a.max())
+        small = (np.int8, np.int16, np.int32) if a.dtype.kind == "i" else (np.uint8, np.uint16, np.uint32)
+        fits = [t for t in small if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max]
+        a = a.astype(fits[0] if fits else np.float64)
+    elif a.dtype.name not in _TYPED:
+        a = a.astype(np.float64)
+    spec = {"dtype": _TYPED[a.dtype.name],
+            "bdata": base64.b64encode(np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<"))).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in a.shape)
+    return spec
+
+
+# -- traces (dicts with their "type") ---------------------------------------------
+def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None) -> dict:
+    """A2 over the plane on the fixed 0 … LEVELS scale (so frames and reruns share one colour map):
+    a heatmap trace with x = grid.xs (N,), y = grid.ys (N,), z = grid.P (N, N) uint8."""
     colorbar = dict(
         title=dict(text="A2", side="top"), thickness=12, len=0.6, y=0.5,
         tickvals=[0, LEVELS / 4, HALF, 3 * LEVELS / 4, LEVELS], ticktext=["0", "0.25", "0.5", "0.75", "1"],
     )
     if colorbar_x is not None:
         colorbar["x"] = colorbar_x
-    return go.Heatmap(
-        x=grid.xs, y=grid.ys, z=grid.P, zmin=0, zmax=LEVELS, zauto=False, colorscale=PROBABILITY_SCALE,
-        showscale=showscale, colorbar=colorbar, hoverinfo="skip", name="A2 = P(class 1)",
-        opacity=HEATMAP_OPACITY, zsmooth="best",
+    return dict(
+        type="heatmap", x=typed_array(grid.xs), y=typed_array(grid.ys), z=typed_array(grid.P), zmin=0,
+        zmax=LEVELS, zauto=False, colorscale=PROBABILITY_SCALE, showscale=showscale, colorbar=colorbar,
+        hoverinfo="skip", name="A2 = P(class 1)", opacity=HEATMAP_OPACITY, zsmooth="best",
     )
 
 
-def boundary_contour(grid: PlaneGrid) -> go.Contour:
-    """The line A2 = 0.5 (level HALF of the grid's boundary levels)."""
-    return go.Contour(
-        x=grid.xs, y=grid.ys, z=grid.boundary, autocontour=False,
-        contours=dict(start=HALF, end=HALF, size=1, coloring="none"),
+def boundary_contour(grid: PlaneGrid) -> dict:
+    """The line A2 = 0.5 (level HALF of the grid's boundary levels, z = grid.boundary (N, N) uint8)."""
+    return dict(
+        type="contour", x=typed_array(grid.xs), y=typed_array(grid.ys), z=typed_array(grid.boundary),
+        autocontour=False, contours=dict(start=HALF, end=HALF, size=1, coloring="none"),
         line=BOUNDARY_LINE, showscale=False, hoverinfo="skip", name="boundary A2 = 0.5", showlegend=True,
     )
 
 
-def point_traces(data) -> list[go.Scatter]:
-    """Train points (filled circles) and test points (open diamonds), coloured by class."""
+def point_traces(data) -> list[dict]:
+    """Train points (filled circles) and test points (open diamonds), coloured by class: up to
+    four scatter traces, each with x = X[0, mask], y = X[1, mask] of its split and class."""
     traces = []
     for split, X, Y, symbol in (("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
                                 ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
@@ -176,33 +212,37 @@ def point_traces(data) -> list[go.Scatter]:
                 marker["line"] = dict(width=0.6, color="white")
             else:
                 marker["line"] = dict(width=1.6)
-            traces.append(go.Scatter(
-                x=X[0, mask], y=X[1, mask], mode="markers", marker=marker,
-                name=f"{split} · {CLASS_NAMES[c]}",
+            traces.append(dict(
+                type="scatter", x=typed_array(X[0, mask]), y=typed_array(X[1, mask]), mode="markers",
+                marker=marker, name=f"{split} · {CLASS_NAMES[c]}",
                 hovertemplate=f"{split}, {CLASS_NAMES[c]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
             ))
     return traces
 
 
-def _plane_axes(fig, row=None, col=None):
-    fig.update_xaxes(title_text="x₁", showgrid=False, zeroline=False, constrain="domain", row=row, col=col)
-    fig.update_yaxes(title_text="x₂", showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1,
-                     constrain="domain", row=row, col=col)
+def _plane_axes() -> tuple[dict, dict]:
+    """Settings of the plane's x and y axes (x₁, x₂ at equal scale)."""
+    x = dict(title=dict(text="x₁"), showgrid=False, zeroline=False, constrain="domain")
+    y = dict(title=dict(text="x₂"), showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1,
+             constrain="domain")
+    return x, y
 
 
 # -- live figures --------------------------------------------------------------
 def boundary_figure(params: dict, data, activation: str, iteration: int, *,
-                    resolution: int = GRID, height: int = 440) -> go.Figure:
-    """A2 over the plane (heatmap), the 0.5 contour, and the train and test points,
-    for the parameters at ``iteration``. Needs 2-D inputs (data.n_x == 2)."""
+                    resolution: int = GRID, height: int = 440) -> dict:
+    """A2 over the plane (heatmap, ``resolution`` × ``resolution``), the 0.5 contour, and the
+    train and test points, for the parameters at ``iteration``, as a figure dict. Needs 2-D
+    inputs (data.n_x == 2)."""
     _require_plane(data)
     grid = probability_grid(params, data.X, activation, resolution)
-    fig = go.Figure([probability_heatmap(grid), boundary_contour(grid), *point_traces(data)])
-    _plane_axes(fig)
-    apply_style(fig, title=f"Decision boundary at iteration {iteration:,}", height=height)
-    fig.update_layout(uirevision="boundary", legend=dict(y=-0.14, yanchor="top", font_size=12),
-                      margin=dict(l=40, r=10, t=40, b=10))
-    return fig
+    xaxis, yaxis = _plane_axes()
+    layout = styled_layout(
+        title=f"Decision boundary at iteration {iteration:,}", height=height, xaxis=xaxis, yaxis=yaxis,
+        uirevision="boundary", legend=dict(y=-0.14, yanchor="top", font=dict(size=12)),
+        margin=dict(l=40, r=10, t=40, b=10),
+    )
+    return figure([probability_heatmap(grid), boundary_contour(grid), *point_traces(data)], layout)
 
 
 def _require_plane(data):
@@ -239,9 +279,10 @@ def thumbnail_columns(n_h: int) -> int:
 
 
 def hidden_units_figure(params: dict, data, activation: str, *, resolution: int = THUMB_GRID,
-                        max_cols: int | None = None) -> go.Figure:
-    """One thumbnail per hidden unit k: its activation A1[k] = g(W1[k]·x + b1[k]) over the plane,
-    titled with its output weight W2[k] (how strongly and which way it votes for class 1).
+                        max_cols: int | None = None) -> dict:
+    """One thumbnail per hidden unit k: its activation A1[k] = g(W1[k]·x + b1[k]) over the plane
+    (a ``resolution`` × ``resolution`` uint8 heatmap on the range of :func:`unit_range`), titled
+    with its output weight W2[k] (how strongly and which way it votes for class 1); a figure dict.
 
     The grid of small axes is laid out by hand (make_subplots is ~10× slower at 50 panels,
     and this figure is redrawn on every play tick).
@@ -259,6 +300,7 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
                     ticktext=[f"{lo:.3g}", f"{(lo + hi) / 2:.3g}", f"{hi:.3g}"],
                     title=dict(text=f"{get_activation(activation).label}(z)", side="top"))
     axis = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
+    x, y = typed_array(xs), typed_array(ys)  # one grid for every unit
     traces, layout, titles = [], {}, []
     for k in range(n_h):
         r, c = divmod(k, cols)
@@ -267,26 +309,25 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
         layout[f"xaxis{n}"] = dict(axis, domain=_span(x0, x0 + width), anchor=f"y{n}")
         layout[f"yaxis{n}"] = dict(axis, domain=_span(y1 - height, y1), anchor=f"x{n}",
                                    scaleanchor=f"x{n}", scaleratio=1)
-        traces.append(go.Heatmap(
-            x=xs, y=ys, z=quantize(H[k], lo, hi), zmin=0, zmax=LEVELS, zauto=False, colorscale=scale,
-            showscale=k == 0, colorbar=colorbar, hoverinfo="skip", name=f"unit {k + 1}",
-            xaxis=f"x{n}", yaxis=f"y{n}",
+        traces.append(dict(
+            type="heatmap", x=x, y=y, z=typed_array(quantize(H[k], lo, hi)), zmin=0, zmax=LEVELS,
+            zauto=False, colorscale=scale, showscale=k == 0, colorbar=colorbar, hoverinfo="skip",
+            name=f"unit {k + 1}", xaxis=f"x{n}", yaxis=f"y{n}",
         ))
         titles.append(dict(
             text=f"unit {k + 1} · W²={w2[k]:+.2g}" if n_h <= 16 else f"{k + 1}",
             x=x0 + width / 2, y=y1, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
             showarrow=False, font=dict(size=11 if n_h <= 16 else 9),
         ))
-    fig = go.Figure(data=traces, layout=dict(layout, annotations=titles))
-    apply_style(fig, height=max(180, 150 * rows + 40))
-    fig.update_layout(margin=dict(l=10, r=10, t=30, b=10))
-    return fig
+    return figure(traces, styled_layout(height=max(180, 150 * rows + 40), **layout, annotations=titles,
+                                        margin=dict(l=10, r=10, t=30, b=10)))
 
 
 def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool = False,
-                  height: int = 430) -> go.Figure:
+                  height: int = 430) -> dict:
     """Train and test cost J (top) and accuracy (bottom) against the iteration, with a marker
-    at ``iteration`` (default: the last). Non-finite values are left out, never drawn.
+    at ``iteration`` (default: the last), as a figure dict. ``history`` holds arrays (n,) by
+    name, as ``Trainer.history()`` returns them. Non-finite values are left out, never drawn.
 
     Two y axes share one x axis, laid out by hand: this figure is redrawn on every step.
     """
@@ -296,19 +337,18 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
         marker = cursor_trace([history[n] for n in names], it, yaxis == "y")
         marker.update(xaxis="x", yaxis=yaxis, name=f"iteration {it:,}")
         traces.append(marker)
-    layout = dict(
-        xaxis=dict(domain=[0, 1], anchor="y2", title_text="iteration"),
+    layout = styled_layout(
+        height=height,
+        xaxis=dict(domain=[0, 1], anchor="y2", title=dict(text="iteration")),
         yaxis=dict(domain=[0.56, 1.0], anchor="x", **cost_axis(log_cost)),
         yaxis2=dict(domain=[0.0, 0.44], anchor="x", **ACCURACY_AXIS),
         shapes=[dict(type="line", xref="x", x0=it, x1=it, yref=f"{y} domain", y0=0, y1=1,
                      line=dict(color=ACCENT, width=1, dash="dot")) for y in ("y", "y2")],
         annotations=[_axis_title("Cost J (cross-entropy)" + (", log scale" if log_cost else ""), 1.0),
                      _axis_title("Accuracy", 0.44)],
+        margin=dict(t=30, b=10), legend=dict(y=-0.16, yanchor="top", font=dict(size=12)),
     )
-    fig = go.Figure(data=traces, layout=layout)
-    apply_style(fig, height=height)
-    fig.update_layout(margin=dict(t=30, b=10), legend=dict(y=-0.16, yanchor="top", font_size=12))
-    return fig
+    return figure(traces, layout)
 
 
 def _axis_title(text: str, y: float) -> dict:
@@ -323,9 +363,10 @@ def cost_axis(log_cost: bool) -> dict:
     return dict(type="log" if log_cost else "linear")
 
 
-def curve_traces(history: dict, cost_axes: tuple, acc_axes: tuple) -> list[go.Scatter]:
+def curve_traces(history: dict, cost_axes: tuple, acc_axes: tuple) -> list[dict]:
     """Train (solid) and test (dashed) lines of cost on ``cost_axes`` (xaxis, yaxis) and of
-    accuracy on ``acc_axes``, thinned by :func:`curve_indices`, non-finite points left out."""
+    accuracy on ``acc_axes``, thinned by :func:`curve_indices`, non-finite points left out:
+    scatter traces with x the iterations (k,) and y float32 (k,)."""
     names = ("train_cost", "test_cost", "train_acc", "test_acc")
     idx = curve_indices([history[n] for n in names])
     x = np.asarray(history["iteration"])[idx]
@@ -335,9 +376,10 @@ def curve_traces(history: dict, cost_axes: tuple, acc_axes: tuple) -> list[go.Sc
         if not len(xs):
             continue
         split = name.split("_")[0]
-        traces.append(go.Scatter(
-            x=xs, y=ys, mode="lines", line=TRAIN_LINE if split == "train" else TEST_LINE,
-            name=split, legendgroup=split, showlegend=name.endswith("cost"), xaxis=xa, yaxis=ya,
+        traces.append(dict(
+            type="scatter", x=typed_array(xs), y=typed_array(ys), mode="lines",
+            line=TRAIN_LINE if split == "train" else TEST_LINE, name=split, legendgroup=split,
+            showlegend=name.endswith("cost"), xaxis=xa, yaxis=ya,
             hovertemplate=f"{split}<br>iteration %{{x}}<br>%{{y:.4g}}<extra></extra>",
         ))
     return traces
@@ -349,11 +391,11 @@ def _cursor_points(series, it: int) -> dict:
     return dict(type="scatter", x=[it] * len(ys), y=ys)
 
 
-def cursor_trace(series, it: int, showlegend: bool) -> go.Scatter:
-    """Accent markers on the curves in ``series`` at iteration ``it`` (missing values skipped)."""
-    points = _cursor_points(series, it)
-    return go.Scatter(
-        x=points["x"], y=points["y"], mode="markers", name="iteration in view", showlegend=showlegend,
+def cursor_trace(series, it: int, showlegend: bool) -> dict:
+    """Accent markers on the curves in ``series`` at iteration ``it`` (missing values skipped):
+    a scatter trace with x and y as lists of at most ``len(series)`` numbers."""
+    return dict(
+        _cursor_points(series, it), mode="markers", name="iteration in view", showlegend=showlegend,
         marker=dict(color=ACCENT, size=10, line=dict(color="white", width=1)),
         hovertemplate="iteration %{x}<br>%{y:.4g}<extra></extra>",
     )
@@ -403,61 +445,74 @@ def run_title(dataset: str, n_h: int, activation: str, history: dict) -> str:
 
 def replay_figure(snapshots, history: dict, data, activation: str, *, title: str | None = None,
                   max_frames: int = MAX_FRAMES, resolution: int = GRID, log_cost: bool = False,
-                  frame_ms: int = FRAME_MS, height: int = 640) -> go.Figure:
-    """The recorded snapshots as a Plotly animation that plays in the browser alone.
+                  frame_ms: int = FRAME_MS, height: int = 640) -> dict:
+    """The recorded snapshots as a Plotly animation that plays in the browser alone, as a
+    figure dict with ``frames``.
 
     Left: A2 over the plane with the 0.5 contour and the points; right: the cost and
     accuracy curves with a marker at the frame's iteration. At most ``max_frames`` frames
-    (evenly chosen among the snapshots, first and last included); a play/pause button and
-    a slider. Starts at the first frame.
+    (evenly chosen among the snapshots, first and last included), each holding only what
+    changes: the two ``resolution`` × ``resolution`` uint8 grids and the cursors' x and y;
+    a play/pause button and a slider. Starts at the first frame.
     """
     _require_plane(data)
     chosen = [snapshots[i] for i in pick_frames([s.iteration for s in snapshots], max_frames)]
     grids = [probability_grid(s.params, data.X, activation, resolution) for s in chosen]
-    fig = make_subplots(
-        rows=2, cols=2, specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.55, 0.45],
-        horizontal_spacing=0.12, vertical_spacing=0.14,
-        subplot_titles=("A2 over the plane, boundary A2 = 0.5", "Cost J", "Accuracy"),
-    )
-    fig.add_trace(probability_heatmap(grids[0], colorbar_x=0.495), row=1, col=1)
-    fig.add_trace(boundary_contour(grids[0]), row=1, col=1)
-    for trace in point_traces(data):
-        fig.add_trace(trace, row=1, col=1)
-    # make_subplots named the cost panel x2/y2 and the accuracy panel x3/y3
-    fig.add_traces(curve_traces(history, ("x2", "y2"), ("x3", "y3")))
+    # the plane spans both rows on the left (axes x, y); cost top right (x2, y2), accuracy below
+    # (x3, y3). The domains are make_subplots' for column widths 0.55 : 0.45, spacing 0.12 / 0.14.
+    gap_x, gap_y = 0.12, 0.14
+    plane_x = [0.0, (1 - gap_x) * 0.55]
+    curve_x = [plane_x[1] + gap_x, 1.0]
+    cost_y, acc_y = [(1 + gap_y) / 2, 1.0], [0.0, (1 - gap_y) / 2]
+    on_plane = dict(xaxis="x", yaxis="y")
+    traces = [dict(probability_heatmap(grids[0], colorbar_x=0.495), **on_plane),
+              dict(boundary_contour(grids[0]), **on_plane),
+              *(dict(trace, **on_plane) for trace in point_traces(data)),
+              *curve_traces(history, ("x2", "y2"), ("x3", "y3"))]
     cursors = []  # (trace index, the curves its markers sit on)
     for (xa, ya), names in ((("x2", "y2"), ("train_cost", "test_cost")), (("x3", "y3"), ("train_acc", "test_acc"))):
         series = [history[n] for n in names]
-        cursors.append((len(fig.data), series))
-        fig.add_trace(cursor_trace(series, chosen[0].iteration, ya == "y2").update(xaxis=xa, yaxis=ya))
-    _plane_axes(fig, row=1, col=1)
-    fig.update_yaxes(cost_axis(log_cost), row=1, col=2)
-    fig.update_yaxes(ACCURACY_AXIS, row=2, col=2)
-    t_last = int(history["iteration"][-1])
-    fig.update_xaxes(range=[0, max(t_last, 1)], showticklabels=False, row=1, col=2)  # same axis as below
-    fig.update_xaxes(range=[0, max(t_last, 1)], title_text="iteration", row=2, col=2)
-    fig.update_annotations(font_size=13)  # the subplot titles, in the size of the app's other titles
+        cursors.append((len(traces), series))
+        traces.append(dict(cursor_trace(series, chosen[0].iteration, ya == "y2"), xaxis=xa, yaxis=ya))
 
     names = [str(s.iteration) for s in chosen]
-    # frames as plain dicts: only what changes (z, the cursor's x and y); plotly merges the rest
-    # from the traces above, and dicts are validated once, on assignment (go.Frame objects: 3×)
-    fig.frames = [
-        dict(
-            name=name,
-            data=[dict(type="heatmap", z=grid.P), dict(type="contour", z=grid.boundary),
-                  *(_cursor_points(series, s.iteration) for _, series in cursors)],
-            traces=[0, 1, *(i for i, _ in cursors)],
-        )
-        for name, s, grid in zip(names, chosen, grids, strict=True)
-    ]
-    apply_style(fig, title=title, height=height)
-    fig.update_layout(
+    plane_xaxis, plane_yaxis = _plane_axes()
+    t_last = int(history["iteration"][-1])
+    iterations = [0, max(t_last, 1)]
+    layout = styled_layout(
+        title=title, height=height,
+        xaxis=dict(plane_xaxis, anchor="y", domain=plane_x),
+        yaxis=dict(plane_yaxis, anchor="x", domain=[0.0, 1.0]),
+        xaxis2=dict(anchor="y2", domain=curve_x, range=iterations, showticklabels=False),  # same axis as below
+        yaxis2=dict(anchor="x2", domain=cost_y, **cost_axis(log_cost)),
+        xaxis3=dict(anchor="y3", domain=curve_x, range=list(iterations), title=dict(text="iteration")),
+        yaxis3=dict(anchor="x3", domain=acc_y, **ACCURACY_AXIS),
+        # the panel titles where make_subplots puts them, in the size of the app's other titles
+        annotations=[_panel_title("A2 over the plane, boundary A2 = 0.5", sum(plane_x) / 2, 1.0),
+                     _panel_title("Cost J", sum(curve_x) / 2, cost_y[1]),
+                     _panel_title("Accuracy", sum(curve_x) / 2, acc_y[1])],
         updatemenus=[_play_buttons(frame_ms)], sliders=[_frame_slider(names)],
         # below the plots, top to bottom: axis titles, play buttons and slider, legend
         legend=dict(orientation="h", y=-0.34, yanchor="top", x=0),
         margin=dict(l=50, r=20, t=70 if title else 40, b=170),
     )
-    return fig
+    # frames hold only what changes (z, the cursors' x and y); plotly merges the rest from the traces
+    frames = [
+        dict(
+            name=name,
+            data=[dict(type="heatmap", z=typed_array(grid.P)), dict(type="contour", z=typed_array(grid.boundary)),
+                  *(_cursor_points(series, s.iteration) for _, series in cursors)],
+            traces=[0, 1, *(i for i, _ in cursors)],
+        )
+        for name, s, grid in zip(names, chosen, grids, strict=True)
+    ]
+    return figure(traces, layout, frames)
+
+
+def _panel_title(text: str, x: float, y: float) -> dict:
+    """A panel title as make_subplots writes it (centred above the panel), at font size 13."""
+    return dict(text=text, x=x, y=y, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+                showarrow=False, font=dict(size=13))
 
 
 def _animate_args(frame_ms: int, redraw: bool = True) -> dict:
