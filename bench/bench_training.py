@@ -126,7 +126,7 @@ def bench_replay(repeats: int) -> None:
         t, fig = timed(build, max(1, repeats // 3))
         size = len(pio.to_json(fig, validate=False))
         flag = "ok" if size <= REPLAY_BUDGET else "OVER BUDGET"
-        print(f"replay          {name:<9} {len(fig.frames):3d} frames, {tv.GRID}×{tv.GRID} grid  "
+        print(f"replay          {name:<9} {len(fig['frames']):3d} frames, {tv.GRID}×{tv.GRID} grid  "
               f"{ms(t)}   {size / 1e6:5.2f} MB JSON ({flag}, budget {REPLAY_BUDGET / 1e6:.1f} MB)")
 
 

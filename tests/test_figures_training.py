@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import copy
 import json
 import re
 
@@ -15,7 +14,7 @@ import pytest
 from shallownet.datasets import Dataset, make_dataset
 from shallownet.figures import training_view as tv
 from shallownet.figures.export_html import standalone_html
-from shallownet.figures.style import CLASS_COLORS, PROBABILITY_SCALE
+from shallownet.figures.style import CLASS_COLORS, PROBABILITY_SCALE, typed_array
 from shallownet.playback import update_rule
 from shallownet.surface import decision_surface
 from shallownet.training import Trainer
@@ -49,7 +48,7 @@ def replay(trained, data):
 def replay_fig(replay):
     """The replay read back through Plotly (validated in full). From a copy: go.Figure(d)
     reorders the keys of d's trace dicts in place, which would change ``replay``'s JSON."""
-    return validated(copy.deepcopy(replay))
+    return validated(replay)
 
 
 def sent_json(fig) -> str:
@@ -123,11 +122,11 @@ def test_typed_arrays_are_plotlys_own_encoding():
     # exactly what go.Figure.to_dict() writes for the same numpy arrays (int64 shrunk to fit)
     for values in (np.arange(12, dtype=np.uint8).reshape(3, 4), np.linspace(0, 1, 5, dtype=np.float32),
                    np.linspace(-2, 3, 7), np.arange(-5, 100), np.arange(40_000), np.arange(6.0).reshape(2, 3)):
-        assert tv.typed_array(values) == go.Figure(go.Heatmap(z=values)).to_dict()["data"][0]["z"]
-        decoded = array(tv.typed_array(values))
+        assert typed_array(values) == go.Figure(go.Heatmap(z=values)).to_dict()["data"][0]["z"]
+        decoded = array(typed_array(values))
         assert decoded.shape == values.shape
         np.testing.assert_array_equal(decoded, values)
-    assert tv.typed_array(np.array([])) == []
+    assert typed_array(np.array([])) == []
 
 
 def test_live_figures_send_their_arrays_as_base64_not_number_lists(trained, data):

@@ -183,19 +183,33 @@ _TYPED = {"float32": "f4", "float64": "f8", "int8": "i1", "uint8": "u1", "int16"
           "int32": "i4", "uint32": "u4"}
 
 
-def _typed(value):
-    """A numeric numpy array as plotly.js's typed-array spec; anything else unchanged."""
-    if not isinstance(value, np.ndarray) or value.size == 0:
-        return value
-    if value.dtype == np.int64 and np.iinfo(np.int32).min <= value.min() and value.max() <= np.iinfo(np.int32).max:
-        value = value.astype(np.int32)
-    code = _TYPED.get(str(value.dtype))
-    if code is None:
-        return value
-    spec = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(value)).decode("ascii")}
-    if value.ndim > 1:
-        spec["shape"] = ", ".join(str(n) for n in value.shape)
+def typed_array(values) -> dict | list:
+    """``values`` as a plotly.js typed array, encoded as ``go.Figure.to_dict()`` encodes numpy
+    arrays: ``{"dtype": "u1", "bdata": <base64 of the little-endian bytes>}``, plus e.g.
+    ``"shape": "60, 60"`` when 2-D. 64-bit integers shrink to the smallest integer type that
+    holds them (plotly.js has no int64); other dtypes become float64. Empty input gives ``[]``."""
+    a = np.asarray(values)
+    if a.size == 0:
+        return []
+    if a.dtype.kind in "iu" and a.dtype.itemsize == 8:
+        lo, hi = int(a.min()), int(a.max())
+        small = (np.int8, np.int16, np.int32) if a.dtype.kind == "i" else (np.uint8, np.uint16, np.uint32)
+        fits = [t for t in small if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max]
+        a = a.astype(fits[0] if fits else np.float64)
+    elif a.dtype.name not in _TYPED:
+        a = a.astype(np.float64)
+    spec = {"dtype": _TYPED[a.dtype.name],
+            "bdata": base64.b64encode(np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<"))).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in a.shape)
     return spec
+
+
+def _typed(value):
+    """A numeric numpy array as a typed array; anything else (text, lists, numbers) unchanged."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf" and value.size:
+        return typed_array(value)
+    return value
 
 
 def _typed_trace(trace: dict) -> dict:

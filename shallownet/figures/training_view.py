@@ -18,7 +18,6 @@ three times the bytes for a uint8 grid.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from math import ceil
 
@@ -38,6 +37,7 @@ from .style import (
     figure,
     shape_text,
     styled_layout,
+    typed_array,
 )
 
 GRID = 60  # decision-boundary grid: 60 × 60 cells
@@ -142,33 +142,6 @@ def _value(series, i):
         return None
     v = float(series[i])
     return v if np.isfinite(v) else None
-
-
-# plotly.js typed-array names of numpy dtypes
-_TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4",
-          "float32": "f4", "float64": "f8"}
-
-
-def typed_array(values) -> dict | list:
-    """``values`` as a plotly.js typed array, encoded as ``go.Figure.to_dict()`` encodes numpy
-    arrays: ``{"dtype": "u1", "bdata": <base64 of the little-endian bytes>}``, plus e.g.
-    ``"shape": "60, 60"`` when 2-D. 64-bit integers shrink to the smallest integer type that
-    holds them (plotly.js has no int64); other dtypes become float64. Empty input gives ``[]``."""
-    a = np.asarray(values)
-    if a.size == 0:
-        return []
-    if a.dtype.kind in "iu" and a.dtype.itemsize == 8:
-        lo, hi = int(a.min()), int(a.max())
-        small = (np.int8, np.int16, np.int32) if a.dtype.kind == "i" else (np.uint8, np.uint16, np.uint32)
-        fits = [t for t in small if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max]
-        a = a.astype(fits[0] if fits else np.float64)
-    elif a.dtype.name not in _TYPED:
-        a = a.astype(np.float64)
-    spec = {"dtype": _TYPED[a.dtype.name],
-            "bdata": base64.b64encode(np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<"))).decode("ascii")}
-    if a.ndim > 1:
-        spec["shape"] = ", ".join(str(n) for n in a.shape)
-    return spec
 
 
 # -- traces (dicts with their "type") ---------------------------------------------
