@@ -2,18 +2,18 @@
 and the three shape rules (dP like P, broadcasting b, keepdims) shown with the real arrays."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from shallownet.figures.shapes_view import diagram_spec, entries_figure, table_markdown
 from shallownet.figures.style import shape_text
 from shallownet.shapes import broadcast_demo, keepdims_demo, shape_table
+from shallownet.stepthrough import latex_matrix
 from shallownet.ui.block_diagram import block_diagram
 from shallownet.ui.page import chart, session_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer, set_setting
 
-SHOW_COLUMNS = 5  # columns of (n_h, m) arrays printed in the examples
+SHOW_COLUMNS = 4  # columns of (n_h, m) arrays printed in the examples (two such matrices share a line)
 
 settings = current_settings()
 data = current_data(settings)
@@ -92,22 +92,11 @@ st.markdown(
 
 st.subheader("2 · b1 (n_h, 1) is broadcast across the m columns")
 bd = broadcast_demo(params, data.X_train)
-k = min(SHOW_COLUMNS, bd.W1X.shape[1])
 
 
-def units(n):
-    return [f"unit {i + 1}" for i in range(n)]
-
-
-def sci(columns):
-    """Numbers in scientific notation: early in training they are tiny (1e-8 is not 0)."""
-    return {c: st.column_config.NumberColumn(format="%.3e") for c in columns}
-
-
-def frame(a, prefix="example"):
-    """The first k columns of an (r, m) array as a small table."""
-    return pd.DataFrame(np.asarray(a)[:, :k], columns=[f"{prefix} {j + 1}" for j in range(min(k, a.shape[1]))],
-                        index=units(a.shape[0]))
+def dims(a) -> str:
+    """An array's shape for a LaTeX subscript, read from the array, e.g. 4\\times300."""
+    return r"\times".join(str(n) for n in np.shape(a))
 
 
 st.markdown(
@@ -120,17 +109,14 @@ st.markdown(
 if not np.any(bd.b1):
     st.caption(f"At iteration {trainer.iteration} b1 is still all zero (biases start at 0): train the network "
                "(Training or Gradients page) and come back to see the bias go into every column.")
-cols = st.columns([5, 2, 5])
-with cols[0]:
-    st.caption(f"W1 X, shape {bd.W1X.shape} (first {k} columns)")
-    st.dataframe(frame(bd.W1X), width="stretch", column_config=sci(frame(bd.W1X).columns))
-with cols[1]:
-    st.caption(f"b1, shape {bd.b1.shape}")
-    st.dataframe(pd.DataFrame(bd.b1, columns=["b1"], index=units(len(bd.b1))), width="stretch",
-                 column_config=sci(["b1"]))
-with cols[2]:
-    st.caption(f"Z1 = W1 X + b1, shape {bd.Z1.shape} (first {k} columns)")
-    st.dataframe(frame(bd.Z1), width="stretch", column_config=sci(frame(bd.Z1).columns))
+st.latex(
+    rf"\begin{{gathered}}\underbrace{{W^{{[1]}}X}}_{{{dims(bd.W1X)}}} \;+\; \underbrace{{b^{{[1]}}}}_{{{dims(bd.b1)}}}"
+    rf" \;=\; \underbrace{{Z^{{[1]}}}}_{{{dims(bd.Z1)}}} \\[8pt] "
+    rf"{latex_matrix(bd.W1X, digits=2, max_cols=SHOW_COLUMNS)} + {latex_matrix(bd.b1, digits=2)} = "
+    rf"{latex_matrix(bd.Z1, digits=2, max_cols=SHOW_COLUMNS)}\end{{gathered}}"
+)
+st.caption(f"The first {min(SHOW_COLUMNS, bd.W1X.shape[1])} of the {bd.W1X.shape[1]} columns; every column of "
+           "W1 X gets the same b1.")
 
 st.subheader("3 · sum(axis=1, keepdims=True) keeps the column")
 kd = keepdims_demo(params, data.X_train, data.Y_train, settings.activation, settings.learning_rate)
@@ -162,15 +148,11 @@ else:
         f"this b1, gives — tried just now: `{kd.next_forward}`. The real numbers with "
         f"α = {kd.learning_rate:g}:"
     )
-    right, wrong = st.columns([1, 3])
-    with right:
-        st.caption(f"b1 − α·db1 with keepdims: {kd.updated.shape}")
-        st.dataframe(pd.DataFrame(kd.updated, columns=["b1 new"], index=units(kd.updated.shape[0])),
-                     width="stretch", column_config=sci(["b1 new"]))
-    with wrong:
-        shown = kd.broken[:8, :8]
-        st.caption(f"b1 − α·db1 without keepdims: {kd.broken.shape}"
-                   + (" (first 8 × 8)" if kd.broken.shape[0] > 8 else ""))
-        names = [f"j={j + 1}" for j in range(shown.shape[1])]
-        st.dataframe(pd.DataFrame(shown, columns=names, index=[f"i={i + 1}" for i in range(shown.shape[0])]),
-                     width="stretch", column_config=sci(names))
+    st.latex(
+        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{keepdims}}}}}}_{{{dims(kd.updated)}}} = "
+        rf"{latex_matrix(kd.updated)} \qquad "
+        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{flat}}}}}}_{{{dims(kd.broken)}}} = "
+        rf"{latex_matrix(kd.broken)}"
+    )
+    st.caption("Left: one bias per hidden unit, as it should be. Right: entry (i, j) = b1[i] − α·db1[j]"
+               + (" (the first rows and columns)." if kd.broken.shape[0] > 6 else "."))
