@@ -38,7 +38,7 @@ from bench.common import (  # noqa: E402
     verdict,
 )
 
-TRAINING = "pages/training.py"
+TRAINING = "app_pages/training.py"
 HISTORY_TARGET = 20 * 1024 * 1024  # bytes for 10 000 steps
 CLICK_TARGET = 0.250  # s per ×100 click
 CHART_TARGET = 1.5 * 1024 * 1024

@@ -82,7 +82,7 @@ def bench_click(repeats: int) -> None:
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/training.py")
+    at.switch_page("app_pages/training.py")
     at.run()
     at.button(key="train.step100").click().run()  # warm-up: imports, caches
 

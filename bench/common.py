@@ -32,7 +32,7 @@ LOOPBACK = "127.0.0.1"
 # Buttons a student (or a benchmark) clicks, by page script: label regexes.
 # "×10" must not match "×100", hence the anchors.
 CLICKS = {
-    "pages/training.py": {
+    "app_pages/training.py": {
         "x10": r"^\s*[×x]\s*10\b(?!0)",
         "x100": r"^\s*[×x]\s*100\b",
     },
@@ -43,7 +43,7 @@ CLICKS = {
 @dataclass(frozen=True)
 class Page:
     section: str
-    script: str  # "pages/training.py", relative to ROOT
+    script: str  # "app_pages/training.py", relative to ROOT
     title: str
     icon: str
 
@@ -67,7 +67,7 @@ class Page:
 
 def default_script() -> str:
     module = _registry_module()
-    return getattr(module, "DEFAULT_SCRIPT", "pages/home.py") if module else "pages/home.py"
+    return getattr(module, "DEFAULT_SCRIPT", "app_pages/home.py") if module else "app_pages/home.py"
 
 
 def registry(only_existing: bool = True) -> list[Page]:
@@ -112,7 +112,7 @@ def select_pages(names: str | None) -> list[Page]:
     pages = registry()
     if not names:
         return pages
-    wanted = {n.strip().removeprefix("pages/").removesuffix(".py") for n in names.split(",") if n.strip()}
+    wanted = {n.strip().removeprefix("app_pages/").removesuffix(".py") for n in names.split(",") if n.strip()}
     chosen = [p for p in pages if p.name in wanted]
     missing = wanted - {p.name for p in chosen}
     if missing:

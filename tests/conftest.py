@@ -14,7 +14,7 @@ APP = str(ROOT / "app.py")
 def app_at():
     """Factory: an AppTest of app.py, optionally opened on ``page`` with ``query`` params.
 
-    ``app_at("pages/data.py", query={"h": "3"})`` returns the AppTest after its first run.
+    ``app_at("app_pages/data.py", query={"h": "3"})`` returns the AppTest after its first run.
     """
     from streamlit.testing.v1 import AppTest
 

@@ -16,7 +16,7 @@ from shallownet.upload import template_csv
 from tests.conftest import APP, charts
 from tests.test_upload import BAD_FILES
 
-PAGE = "pages/experiments.py"
+PAGE = "app_pages/experiments.py"
 UPLOAD = "data.upload"
 
 

@@ -16,7 +16,8 @@ from shallownet.network import backward, compute_cost, forward
 from shallownet.stepthrough import BACKWARD_IDS, FORWARD_IDS, PHASE_IDS
 from tests.conftest import charts
 
-PAGES = {"forward": ("pages/forward.py", "fwd", FORWARD_IDS), "backward": ("pages/backward.py", "bwd", BACKWARD_IDS)}
+PAGES = {"forward": ("app_pages/forward.py", "fwd", FORWARD_IDS),
+         "backward": ("app_pages/backward.py", "bwd", BACKWARD_IDS)}
 CHART_BUDGET = int(1.5 * 1024 * 1024)
 
 
@@ -140,7 +141,7 @@ def test_other_sizes_show_their_shapes(app_at, query):
 
 
 def test_after_training_the_pages_show_the_trained_numbers(app_at):
-    at = app_at("pages/backward.py")
+    at = app_at("app_pages/backward.py")
     trainer = at.session_state["train.trainer"]
     trainer.step(300, 1.2)
     at.run()
@@ -159,21 +160,21 @@ def test_after_training_the_pages_show_the_trained_numbers(app_at):
 
 
 def test_the_lecture_note_slips_are_called_out(app_at):
-    at = app_at("pages/backward.py")
+    at = app_at("app_pages/backward.py")
     at.select_slider(key="bwd.phase").set_value("dZ1").run()
     infos = " ".join(i.value for i in at.info)
     assert "Note on the lecture notes" in infos and "derivative" in infos
-    at = app_at("pages/forward.py")
+    at = app_at("app_pages/forward.py")
     at.select_slider(key="fwd.phase").set_value("Z2").run()
     assert "W^{[2]} a^{[1]}" in " ".join(i.value for i in at.info)
 
 
 def test_logistic_regression_section_links_to_dz2(app_at):
-    at = app_at("pages/backward.py")
+    at = app_at("app_pages/backward.py")
     text = " ".join(el.value for el in at.latex)
     assert r"-\frac{y}{a} + \frac{1-y}{1-a}" in text
     assert r"a - y" in text and r"dZ^{[2]}_{:,\," in text
-    at = app_at("pages/forward.py")
+    at = app_at("app_pages/forward.py")
     text = " ".join(el.value for el in at.latex)
     assert r"z = w^{T}x + b" in text and r"\sigma(z)" in text
 

@@ -8,7 +8,7 @@ import pytest
 from shallownet.bugs import ALL_BACKWARDS
 from tests.conftest import charts
 
-GRADIENTS, SHAPES, CHECK = "pages/gradients.py", "pages/shapes.py", "pages/gradient_check.py"
+GRADIENTS, SHAPES, CHECK = "app_pages/gradients.py", "app_pages/shapes.py", "app_pages/gradient_check.py"
 TRAINER = "train.trainer"
 
 

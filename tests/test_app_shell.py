@@ -69,7 +69,7 @@ def test_registry_lists_every_page_script_once():
     scripts = [p.script for p in PAGES]
     assert len(set(scripts)) == len(scripts)
     assert len({p.url_path for p in PAGES}) == len(PAGES)
-    on_disk = {f"pages/{f.name}" for f in (ROOT / "pages").glob("*.py")}
+    on_disk = {f"app_pages/{f.name}" for f in (ROOT / "app_pages").glob("*.py")}
     assert on_disk <= set(scripts), f"pages missing from the registry: {on_disk - set(scripts)}"
     assert [p.script for p in AVAILABLE] == [s for s in scripts if s in on_disk]
     assert PAGES[0].script == DEFAULT_SCRIPT and PAGES[0].url_path == ""
@@ -81,8 +81,8 @@ def test_registry_order_follows_the_learning_path():
 
 
 def test_unavailable_pages_are_not_offered(tmp_path: Path):
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "home.py").write_text("")
+    (tmp_path / "app_pages").mkdir()
+    (tmp_path / "app_pages" / "home.py").write_text("")
     assert [p.name for p in available_pages(tmp_path)] == ["home"]
 
 
@@ -158,7 +158,7 @@ def test_invalid_query_value_shows_a_warning_and_uses_the_default(app_at, entry)
     ],
 )
 def test_each_kind_of_bad_value_is_named_in_the_warning(app_at, query, needle, name, used):
-    at = app_at("pages/data.py", query=query)
+    at = app_at("app_pages/data.py", query=query)
     assert_clean(at)
     [warning] = link_warnings(at)
     assert needle in warning and FIELD_BY_NAME[name].label in warning
@@ -167,14 +167,14 @@ def test_each_kind_of_bad_value_is_named_in_the_warning(app_at, query, needle, n
 
 
 def test_warnings_stay_across_pages_until_dismissed(app_at):
-    at = app_at("pages/data.py", query={"h": "abc", "data": "iris"})
+    at = app_at("app_pages/data.py", query={"h": "abc", "data": "iris"})
     assert len(link_warnings(at)) == 2
     at.switch_page(DEFAULT_SCRIPT).run()
     assert len(link_warnings(at)) == 2
     at.button(key="cfg.dismiss").click().run()
     assert_clean(at)
     assert link_warnings(at) == [] and not at.warning
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     assert link_warnings(at) == [] and not at.warning
 
 
@@ -236,7 +236,7 @@ def test_home_links_every_other_available_page(app_at):
 
 # -- Data ---------------------------------------------------------------------------------------
 def test_data_page_shows_the_split_and_shapes(app_at):
-    at = app_at("pages/data.py", query={"m": "200", "test": "0.25"})
+    at = app_at("app_pages/data.py", query={"m": "200", "test": "0.25"})
     assert_clean(at)
     [fig] = charts(at)
     assert sum(array_of(t["x"]).size for t in fig["data"]) == 200
@@ -251,7 +251,7 @@ def test_data_page_shows_the_split_and_shapes(app_at):
 
 
 def test_new_data_seed_button_draws_new_data(app_at):
-    at = app_at("pages/data.py")
+    at = app_at("app_pages/data.py")
     trainer = at.session_state[TRAINER] if TRAINER in at.session_state else None
     [before] = charts(at)
     at.button(key="data.new_seed").click().run()
@@ -272,7 +272,7 @@ def test_data_page_shows_an_uploaded_dataset(app_at):
     at = app_at()
     rows = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [0.2, 0.8], [0.9, 0.1], [0.3, 0.3]]
     at.session_state[UPLOAD] = (from_rows("upload", rows, [0, 1, 1, 0, 1, 0, 1, 0]), "points.csv, 8 rows")
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     assert_clean(at)
     assert any("Uploaded data" in h.value for h in at.subheader)
     assert all(b.key != "data.new_seed" for b in at.button)  # the seed belongs to the toy data

@@ -14,7 +14,7 @@ import pytest
 from shallownet.figures.training_view import MAX_FRAMES
 from tests.conftest import charts
 
-PAGE = "pages/training.py"
+PAGE = "app_pages/training.py"
 # blobs with ReLU, init scale 10 and α = 10: the weights explode within three steps
 DIVERGING = {"data": "blobs", "g": "relu", "init": "10", "lr": "10"}
 

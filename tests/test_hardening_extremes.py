@@ -32,7 +32,7 @@ from tests.conftest import APP
 PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
 RANGED = [f for f in FIELDS if f.kind != "choice" and "seed" not in f.name]  # seeds are not extremes
-MATH_PAGES = [p for p in ("pages/forward.py", "pages/training.py", "pages/gradient_check.py")
+MATH_PAGES = [p for p in ("app_pages/forward.py", "app_pages/training.py", "app_pages/gradient_check.py")
               if p in {e.script for e in PAGES}]
 GUARD_MESSAGE = "Something went wrong"
 
@@ -221,7 +221,7 @@ def test_every_activation_on_every_dataset(script):
 def test_a_run_pushed_over_the_edge_leaves_every_page_clean():
     """100 steps at α = 10 from init scale 10 with relu: the run may diverge, the pages may not."""
     query = {"g": "relu", "init": "10", "lr": "10"}
-    at = open_page("pages/training.py", query)
+    at = open_page("app_pages/training.py", query)
     at.button(key="train.step100").click().run()
     assert_screen_clean(at, "training after 100 steps")
     trainer = at.session_state["train.trainer"]
@@ -248,7 +248,7 @@ def _settings_of(at):
 @pytest.mark.parametrize("end", ["lo", "hi"])
 def test_every_gradients_tab_at_the_extremes(end):
     """The Gradients page runs only its open tab: each tab gets its own look at both ends."""
-    at = open_page("pages/gradients.py")
+    at = open_page("app_pages/gradients.py")
     for f in RANGED:
         set_setting(at, f.name, end_value(f, end))
     for label in ("Gradient size", "Activations", "Initial scale", "Zero start"):

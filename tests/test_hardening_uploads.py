@@ -35,7 +35,7 @@ from tests.conftest import APP
 from tests.test_hardening_extremes import assert_screen_clean
 from tests.test_upload import BAD_FILES
 
-PAGE = "pages/experiments.py"
+PAGE = "app_pages/experiments.py"
 UPLOAD = "data.upload"
 GOOD_PARAMS = dict(W1=np.ones((4, 2)), b1=np.zeros((4, 1)), W2=np.ones((1, 4)), b2=np.zeros((1, 1)))
 
@@ -240,7 +240,7 @@ def open_tab(label: str, trained: bool = False):
 
     at = AppTest.from_file(APP, default_timeout=120)
     if trained:
-        at.switch_page("pages/training.py")
+        at.switch_page("app_pages/training.py")
         at.run()
         at.button(key="train.step10").click().run()
         assert at.session_state["train.trainer"].iteration == 10
@@ -329,7 +329,7 @@ def test_extreme_but_valid_data_reaches_every_page_cleanly(case):
         at.switch_page(entry.script).run()
         assert_screen_clean(at, f"{case}: {entry.name}")
         assert UPLOAD in at.session_state, f"{entry.name} dropped the upload"
-    at.switch_page("pages/training.py").run()
+    at.switch_page("app_pages/training.py").run()
     at.button(key="train.step100").click().run()
     assert_screen_clean(at, f"{case}: training 100 steps")
 

@@ -15,11 +15,8 @@ guards that by reading the code and by running it:
   imported modules or mutate imported names;
 * after every page has run, every module-level constant is exactly as it was before.
 
-Known and deliberate: ``shallownet.ui.state.ensure_shell`` sets Streamlit's process-wide
-``PagesManager.uses_pages_directory`` to False. It is the same constant value for every user
-(the app always uses its own navigation) and carries no user's data. Likewise
-``shallownet.ui.page`` sets Plotly's JSON engine to the standard library's once, at import:
-one constant for the whole process, the same for every user.
+Known and deliberate: ``shallownet.ui.page`` sets Plotly's JSON engine to the standard
+library's once, at import: one constant for the whole process, the same for every user.
 """
 
 from __future__ import annotations
@@ -41,7 +38,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_FILES = tuple(sorted((ROOT / "shallownet").rglob("*.py")))
-SCRIPT_FILES = tuple(sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py")]))
+SCRIPT_FILES = tuple(sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py")]))
 ALL_FILES = PACKAGE_FILES + SCRIPT_FILES
 
 MUTATING_METHODS = {
@@ -50,8 +47,7 @@ MUTATING_METHODS = {
     "reverse", "fill", "resize", "itemset", "put", "__setitem__", "__delitem__", "setflags",
 }
 # attribute assignments into other libraries that are deliberate and the same for every user
-ALLOWED_FOREIGN_ASSIGNMENTS = {("shallownet/ui/state.py", "PagesManager.uses_pages_directory"),
-                               ("shallownet/ui/page.py", "pio.json.config.default_engine")}
+ALLOWED_FOREIGN_ASSIGNMENTS = {("shallownet/ui/page.py", "pio.json.config.default_engine")}
 
 
 @cache

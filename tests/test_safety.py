@@ -9,7 +9,7 @@
 * ``.streamlit/config.toml`` caps the upload size (and the app's own limits fit under it),
   keeps XSRF protection and CORS on, and never turns on developer mode or run-on-save.
 
-The scan covers what is served (app.py, pages/, shallownet/); each check is also run on a
+The scan covers what is served (app.py, app_pages/, shallownet/); each check is also run on a
 snippet of bad code, so a check that silently stopped seeing anything would fail.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_FILES = tuple(sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "shallownet").rglob("*.py")]))
+APP_FILES = tuple(sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "shallownet").rglob("*.py")]))
 CONFIG = ROOT / ".streamlit" / "config.toml"
 
 CODE_RUNNERS = {"eval", "exec", "compile", "__import__", "execfile", "breakpoint"}
@@ -126,7 +126,7 @@ BAD_SNIPPETS = {
 def test_the_scan_sees_the_whole_app():
     names = {p.name for p in APP_FILES}
     assert {"app.py", "upload.py", "model_io.py", "state.py", "training.py"} <= names
-    assert sum(p.parent.name == "pages" for p in APP_FILES) >= 2
+    assert sum(p.parent.name == "app_pages" for p in APP_FILES) >= 2
 
 
 @pytest.mark.parametrize("check", SOURCE_CHECKS, ids=lambda c: c.__name__)

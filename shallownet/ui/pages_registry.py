@@ -2,7 +2,7 @@
 the Home page's links and the tests.
 
 Pure Python (no streamlit). A page is offered only once its script exists, so a new
-page appears everywhere by creating ``pages/<name>.py``.
+page appears everywhere by creating ``app_pages/<name>.py``.
 """
 
 from __future__ import annotations
@@ -38,25 +38,25 @@ class PageEntry:
         return (root / self.script).is_file()
 
 
-DEFAULT_SCRIPT = "pages/home.py"
+DEFAULT_SCRIPT = "app_pages/home.py"
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("Learn", "pages/home.py", "Home", ":material/home:",
+    PageEntry("Learn", "app_pages/home.py", "Home", ":material/home:",
               "What the app teaches and the network you are training."),
-    PageEntry("Learn", "pages/data.py", "Data", ":material/scatter_plot:",
+    PageEntry("Learn", "app_pages/data.py", "Data", ":material/scatter_plot:",
               "The toy dataset, its train/test split and X, Y with examples stacked in columns."),
-    PageEntry("Learn", "pages/forward.py", "Forward pass", ":material/arrow_forward:",
+    PageEntry("Learn", "app_pages/forward.py", "Forward pass", ":material/arrow_forward:",
               "Z1 = W1 X + b1 → A1 = g(Z1) → Z2 = W2 A1 + b2 → A2 = σ(Z2), and the cost."),
-    PageEntry("Learn", "pages/backward.py", "Backward pass", ":material/arrow_back:",
+    PageEntry("Learn", "app_pages/backward.py", "Backward pass", ":material/arrow_back:",
               "The gradients dZ2 … db1 through the computation graph, by the chain rule."),
-    PageEntry("Learn", "pages/training.py", "Training", ":material/play_circle:",
+    PageEntry("Learn", "app_pages/training.py", "Training", ":material/play_circle:",
               "Gradient descent step by step: cost, accuracy and the decision boundary."),
-    PageEntry("Learn", "pages/gradients.py", "Gradients", ":material/trending_down:",
+    PageEntry("Learn", "app_pages/gradients.py", "Gradients", ":material/trending_down:",
               "Gradient sizes during training; how the activation and the initial scale shape them."),
-    PageEntry("Learn", "pages/shapes.py", "Shapes", ":material/view_module:",
+    PageEntry("Learn", "app_pages/shapes.py", "Shapes", ":material/view_module:",
               "The shape of every array, read from the arrays themselves."),
-    PageEntry("Learn", "pages/gradient_check.py", "Gradient check", ":material/fact_check:",
+    PageEntry("Learn", "app_pages/gradient_check.py", "Gradient check", ":material/fact_check:",
               "Backpropagation checked against centred differences."),
-    PageEntry("Explore", "pages/experiments.py", "Experiments", ":material/science:",
+    PageEntry("Explore", "app_pages/experiments.py", "Experiments", ":material/science:",
               "Sweep hidden-layer sizes and learning rates, compare with a baseline, bring your own data."),
 )
 

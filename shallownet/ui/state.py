@@ -52,26 +52,8 @@ def set_setting(name: str, value) -> None:
     st.session_state[f"cfg.{name}"] = value
 
 
-def ensure_shell() -> None:
-    """Make sure the page runs inside app.py's navigation, sidebar and URL mirror.
-
-    Streamlit decides per process whether an app uses the old automatic ``pages/``
-    folder, and it says yes until the first ``st.navigation`` call. So when the first
-    request a fresh server sees is a page URL (a shared link to /data after the host woke
-    up), or in every AppTest run after a page switch, the page script runs on its own,
-    without the settings sidebar or the link's values. Switching to the app's own
-    navigation and rerunning fixes that run and every later one.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def current_settings() -> Settings:
     """The settings as the sidebar holds them (validated again, so state can never be bad)."""
-    ensure_shell()
     values = {f.name: st.session_state.get(widget_key(f), f.default) for f in FIELDS}
     return validated(values)[0]
 

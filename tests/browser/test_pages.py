@@ -51,7 +51,9 @@ def test_page_opens_and_draws(page, server_url, entry):
     # the page runs inside the shell: settings sidebar present, URL mirrors them
     assert page.get_by_text("Hidden units n_h").count() >= 1
     assert query_of(page).get("h") == "4"
-    if entry.url_path:  # every page but Home shows at least one drawn Plotly chart
+    if entry.name == "experiments":  # trains nothing until asked
+        expect(page.get_by_role("button", name="Run sweep")).to_be_visible()
+    elif entry.url_path:  # every other page but Home shows at least one drawn Plotly chart
         page.wait_for_selector("[data-testid='stPlotlyChart']", state="attached", timeout=10_000)
     screenshot(page, entry.name)
 
