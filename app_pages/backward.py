@@ -4,6 +4,7 @@ import streamlit as st
 
 from shallownet.stepthrough import BACKWARD_IDS
 from shallownet.ui import stepper
+from shallownet.ui.state import page_link
 
 st.title("Backward pass")
 ctx = stepper.load_context("bwd")
@@ -18,4 +19,4 @@ st.divider()
 stepper.render_example_path(ctx, "backward")
 st.divider()
 stepper.render_logistic(ctx, "backward")
-st.page_link("app_pages/forward.py", label="Back to the forward pass", icon=":material/arrow_forward:")
+page_link("app_pages/forward.py", label="Back to the forward pass", icon=":material/arrow_forward:")

@@ -26,6 +26,7 @@ from shallownet.ui.state import (
     data_identity,
     describe,
     get_trainer,
+    page_link,
     set_setting,
     trainer_key,
 )
@@ -392,7 +393,7 @@ def show_loaded(loaded: dict, data) -> None:
                "for a fresh random start.")
     training = Path(__file__).with_name("training.py")
     if training.exists():
-        st.page_link("app_pages/training.py", label="Continue on the Training page", icon=":material/play_circle:")
+        page_link("app_pages/training.py", label="Continue on the Training page", icon=":material/play_circle:")
     boundary = sweeps.network_boundary(loaded["params"], data.X, loaded["activation"], BASELINE_RESOLUTION)
     with st.columns([3, 2])[0]:
             chart(ev.data_figure(data, title=f"The loaded model on {loaded['data']}", boundary=boundary,

@@ -4,6 +4,7 @@ import streamlit as st
 
 from shallownet.stepthrough import FORWARD_IDS
 from shallownet.ui import stepper
+from shallownet.ui.state import page_link
 
 st.title("Forward pass")
 ctx = stepper.load_context("fwd")
@@ -18,4 +19,4 @@ st.divider()
 stepper.render_example_path(ctx, "forward")
 st.divider()
 stepper.render_logistic(ctx, "forward")
-st.page_link("app_pages/backward.py", label="Next: the backward pass", icon=":material/arrow_back:")
+page_link("app_pages/backward.py", label="Next: the backward pass", icon=":material/arrow_back:")

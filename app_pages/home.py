@@ -6,7 +6,7 @@ from shallownet.activations import ACTIVATIONS
 from shallownet.figures.network_diagram import network_diagram
 from shallownet.ui.page import chart, params_digest, shared_figure
 from shallownet.ui.pages_registry import available_pages
-from shallownet.ui.state import current_settings, describe, get_trainer
+from shallownet.ui.state import current_settings, describe, get_trainer, page_link
 
 settings = current_settings()
 trainer = get_trainer(settings)
@@ -40,7 +40,7 @@ with right:
     for entry in available_pages():
         if entry.url_path == "":
             continue  # this page
-        st.page_link(entry.script, label=entry.title, icon=entry.icon)
+        page_link(entry.script, label=entry.title, icon=entry.icon)
         st.caption(entry.summary)
     st.divider()
     st.caption(f"Current configuration: {describe(settings)}. The address bar holds every "

@@ -14,8 +14,10 @@ import streamlit as st
 
 from ..datasets import Dataset, make_dataset
 from ..training import Trainer
+from .pages_registry import DEFAULT_SCRIPT, available_pages
 from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
 
+NAV_PAGES = "nav.pages"  # script → st.Page, built on the session's first run
 READY = "cfg.ready"
 PROBLEMS = "cfg.problems"
 UPLOAD = "data.upload"  # (Dataset, description) or absent
@@ -45,6 +47,26 @@ def _store(settings: Settings) -> None:
 def reset_settings() -> None:
     """Callback: every knob back to its default."""
     _store(DEFAULTS)
+
+
+def page_objects() -> dict:
+    """The app's ``st.Page`` for every available script, in learning-path order.
+
+    Built once per session and kept in it: ``st.Page`` resolves its script's path on disk
+    (a system call per path component), which on every rerun of every student was the
+    largest single cost of the shell.
+    """
+    pages = st.session_state.get(NAV_PAGES)
+    if pages is None:
+        pages = {p.script: st.Page(p.script, title=p.title, icon=p.icon, default=p.script == DEFAULT_SCRIPT)
+                 for p in available_pages()}
+        st.session_state[NAV_PAGES] = pages
+    return pages
+
+
+def page_link(script: str, **kwargs) -> None:
+    """``st.page_link`` to one of the app's pages (by its script), without resolving its path again."""
+    st.page_link(page_objects()[script], **kwargs)
 
 
 def set_setting(name: str, value) -> None:
