@@ -14,9 +14,5 @@ st.markdown(
     "with respect to one tensor, and each has exactly the shape of that tensor. The forward values "
     "(A¹, A², Z¹ …) are reused from the forward pass. Step through the six gradients and the update."
 )
-stepper.render_stepper(ctx, BACKWARD_IDS)
-st.divider()
-stepper.render_example_path(ctx, "backward")
-st.divider()
-stepper.render_logistic(ctx, "backward")
+stepper.render_sections(ctx, BACKWARD_IDS, "backward")
 page_link("app_pages/forward.py", label="Back to the forward pass", icon=":material/arrow_forward:")

@@ -95,8 +95,9 @@ def size_tab(settings, data) -> None:
                    "while the test accuracy falls.")
     left, mid, right = st.columns([4, 2, 1], vertical_alignment="bottom")
     sizes = left.multiselect("Hidden units n_h", SIZE_OPTIONS, default=sweeps.HIDDEN_SIZES,
-                             key="exp.size.sizes", max_selections=MAX_RUNS)
-    steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key="exp.size.steps")
+                             key="exp.size.sizes", persist_state="session", max_selections=MAX_RUNS)
+    steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key="exp.size.steps",
+                              persist_state="session")
     right.button("Run sweep", key="exp.size.go", type="primary", width="stretch", disabled=not sizes,
                  on_click=request, args=(SIZE_REQUEST,))
     key = (data_identity(settings), tuple(sorted(sizes)), settings.activation, settings.learning_rate,
@@ -150,8 +151,10 @@ def rate_tab(settings, data) -> None:
                 "plotting NaN.")
     left, mid, right = st.columns([4, 2, 1], vertical_alignment="bottom")
     rates = left.multiselect("Learning rates α", RATE_OPTIONS, default=sweeps.LEARNING_RATES,
-                             key="exp.rate.rates", max_selections=MAX_RUNS, format_func=lambda a: f"{a:g}")
-    steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key="exp.rate.steps")
+                             key="exp.rate.rates", persist_state="session", max_selections=MAX_RUNS,
+                             format_func=lambda a: f"{a:g}")
+    steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key="exp.rate.steps",
+                              persist_state="session")
     right.button("Run sweep", key="exp.rate.go", type="primary", width="stretch", disabled=not rates,
                  on_click=request, args=(RATE_REQUEST,))
     key = (data_identity(settings), tuple(sorted(rates)), settings.n_h, settings.activation, steps,
@@ -189,7 +192,7 @@ def baseline_tab(settings, data) -> None:
                 "so it cannot curl around a moon or enclose a circle; the hidden layer's units each add "
                 "a line of their own, and the output unit combines them into a curved boundary.")
     steps = st.columns([2, 3])[0].select_slider("Network training steps", STEP_OPTIONS, value=3000,
-                                                key="exp.base.steps")
+                                                key="exp.base.steps", persist_state="session")
     base = logistic_baseline(data_identity(settings), data)
     with st.spinner("Training the network…"):
         net = sweep_network(data_identity(settings), settings.n_h, settings.activation,

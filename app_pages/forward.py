@@ -14,9 +14,5 @@ st.markdown(
     "n_x × m and every tensor after it has one column per example. Step through the five "
     "forward phases; under each factor of an equation is its shape for the current settings."
 )
-stepper.render_stepper(ctx, FORWARD_IDS)
-st.divider()
-stepper.render_example_path(ctx, "forward")
-st.divider()
-stepper.render_logistic(ctx, "forward")
+stepper.render_sections(ctx, FORWARD_IDS, "forward")
 page_link("app_pages/backward.py", label="Next: the backward pass", icon=":material/arrow_back:")

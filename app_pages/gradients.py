@@ -50,14 +50,14 @@ def norms_tab() -> None:
     with controls[0]:
         if len(iterations) > 1:
             selected = st.select_slider(
-                "Iteration to inspect", options=iterations, key="grad.iter",
+                "Iteration to inspect", options=iterations, key="grad.iter", persist_state="session",
                 help=f"The trainer keeps {len(iterations)} evenly spaced snapshots of the parameters and gradients.",
             )
         else:
             selected = iterations[0]
             st.caption("Only iteration 0 so far: train to get more snapshots to inspect.")
     with controls[1]:
-        log_y = st.toggle("Log scale", value=True, key="grad.log",
+        log_y = st.toggle("Log scale", value=True, key="grad.log", persist_state="session",
                           help="Gradients span several orders of magnitude: a log axis shows them all.")
     snap = snaps[iterations.index(selected)]
     history = trainer.history()
@@ -97,7 +97,7 @@ def activations_tab() -> None:
     )
     chart(activation_curves_figure(), key="grad.curves")
     scale = st.columns([2, 3])[0].select_slider("Initial scale for these four runs", options=COMPARE_SCALES, value=1.0,
-                             key="grad.act_scale", format_func=lambda s: f"{s:g}",
+                             key="grad.act_scale", persist_state="session", format_func=lambda s: f"{s:g}",
                              help="W ~ scale · N(0, 1) for every run; same seed, data and learning rate.")
     runs, runs_fig, runs_table = activation_runs(data_id, data, settings.n_h, scale, settings.init_seed,
                                                 settings.learning_rate)
@@ -122,6 +122,7 @@ def scale_tab() -> None:
     if "grad.scale_act" not in st.session_state:
         st.session_state["grad.scale_act"] = default_act
     act = st.columns([1, 2])[0].selectbox("Hidden activation for this comparison", options, key="grad.scale_act",
+                                          persist_state="session",
                                           format_func=lambda n: ACTIVATIONS[n].label)
     results, hist_fig, scale_fig, scale_table = scale_runs(data_id, data, settings.n_h, act, settings.init_seed,
                                                             settings.learning_rate)
@@ -161,11 +162,12 @@ def zero_tab() -> None:
     zc = st.columns([1, 2], vertical_alignment="bottom")
     with zc[0]:
         zact = st.selectbox("Hidden activation", options, index=options.index("sigmoid"), key="grad.zero_act",
+                            persist_state="session",
                             format_func=lambda n: ACTIVATIONS[n].label)
     with zc[1]:
         make_unbalanced = st.checkbox(
             "Unbalance the classes (leave out every other class-1 training example)", value=True,
-            key="grad.unbalance",
+            key="grad.unbalance", persist_state="session",
             help="With exactly balanced classes the zero start does not move at all (see below).",
         )
     zero, thumbs_fig = zero_runs(data_id, data, settings.n_h, zact, settings.init_seed, settings.learning_rate,

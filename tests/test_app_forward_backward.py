@@ -42,6 +42,14 @@ def equation(at) -> str:
     return at.latex[0].value
 
 
+def open_tab(at, prefix: str, label: str):
+    """Switch a stepper page to one of its (lazily run) tabs."""
+    at.session_state[f"{prefix}.tab"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 @pytest.fixture(params=list(PAGES))
 def page(request, app_at):
     script, prefix, ids = PAGES[request.param]
@@ -87,7 +95,9 @@ def test_unrelated_widgets_leave_the_graph_json_byte_identical(page):
     at, p, ids = page
     at.button(key=f"{p}.next").click().run()
     before = graph_spec(at)
+    open_tab(at, p, "One example's path")
     at.number_input(key=f"{p}.example").set_value(17).run()
+    open_tab(at, p, "Phase by phase")
     assert graph_spec(at) == before
     at.slider(key=f"{p}.col0").set_value(40).run()
     assert graph_spec(at) == before
@@ -99,13 +109,18 @@ def test_unrelated_widgets_leave_the_graph_json_byte_identical(page):
 
 def test_the_example_picker_moves_the_heatmaps_and_the_path(page):
     at, p, _ = page
+    assert not at.get("number_input") or all(w.key != f"{p}.example" for w in at.number_input)  # other tab
+    open_tab(at, p, "One example's path")
     at.number_input(key=f"{p}.example").set_value(123).run()
     assert not at.exception
-    start = at.session_state[f"{p}.col0"]
-    assert start <= 123 < start + at.session_state[f"{p}.ncols"]
     text = " ".join(el.value for el in at.latex)
     assert r"_{:,\,123}" in text
     assert any("largest difference" in c.value for c in at.caption)
+    open_tab(at, p, "Phase by phase")  # the heatmaps now show column 123
+    start = at.session_state[f"{p}.col0"]
+    assert start <= 123 < start + at.session_state[f"{p}.ncols"]
+    heat = [f for f in charts(at) if not f.get("frames")][0]
+    assert "123" in str(heat["layout"])
 
 
 def test_play_toggle_advances_one_phase_per_run_and_wraps(page):
@@ -170,11 +185,11 @@ def test_the_lecture_note_slips_are_called_out(app_at):
 
 
 def test_logistic_regression_section_links_to_dz2(app_at):
-    at = app_at("app_pages/backward.py")
+    at = open_tab(app_at("app_pages/backward.py"), "bwd", "Logistic regression: one neuron")
     text = " ".join(el.value for el in at.latex)
     assert r"-\frac{y}{a} + \frac{1-y}{1-a}" in text
     assert r"a - y" in text and r"dZ^{[2]}_{:,\," in text
-    at = app_at("app_pages/forward.py")
+    at = open_tab(app_at("app_pages/forward.py"), "fwd", "Logistic regression: one neuron")
     text = " ".join(el.value for el in at.latex)
     assert r"z = w^{T}x + b" in text and r"\sigma(z)" in text
 

@@ -181,3 +181,14 @@ def test_gradient_check_says_when_a_tiny_scale_hides_a_bug(app_at):
     at.selectbox(key="check.bug").set_value("gprime_on_a1").run()
     no_error(at)
     assert any("Not caught at these parameters" in w.value for w in at.warning)
+
+
+def test_gradients_tabs_keep_their_controls_when_left_and_reopened(app_at):
+    at = app_at(GRADIENTS)
+    at.toggle(key="grad.log").set_value(False).run()
+    open_tab(at, "Activations")
+    at.select_slider(key="grad.act_scale").set_value(10.0).run()
+    open_tab(at, "Gradient size")
+    assert at.toggle(key="grad.log").value is False
+    open_tab(at, "Activations")
+    assert at.select_slider(key="grad.act_scale").value == 10.0

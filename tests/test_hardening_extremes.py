@@ -245,13 +245,21 @@ def _settings_of(at):
     return validated({f.name: at.session_state[f"cfg.{f.name}"] for f in FIELDS})[0]
 
 
+LAZY_TABS = {  # pages that run only their open tab: each tab gets its own look at both ends
+    "app_pages/gradients.py": ("grad.tab", ("Gradient size", "Activations", "Initial scale", "Zero start")),
+    "app_pages/forward.py": ("fwd.tab", ("Phase by phase", "One example's path", "Logistic regression: one neuron")),
+    "app_pages/backward.py": ("bwd.tab", ("Phase by phase", "One example's path", "Logistic regression: one neuron")),
+}
+
+
 @pytest.mark.parametrize("end", ["lo", "hi"])
-def test_every_gradients_tab_at_the_extremes(end):
-    """The Gradients page runs only its open tab: each tab gets its own look at both ends."""
-    at = open_page("app_pages/gradients.py")
+@pytest.mark.parametrize("script", list(LAZY_TABS), ids=lambda s: s.split("/")[1][:-3])
+def test_every_lazy_tab_at_the_extremes(script, end):
+    at = open_page(script)
     for f in RANGED:
         set_setting(at, f.name, end_value(f, end))
-    for label in ("Gradient size", "Activations", "Initial scale", "Zero start"):
-        at.session_state["grad.tab"] = label
+    key, labels = LAZY_TABS[script]
+    for label in labels:
+        at.session_state[key] = label
         at.run()
         assert_screen_clean(at, f"{label} tab, every setting at its {end} end")

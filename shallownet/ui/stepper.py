@@ -123,6 +123,20 @@ def _move(key: str, phase_ids: tuple, delta: int) -> None:
     st.session_state[key] = neighbour_phase(phase_ids, st.session_state.get(key), delta)
 
 
+SECTIONS = ("Phase by phase", "One example's path", "Logistic regression: one neuron")
+
+
+def render_sections(ctx: Context, phase_ids: tuple, direction: str) -> None:
+    """The page's three parts as tabs; only the open one runs (each is a screenful of its own)."""
+    tabs = st.tabs(SECTIONS, key=f"{ctx.prefix}.tab", on_change="rerun")
+    parts = (lambda: render_stepper(ctx, phase_ids), lambda: render_example_path(ctx, direction),
+             lambda: render_logistic(ctx, direction))
+    for tab, draw in zip(tabs, parts, strict=True):
+        if tab.open:
+            with tab:
+                draw()
+
+
 def render_stepper(ctx: Context, phase_ids: tuple) -> None:
     """Previous / next / slider / play over ``phase_ids``, and everything shown for the phase."""
     key = f"{ctx.prefix}.phase"
@@ -146,7 +160,7 @@ def _stepper_body(ctx: Context, phase_ids: tuple, playing: bool) -> None:
     left.button("◀ Previous", key=f"{p}.prev", on_click=_move, args=(key, phase_ids, -1),
                 disabled=playing or current == phase_ids[0], width="stretch")
     middle.select_slider("Phase", options=phase_ids, key=key, format_func=phase_label,
-                         label_visibility="collapsed", disabled=playing)
+                         label_visibility="collapsed", disabled=playing, persist_state="session")
     right.button("Next ▶", key=f"{p}.next", on_click=_move, args=(key, phase_ids, +1),
                  disabled=playing or current == phase_ids[-1], width="stretch")
 
@@ -199,11 +213,12 @@ def _render_tensors(ctx: Context, phase) -> None:
         return
     count_col, start_col = st.columns([1, 3])
     count = count_col.selectbox("Examples shown", COUNT_CHOICES, index=COUNT_CHOICES.index(DEFAULT_COUNT),
-                                key=f"{p}.ncols")
+                                key=f"{p}.ncols", persist_state="session")
     count = min(int(count), m)
     if st.session_state.get(f"{p}.col0", 0) > m - count:
         st.session_state[f"{p}.col0"] = max(0, m - count)
     start = start_col.slider("First example shown (column of X)", 0, max(m - count, 0), key=f"{p}.col0",
+                             persist_state="session",
                              disabled=m <= count) if m > count else 0
     example = st.session_state.get(f"{p}.example", 0)
     fig = _memo(ctx, ("tensors", phase.id, start, count, example),
@@ -230,8 +245,8 @@ def pick_example(ctx: Context) -> int:
         st.session_state[f"{p}.example"] = m - 1
     return int(st.columns([1, 2])[0].number_input(
         f"Example i (column of X, 0 … {m - 1})", min_value=0, max_value=m - 1, step=1, key=f"{p}.example",
-        on_change=_bring_example_into_view, args=(p,),
-        help="The heatmaps above move to show this column, outlined.",
+        persist_state="session", on_change=_bring_example_into_view, args=(p,),
+        help="The heatmaps of the phase-by-phase tab move to show this column, outlined.",
     ))
 
 
@@ -262,7 +277,6 @@ def _side_by_side(rows: list[tuple]) -> None:
 
 def render_example_path(ctx: Context, direction: str) -> None:
     """Example i with the per-example equations beside the vectorized ones, with numbers."""
-    st.subheader("One example's path")
     i = pick_example(ctx)
     path = example_path(ctx.trace, i)
     v, t = path.values, ctx.trace
@@ -320,8 +334,7 @@ def _logistic_fit(X: np.ndarray, Y: np.ndarray) -> tuple:
 
 
 def render_logistic(ctx: Context, direction: str) -> None:
-    """The single-neuron case on example i (the one picked above)."""
-    st.subheader("Logistic regression: one neuron")
+    """The single-neuron case on example i (the one picked in the example's path)."""
     t = ctx.trace
     i = int(min(st.session_state.get(f"{ctx.prefix}.example", 0), t.m - 1))
     w, b = _logistic_fit(t["X"], t["Y"])
@@ -329,7 +342,8 @@ def render_logistic(ctx: Context, direction: str) -> None:
     n, M = latex_number, latex_matrix
     st.markdown(
         "No hidden layer: x, w, b → z → a → 𝓛. Here w and b are a logistic regression fitted to the "
-        f"same training data (200 gradient-descent steps from zero), on example i = {i} from above."
+        f"same training data (200 gradient-descent steps from zero), on example i = {i} (chosen in "
+        "*One example's path*)."
     )
     st.latex(rf"x = {M(s.x)},\quad y = {s.y:g},\qquad w = {M(s.w)},\quad b = {n(s.b)}")
     st.latex(

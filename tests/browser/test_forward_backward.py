@@ -109,3 +109,25 @@ def test_backward_phases_render(page, server_url):
     assert "phase 12 of 12" in graph_title(page)
     assert_no_exception(page)
     tall_screenshot(page, "backward_update")
+
+
+def test_the_other_tabs_draw_and_the_phase_survives_a_visit_to_them(page, server_url):
+    open_page(page, server_url, "backward")
+    wait_for_graph(page)
+    click_next(page)
+    assert "phase 7 of 12" in graph_title(page)  # backward starts at phase 6 (dZ2)
+    page.get_by_role("tab", name="One example's path").click()
+    wait_ready(page)
+    assert_no_exception(page)
+    main = page.locator("[data-testid='stMain']")
+    array = " ".join(main.locator(".katex-display").first.inner_text().split())  # KaTeX spaces its words
+    assert "One example i" in array and "stacked in columns" in array  # the side-by-side array
+    tall_screenshot(page, "backward_example")
+    page.get_by_role("tab", name="Logistic regression: one neuron").click()
+    wait_ready(page)
+    assert_no_exception(page)
+    assert "Backward through the chain rule" in main.inner_text()
+    page.get_by_role("tab", name="Phase by phase").click()
+    wait_ready(page)
+    wait_for_graph(page)
+    assert "phase 7 of 12" in graph_title(page)  # where the student left it
