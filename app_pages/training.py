@@ -63,32 +63,35 @@ def fmt(value: float, spec: str) -> str:
 
 
 def controls() -> None:
-    c = st.columns([1, 1, 1, 1.6, 1.1, 1, 1.3, 2.2], vertical_alignment="bottom")
-    c[0].button("Step", key="train.step1", on_click=take_steps, args=(1,), width="stretch",
-                help="One update P := P − α·dP of every parameter.")
-    c[1].button("×10", key="train.step10", on_click=take_steps, args=(10,), width="stretch")
-    c[2].button("×100", key="train.step100", on_click=take_steps, args=(100,), width="stretch")
-    c[3].number_input("Train to iteration", 1, playback.MAX_ITERATION, 1000, 100, key=TARGET,
-                      persist_state="session")
-    c[4].button("Train to", key="train.to", on_click=train_to_target, width="stretch")
-    c[5].button("Reset", key="train.reset", on_click=reset_training, width="stretch",
-                help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
-    c[6].toggle("Play", key=play_key(), help=f"Keeps training: a few steps every {playback.PLAY_INTERVAL_S:g} s.")
-    c[7].select_slider("Steps per tick", playback.PLAY_SPEEDS, playback.DEFAULT_SPEED, key=SPEED,
-                       persist_state="session")
+    # one horizontal container rather than eight columns: every column is a message of its own,
+    # and this panel is resent on every click and every play tick
+    c = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    c.button("Step", key="train.step1", on_click=take_steps, args=(1,), width=80,
+             help="One update P := P − α·dP of every parameter.")
+    c.button("×10", key="train.step10", on_click=take_steps, args=(10,), width=80)
+    c.button("×100", key="train.step100", on_click=take_steps, args=(100,), width=80)
+    c.number_input("Train to iteration", 1, playback.MAX_ITERATION, 1000, 100, key=TARGET,
+                   persist_state="session", width=150)
+    c.button("Train to", key="train.to", on_click=train_to_target, width=95)
+    c.button("Reset", key="train.reset", on_click=reset_training, width=80,
+             help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
+    c.toggle("Play", key=play_key(), help=f"Keeps training: a few steps every {playback.PLAY_INTERVAL_S:g} s.",
+             width=95)
+    c.select_slider("Steps per tick", playback.PLAY_SPEEDS, playback.DEFAULT_SPEED, key=SPEED,
+                    persist_state="session", width="stretch")
 
 
 def status(history: dict) -> None:
     """Where training stands, in numbers and, when something is off, in words."""
     t = trainer.iteration
-    m = st.columns(6)
-    m[0].metric("Iteration", f"{t:,}")
-    m[1].metric("Train cost J", fmt(history["train_cost"][-1], ".4f"))
-    m[2].metric("Test cost", fmt(history["test_cost"][-1], ".4f"))
-    m[3].metric("Train accuracy", fmt(100 * history["train_acc"][-1], ".1f") + " %")
-    m[4].metric("Test accuracy", fmt(100 * history["test_acc"][-1], ".1f") + " %")
-    m[5].metric("Learning rate α", f"{lr:g}", help="Set it in the sidebar; changing it mid-run "
-                "continues from the current parameters.")
+    m = st.container(horizontal=True, horizontal_alignment="distribute")
+    m.metric("Iteration", f"{t:,}")
+    m.metric("Train cost J", fmt(history["train_cost"][-1], ".4f"))
+    m.metric("Test cost", fmt(history["test_cost"][-1], ".4f"))
+    m.metric("Train accuracy", fmt(100 * history["train_acc"][-1], ".1f") + " %")
+    m.metric("Test accuracy", fmt(100 * history["test_acc"][-1], ".1f") + " %")
+    m.metric("Learning rate α", f"{lr:g}", help="Set it in the sidebar; changing it mid-run "
+             "continues from the current parameters.")
     if trainer.divergence is not None:
         st.error(trainer.divergence.message() + " Press Reset to start again, or lower α in the sidebar "
                  "and keep training from here.", icon=":material/dangerous:")
@@ -195,7 +198,20 @@ def build_replay(log: bool):
 
 
 def exports() -> None:
-    st.subheader("Export")
+    """Downloads of this run, behind an expander that runs only when open (it is rarely needed,
+    and the rest of the page is resent on every rerun)."""
+    box = st.expander("Export this run: animation, parameters, history", key="train.exports", on_change="rerun",
+                      icon=":material/download:")
+    if box.open:
+        with box:
+            export_buttons()
+    st.caption("Training lives in this browser tab: after a short loss of connection it carries on where it "
+               "was, but a reload or a new tab keeps only the settings (they are in the address bar) and "
+               "training restarts from iteration 0. To keep a run, download its parameters and load them on "
+               "the Experiments page.")
+
+
+def export_buttons() -> None:
     safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", data.name).strip("-") or "data"  # "upload:x.csv" → "upload-x.csv"
     stem = f"shallownet-{safe_name}-h{trainer.n_h}-{settings.activation}"
     log = bool(st.session_state.get(LOGY))
@@ -218,10 +234,7 @@ def exports() -> None:
         mime="text/csv", key="train.dl_csv", on_click="ignore", icon=":material/table:",
         width="stretch", help="One row per iteration: α, train/test cost and accuracy, gradient norms.",
     )
-    st.caption("Files hold the state at the moment you click. Training lives in this browser tab: after "
-               "a short loss of connection it carries on where it was, but a reload or a new tab keeps only "
-               "the settings (they are in the address bar) and training restarts from iteration 0. To keep a "
-               "run, download its parameters and load them on the Experiments page.")
+    st.caption("Files hold the state at the moment you click.")
 
 
 # -- the page ----------------------------------------------------------------------

@@ -140,6 +140,9 @@ def test_replay_mode_shows_a_bounded_animation_that_stays_identical_across_rerun
 
 
 def test_exports_are_offered_as_download_buttons(page):
+    assert not page.get("download_button")  # behind a closed expander, which runs nothing
+    page.session_state["train.exports"] = True
+    page.run()
     labels = [b.proto.label for b in page.get("download_button")]
     assert any("HTML" in s for s in labels) and any(".npz" in s for s in labels) and any("CSV" in s for s in labels)
 

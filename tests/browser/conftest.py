@@ -207,3 +207,11 @@ def screenshot(pg, name: str) -> Path:
 
 def assert_no_exception(pg) -> None:
     assert pg.locator("[data-testid='stException']").count() == 0, "the page shows an exception"
+
+
+def open_exports(pg) -> None:
+    """Open the Training page's export expander (it runs its contents only when open)."""
+    if pg.get_by_role("button", name="History (CSV)").count() == 0:
+        pg.get_by_text("Export this run", exact=False).first.click()
+        wait_ready(pg)
+        pg.get_by_role("button", name="History (CSV)").wait_for(timeout=30_000)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception, running_app_process, screenshot, wait_ready
+from tests.browser.conftest import assert_no_exception, open_exports, running_app_process, screenshot, wait_ready
 
 PLAY_TARGET = 2000  # steps played in the long run ("thousands"); ~25 s at 50 steps per tick
 PLAY_FLOOR = 1000  # fewer than this within the budget means the app could not keep up
@@ -98,6 +98,7 @@ def play_until(pg, target: int, deadline: float) -> list[int]:
 
 
 def history_csv(pg) -> list[dict]:
+    open_exports(pg)
     with pg.expect_download(timeout=30_000) as download:
         pg.get_by_role("button", name="History (CSV)").click()
     return list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))

@@ -14,7 +14,7 @@ from shallownet.model_io import params_from_npz
 from shallownet.network import predict
 from shallownet.training import Trainer
 from shallownet.ui.settings import DEFAULTS
-from tests.browser.conftest import SCREENSHOTS, assert_no_exception, open_page, screenshot, wait_ready
+from tests.browser.conftest import SCREENSHOTS, assert_no_exception, open_exports, open_page, screenshot, wait_ready
 
 PATH = "training"
 
@@ -81,6 +81,7 @@ def test_divergence_is_explained_and_reset_recovers(page, server_url):
 def test_npz_download_reloads_into_the_same_predictions(page, server_url):
     open_page(page, server_url, PATH)
     press(page, "×100")
+    open_exports(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Parameters (.npz)").click()
     blob = Path(info.value.path()).read_bytes()
@@ -105,6 +106,7 @@ def test_replay_and_its_html_export_play_offline(page, server_url, browser, tmp_
     assert_no_exception(page)
     screenshot(page, "training-replay")
 
+    open_exports(page)
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name="Animation (HTML, plays offline)").click()
     html = tmp_path / "animation.html"
