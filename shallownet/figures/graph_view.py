@@ -94,8 +94,14 @@ def _grad_done(node: str, k: int) -> bool:
     return any(node in PHASES[j].nodes for j in range(start, k + 1)) if k >= start else False
 
 
-def _node_state(graph: Graph, name: str, k: int, phase: Phase, learning_rate: float) -> dict:
-    """Fill, outline, caption and hover of node ``name`` in phase ``k``."""
+def _summaries(graph: Graph) -> tuple[dict, dict]:
+    """:func:`summary` of every node's value and gradient, computed once for all the frames."""
+    return ({n: summary(v) for n, v in graph.values.items()},
+            {n: summary(g) for n, g in graph.grads.items() if g is not None})
+
+
+def _node_state(graph: Graph, name: str, k: int, phase: Phase, learning_rate: float, stats: tuple) -> dict:
+    """Fill, outline, caption and hover of node ``name`` in phase ``k``; ``stats`` from :func:`_summaries`."""
     node = graph.nodes[name]
     color = DIRECTION_COLOR[phase.direction]
     sources = set(read_nodes(phase))
@@ -103,9 +109,9 @@ def _node_state(graph: Graph, name: str, k: int, phase: Phase, learning_rate: fl
     known = _forward_done(name, k)
     value = graph.values[name]
     grad = graph.grads.get(name)
-    value_norm = float(np.linalg.norm(value)) if known else None
+    value_norm = stats[0][name]["norm"] if known else None
     show_grad = grad is not None and phase.direction != "forward" and _grad_done(name, k)
-    grad_norm = float(np.linalg.norm(grad)) if show_grad else None
+    grad_norm = stats[1][name]["norm"] if show_grad else None
     label = latex_to_html(node.symbol)
 
     if not known:
@@ -124,13 +130,13 @@ def _node_state(graph: Graph, name: str, k: int, phase: Phase, learning_rate: fl
     if node.equation:
         hover.append(latex_to_html(node.equation))
     if known:
-        s = summary(value)
+        s = stats[0][name]
         hover.append(f"value: mean {fmt(s['mean'])}, min {fmt(s['min'])}, max {fmt(s['max'])}, "
                      f"‖·‖ {fmt(s['norm'])}")
     else:
         hover.append("not computed yet in this phase")
     if show_grad:
-        g = summary(grad)
+        g = stats[1][name]
         hover.append(latex_to_html(node.grad_equation))
         hover.append(f"gradient: mean {fmt(g['mean'])}, min {fmt(g['min'])}, max {fmt(g['max'])}, "
                      f"‖·‖ {fmt(g['norm'])}")
@@ -156,12 +162,12 @@ def _positions(graph: Graph) -> tuple[list, list]:
     return [graph.nodes[n].column for n in names], [graph.nodes[n].row for n in names]
 
 
-def _frame_traces(graph: Graph, k: int, learning_rate: float) -> list:
+def _frame_traces(graph: Graph, k: int, learning_rate: float, stats: tuple) -> list:
     """The node and caption traces of phase ``k`` (the edge trace is static)."""
     phase = PHASES[k]
     names = list(graph.nodes)
     xs, ys = _positions(graph)
-    states = [_node_state(graph, n, k, phase, learning_rate) for n in names]
+    states = [_node_state(graph, n, k, phase, learning_rate, stats) for n in names]
     nodes = dict(
         type="scatter", x=xs, y=ys, mode="markers+text", name="tensors",
         text=[latex_to_html(graph.nodes[n].symbol) for n in names],
@@ -230,10 +236,11 @@ def graph_figure(graph: Graph, phase_ids=PHASE_IDS, active: str | None = None,
                  hoverinfo="skip", showlegend=False, name="edges")
 
     frames = []
+    stats = _summaries(graph)
     for pid in phase_ids:
         k = PHASE_IDS.index(pid)
         frames.append(dict(
-            name=pid, data=_frame_traces(graph, k, float(learning_rate)), traces=[NODE_TRACE, CAPTION_TRACE],
+            name=pid, data=_frame_traces(graph, k, float(learning_rate), stats), traces=[NODE_TRACE, CAPTION_TRACE],
             layout=dict(annotations=_arrows(graph, PHASES[k]), title=_title(PHASES[k], k)),
         ))
     current = phase_ids.index(active)
