@@ -4,7 +4,13 @@ import secrets
 
 import streamlit as st
 
-from shallownet.figures.data_view import DATASET_DESCRIPTIONS, columns_table, data_scatter, split_counts
+from shallownet.figures.data_view import (
+    DATASET_DESCRIPTIONS,
+    columns_table,
+    data_scatter,
+    markdown_table,
+    split_counts,
+)
 from shallownet.figures.style import shape_text
 from shallownet.ui.page import chart, shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
@@ -59,11 +65,11 @@ st.markdown(
     "of Y its label y. So X has one row per feature (n_x rows) and one column per example "
     "(m columns), and one matrix product W1 X handles all m examples at once."
 )
-shapes = st.columns(4)
-for col, (name, array) in zip(shapes, (("X_train", data.X_train), ("Y_train", data.Y_train),
-                                         ("X_test", data.X_test), ("Y_test", data.Y_test)), strict=True):
-    col.metric(f"{name} shape", shape_text(array.shape))
+shapes = st.container(horizontal=True, horizontal_alignment="distribute")
+for name, array in (("X_train", data.X_train), ("Y_train", data.Y_train), ("X_test", data.X_test),
+                    ("Y_test", data.Y_test)):
+    shapes.metric(f"{name} shape", shape_text(array.shape))
 n_x, m_train = data.X_train.shape
 st.markdown(f"The first {min(TABLE_COLUMNS, m_train)} columns of X_train (n_x = {n_x} rows) and "
             f"Y_train (1 row), out of m = {m_train}:")
-st.table(columns_table(data.X_train, data.Y_train, k=TABLE_COLUMNS))
+st.markdown(markdown_table(columns_table(data.X_train, data.Y_train, k=TABLE_COLUMNS)))

@@ -303,13 +303,15 @@ async def main_async(args) -> int:
         raise SystemExit("no pages to visit")
     apps, floors = [], []
     for k in range(args.rounds):
-        # alternate which app goes first, so a drift in the machine's load hits both alike
+        # alternate which app goes first, so a drift in the machine's load hits both alike; both
+        # apps of a round get the same class (the same arrival and think times)
         order = ["floor", "app"] if k % 2 == 0 else ["app", "floor"]
+        one = argparse.Namespace(**{**vars(args), "seed": args.seed + k})  # a new schedule each round
         for name in order:
             if name == "floor" and not args.no_floor:
-                floors.append(await phase_for(FLOOR_APP, "floor", floor_plan(), args))
+                floors.append(await phase_for(FLOOR_APP, "floor", floor_plan(), one))
             elif name == "app":
-                apps.append(await phase_for(APP, "app", app_plan(pages), args))
+                apps.append(await phase_for(APP, "app", app_plan(pages), one))
     app, floor = merged(apps), (merged(floors) if floors else None)
     print(report(app, floor, args))
     if floors and args.rounds > 1:

@@ -245,8 +245,10 @@ def test_data_page_shows_the_split_and_shapes(app_at):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"X_train shape": "2×150", "Y_train shape": "1×150",
                        "X_test shape": "2×50", "Y_test shape": "1×50"}
-    table = at.table[0].value
-    assert list(table.index) == ["x₁", "x₂", "y"] and table.shape == (3, 8)
+    table = next(m.value for m in at.markdown if m.value.startswith("| | example 1"))
+    rows = table.splitlines()[2:]
+    assert [r.split("|")[1].strip() for r in rows] == ["**x₁**", "**x₂**", "**y**"]
+    assert all(r.count("|") == 10 for r in rows)  # the label and 8 examples
     assert any("150 for training" in m.value and "50 for testing" in m.value for m in at.markdown)
 
 

@@ -177,3 +177,12 @@ def test_layer_layout_is_centred_and_within_bounds():
         assert abs(max(ys) + min(ys)) < 1e-9  # centred on 0
         assert list(layout.y) == sorted(layout.y, reverse=True)  # unit 1 on top
     assert layer_layout(1).y == (0.0,)
+
+
+def test_markdown_table_has_the_index_and_every_cell(moons):
+    from shallownet.figures.data_view import markdown_table
+
+    lines = markdown_table(columns_table(moons.X_train, moons.Y_train, k=3)).splitlines()
+    assert lines[0] == "| | example 1 | example 2 | example 3 |" and len(lines) == 5
+    assert lines[2].startswith("| **x₁** | ") and lines[4].startswith("| **y** | ")
+    assert lines[2].count("|") == 5 and f"{moons.X_train[0, 0]:.3f}" in lines[2]

@@ -106,6 +106,16 @@ def columns_table(X: np.ndarray, Y: np.ndarray, k: int = 6, digits: int = 3) -> 
     return pd.DataFrame.from_dict(rows, orient="index", columns=[f"example {j + 1}" for j in range(k)])
 
 
+def markdown_table(table: pd.DataFrame) -> str:
+    """A small table of text as Markdown (index as the first column): one text element on the
+    page, where a data-grid would be a widget of its own for a dozen short numbers."""
+    head = "| | " + " | ".join(str(c) for c in table.columns) + " |"
+    rule = "|---|" + "---:|" * len(table.columns)
+    rows = [f"| **{i}** | " + " | ".join(str(v) for v in row) + " |" for i, row in zip(table.index, table.values,
+                                                                                   strict=True)]
+    return "\n".join([head, rule, *rows])
+
+
 def _sub(n: int) -> str:
     """``12`` → "₁₂" (subscript digits, for row labels in plain text)."""
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
