@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
 
-from shallownet.figures.style import apply_style, figure, merged, styled_layout, subplot_grid
+from shallownet.figures.style import TEMPLATE_DICT, figure, merged, styled_layout, subplot_grid
 from tests.figure_check import validated
 
 GRIDS = [
@@ -41,7 +41,20 @@ def test_subplot_grid_matches_make_subplots(kw):
         assert (trace.xaxis, trace.yaxis) == (x, y)
 
 
-def test_styled_layout_is_apply_style_as_a_dict():
+def apply_style(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
+    """The shared look written the graph-objects way, as Plotly's own reference."""
+    fig.update_layout(template=go.layout.Template(TEMPLATE_DICT), font=dict(
+        family="Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif", size=13, color="#262730"),
+        margin=dict(l=50, r=20, t=40, b=40), paper_bgcolor="rgba(0,0,0,0)",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hoverlabel=dict(font_size=12))
+    if title is not None:
+        fig.update_layout(title=dict(text=title, x=0, xanchor="left", font_size=15))
+    if height is not None:
+        fig.update_layout(height=height)
+    return fig
+
+
+def test_styled_layout_is_the_shared_look_written_the_graph_objects_way():
     for kw in (dict(), dict(title="T", height=300)):
         expected = apply_style(go.Figure(), **kw).to_dict()["layout"]
         got = validated(figure([], styled_layout(**kw))).to_dict()["layout"]

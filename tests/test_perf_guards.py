@@ -103,3 +103,22 @@ def test_websocket_client_speaks_the_protocol():
     assert first.ok and first.charts == 1 and first.chart_bytes > 0
     assert button is not None
     assert clicked.ok and clicked.charts == 1
+
+
+def test_figure_builders_write_plain_dicts_without_graph_objects():
+    """Building graph objects validated every property: 10–30 ms per figure on every first
+    visit of every student. The builders write Plotly's JSON schema directly; the figure
+    tests validate what they write through ``go.Figure``."""
+    import ast
+    from pathlib import Path
+
+    slow = {"plotly.graph_objects", "plotly.graph_objs", "plotly.subplots", "plotly.express"}
+    found = {}
+    for path in sorted((Path(__file__).resolve().parent.parent / "shallownet" / "figures").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            hits = [n for n in names if n in slow or any(n.startswith(s + ".") for s in slow)]
+            if hits:
+                found.setdefault(path.name, []).extend(hits)
+    assert not found, found

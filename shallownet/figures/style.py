@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 
 import numpy as np
-import plotly.graph_objects as go
 
 CLASS_COLORS = ("#0072B2", "#E69F00")  # class 0, class 1
 CLASS_NAMES = ("class 0", "class 1")
@@ -41,7 +40,7 @@ PLOTLY_CONFIG = {
 }
 
 
-def _light_template() -> go.layout.Template:
+def _light_template() -> dict:
     """plotly_white's look (white plot, light grid, its colour cycle) as a layout-only template.
 
     Plotly's full templates also style every trace type: validating one costs tens of
@@ -49,7 +48,7 @@ def _light_template() -> go.layout.Template:
     """
     axis = dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", ticks="",
                 automargin=True, zerolinewidth=2)
-    return go.layout.Template(layout=dict(
+    return dict(layout=dict(
         plot_bgcolor="white",
         colorway=["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
                   "#B6E880", "#FF97FF", "#FECB52"],
@@ -57,10 +56,7 @@ def _light_template() -> go.layout.Template:
     ))
 
 
-TEMPLATE = _light_template()  # never mutated: figures copy it when they are given it
-
-
-TEMPLATE_DICT = TEMPLATE.to_plotly_json()  # the same template, for figure dicts (never mutated)
+TEMPLATE_DICT = _light_template()  # shared by every figure dict; never mutated
 
 
 def merged(base: dict, override: dict) -> dict:
@@ -76,8 +72,7 @@ def merged(base: dict, override: dict) -> dict:
 
 
 def styled_layout(*, title: str | None = None, height: int | None = None, **layout) -> dict:
-    """The shared layout (template, fonts, margins, legend) merged with ``layout``; the dict
-    counterpart of :func:`apply_style`."""
+    """The shared layout (template, fonts, margins, legend) merged with ``layout``."""
     base = dict(
         template=TEMPLATE_DICT,
         font=FONT,
@@ -154,23 +149,6 @@ def _title(text: str, x: float, y: float) -> dict:
     """A subplot title as ``make_subplots`` writes it: centred above the panel."""
     return dict(text=text, x=x, y=y, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
                 showarrow=False, font=dict(size=16))
-
-
-def apply_style(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Give ``fig`` the shared template, fonts, margins and legend; returns it for chaining."""
-    fig.update_layout(
-        template=TEMPLATE,
-        font=FONT,
-        margin=MARGIN,
-        paper_bgcolor="rgba(0,0,0,0)",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        hoverlabel=dict(font_size=12),
-    )
-    if title is not None:
-        fig.update_layout(title=dict(text=title, x=0, xanchor="left", font_size=15))
-    if height is not None:
-        fig.update_layout(height=height)
-    return fig
 
 
 def shape_text(shape) -> str:
