@@ -17,8 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
 
 from .datasets import Dataset
 from .surface import decision_surface, grid_axes, grid_points
@@ -194,6 +192,10 @@ def rate_sweep(data: Dataset, rates: Sequence[float] = LEARNING_RATES, n_h: int 
 # -- the linear baseline -------------------------------------------------------------
 def logistic_baseline(data: Dataset, resolution: int = SURFACE_RESOLUTION) -> Baseline:
     """scikit-learn's LogisticRegression fitted on the training split (default C = 1)."""
+    # imported here: scikit-learn takes ~1.5 s and ~140 MB to import, paid only when asked for
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+
     model = LogisticRegression(max_iter=1000)
     with warnings.catch_warnings():  # on separable data lbfgs may stop early; the fit is still usable
         warnings.simplefilter("ignore", ConvergenceWarning)
