@@ -36,3 +36,19 @@ def charts(at) -> list[dict]:
     import json
 
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def setting_widget(at, name: str):
+    """The sidebar widget of setting ``name`` (its kind follows the settings model). A setting
+    behind the closed "More settings" expander is brought on screen first (one rerun)."""
+    from shallownet.ui.settings import FIELD_BY_NAME
+    from shallownet.ui.state import MAIN_SETTINGS, MORE_OPEN
+
+    if name not in MAIN_SETTINGS and not at.session_state[MORE_OPEN]:
+        at.session_state[MORE_OPEN] = True
+        at.run()
+    f = FIELD_BY_NAME[name]
+    key = f"cfg.{name}"
+    if f.kind == "choice":
+        return at.selectbox(key=key)
+    return at.number_input(key=key) if f.log else at.slider(key=key)

@@ -14,7 +14,7 @@ import pytest
 from shallownet.ui.pages_registry import DEFAULT_SCRIPT, PAGES, ROOT, available_pages
 from shallownet.ui.settings import DEFAULTS, FIELD_BY_NAME, to_query
 from shallownet.ui.state import PROBLEMS, TRAINER
-from tests.conftest import charts
+from tests.conftest import charts, setting_widget
 
 AVAILABLE = available_pages()
 BY_PAGE = pytest.mark.parametrize("entry", AVAILABLE, ids=[p.name for p in AVAILABLE])
@@ -36,17 +36,6 @@ def link_warnings(at) -> list[str]:
     return shown
 
 
-def widget(at, name: str):
-    """The sidebar widget of setting ``name`` (its kind follows the settings model)."""
-    f = FIELD_BY_NAME[name]
-    key = f"cfg.{name}"
-    if f.kind == "choice":
-        return at.selectbox(key=key)
-    if f.log:
-        return at.number_input(key=key)
-    return at.slider(key=key)
-
-
 def array_of(data) -> np.ndarray:
     """A figure JSON array: a plain list, or plotly's typed {"dtype", "bdata"} form."""
     if isinstance(data, dict):
@@ -56,7 +45,7 @@ def array_of(data) -> np.ndarray:
 
 def set_settings(at, **values) -> None:
     for name, value in values.items():
-        widget(at, name).set_value(value).run()
+        setting_widget(at, name).set_value(value).run()
         assert_clean(at)
 
 
@@ -93,7 +82,7 @@ def test_page_runs_with_defaults(app_at, entry):
     assert_clean(at)
     assert link_warnings(at) == []  # no link problems with a clean URL
     # the page ran inside the shell: the sidebar settings are there and mirrored in the URL
-    assert widget(at, "dataset").value == DEFAULTS.dataset
+    assert setting_widget(at, "dataset").value == DEFAULTS.dataset
     assert dict(at.query_params) == to_query(DEFAULTS)
 
 
@@ -110,12 +99,12 @@ def test_switching_pages_keeps_the_settings(app_at, entry):
     set_settings(at, dataset="xor", n_h=6, learning_rate=0.05)
     at.switch_page(entry.script).run()
     assert_clean(at)
-    assert widget(at, "dataset").value == "xor"
-    assert widget(at, "n_h").value == 6
-    assert widget(at, "learning_rate").value == pytest.approx(0.05)
+    assert setting_widget(at, "dataset").value == "xor"
+    assert setting_widget(at, "n_h").value == 6
+    assert setting_widget(at, "learning_rate").value == pytest.approx(0.05)
     assert dict(at.query_params) == expected_query(dataset="xor", n_h=6, learning_rate=0.05)
     at.switch_page(DEFAULT_SCRIPT).run()
-    assert widget(at, "n_h").value == 6
+    assert setting_widget(at, "n_h").value == 6
 
 
 @BY_PAGE
@@ -124,12 +113,12 @@ def test_query_string_opens_its_configuration(app_at, entry):
     at = app_at(entry.script, query=query)
     assert_clean(at)
     assert link_warnings(at) == []
-    assert widget(at, "dataset").value == "circles"
-    assert widget(at, "n_samples").value == 200
-    assert widget(at, "data_seed").value == 5
-    assert widget(at, "n_h").value == 6
-    assert widget(at, "activation").value == "relu"
-    assert widget(at, "learning_rate").value == pytest.approx(0.3)
+    assert setting_widget(at, "dataset").value == "circles"
+    assert setting_widget(at, "n_samples").value == 200
+    assert setting_widget(at, "data_seed").value == 5
+    assert setting_widget(at, "n_h").value == 6
+    assert setting_widget(at, "activation").value == "relu"
+    assert setting_widget(at, "learning_rate").value == pytest.approx(0.3)
     assert dict(at.query_params) == expected_query(
         dataset="circles", n_samples=200, data_seed=5, n_h=6, activation="relu", learning_rate=0.3)
 
@@ -141,7 +130,7 @@ def test_invalid_query_value_shows_a_warning_and_uses_the_default(app_at, entry)
     texts = [w.value for w in at.warning]
     assert any("h='abc'" in t and "using the default 4" in t for t in texts), texts
     assert any("'h2'" in t and "ignored" in t for t in texts), texts
-    assert widget(at, "n_h").value == DEFAULTS.n_h
+    assert setting_widget(at, "n_h").value == DEFAULTS.n_h
     assert dict(at.query_params) == to_query(DEFAULTS)  # the URL now holds what is used
 
 
@@ -163,7 +152,7 @@ def test_each_kind_of_bad_value_is_named_in_the_warning(app_at, query, needle, n
     [warning] = link_warnings(at)
     assert needle in warning and FIELD_BY_NAME[name].label in warning
     assert f"using the default {used}" in warning
-    assert widget(at, name).value == used
+    assert setting_widget(at, name).value == used
 
 
 def test_warnings_stay_across_pages_until_dismissed(app_at):
@@ -181,7 +170,7 @@ def test_warnings_stay_across_pages_until_dismissed(app_at):
 def test_reset_button_restores_the_defaults(app_at):
     at = app_at(query={"h": "9", "data": "spiral"})
     at.button(key="cfg.reset").click().run()
-    assert widget(at, "n_h").value == DEFAULTS.n_h and widget(at, "dataset").value == DEFAULTS.dataset
+    assert setting_widget(at, "n_h").value == DEFAULTS.n_h and setting_widget(at, "dataset").value == DEFAULTS.dataset
     assert dict(at.query_params) == to_query(DEFAULTS)
 
 
@@ -258,7 +247,7 @@ def test_new_data_seed_button_draws_new_data(app_at):
     [before] = charts(at)
     at.button(key="data.new_seed").click().run()
     assert_clean(at)
-    seed = widget(at, "data_seed").value
+    seed = setting_widget(at, "data_seed").value
     assert seed != DEFAULTS.data_seed
     assert at.query_params["dseed"] == str(seed)
     [after] = charts(at)
@@ -281,3 +270,20 @@ def test_data_page_shows_an_uploaded_dataset(app_at):
     [fig] = charts(at)
     assert sum(array_of(t["x"]).size for t in fig["data"]) == 8
     assert any("8 examples" in m.value and "6 for training" in m.value for m in at.markdown)
+
+
+def test_more_settings_wait_closed_and_keep_their_values_when_closed_again(app_at):
+    from shallownet.ui.state import MAIN_SETTINGS, MORE_OPEN
+
+    at = app_at(query={"noise": "0.35", "dseed": "7"})
+    shown = {w.key for w in (*at.sidebar.selectbox, *at.sidebar.slider, *at.sidebar.number_input)}
+    assert shown == {f"cfg.{n}" for n in MAIN_SETTINGS}  # the other six are not built
+    summary = " ".join(c.value for c in at.sidebar.caption)
+    assert "Noise 0.35" in summary and "Data seed 7" in summary
+    setting_widget(at, "noise").set_value(0.5).run()  # opens the expander
+    at.session_state[MORE_OPEN] = False
+    at.run()
+    assert at.session_state["cfg.noise"] == 0.5 and at.query_params["noise"] in ("0.5", ["0.5"])
+    assert "Noise 0.5" in " ".join(c.value for c in at.sidebar.caption)
+    at.switch_page("app_pages/data.py").run()  # and on another page
+    assert at.session_state["cfg.noise"] == 0.5 and at.session_state["cfg.data_seed"] == 7

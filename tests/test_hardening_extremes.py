@@ -26,8 +26,8 @@ import pytest
 from shallownet.activations import ACTIVATIONS
 from shallownet.datasets import DATASET_NAMES
 from shallownet.ui.pages_registry import available_pages
-from shallownet.ui.settings import FIELD_BY_NAME, FIELDS, to_query
-from tests.conftest import APP
+from shallownet.ui.settings import FIELDS, to_query
+from tests.conftest import APP, setting_widget
 
 PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
@@ -168,16 +168,8 @@ def open_page(script: str, query: dict | None = None):
     return at
 
 
-def widget(at, name: str):
-    f = FIELD_BY_NAME[name]
-    key = f"cfg.{name}"
-    if f.kind == "choice":
-        return at.selectbox(key=key)
-    return at.number_input(key=key) if f.log else at.slider(key=key)
-
-
 def set_setting(at, name: str, value) -> None:
-    widget(at, name).set_value(value).run()
+    setting_widget(at, name).set_value(value).run()
     assert at.session_state[f"cfg.{name}"] == value, f"{name} did not take {value}"
 
 

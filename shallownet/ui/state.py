@@ -87,24 +87,47 @@ def sync_query(settings: Settings) -> None:
         st.query_params.from_dict(wanted)
 
 
+# always in view: what a class changes most; the rest waits in an expander that runs only when open
+MAIN_SETTINGS = ("dataset", "n_h", "activation", "learning_rate")
+MORE_OPEN = "cfg.more"
+
+
 def render_sidebar() -> Settings:
-    """The settings widgets, generated from FIELDS and grouped; returns the settings."""
+    """The settings widgets, generated from FIELDS; returns the settings.
+
+    Widgets are the costliest elements of a rerun, and the sidebar is sent on every rerun of
+    every page: the four settings a class changes most are always shown, the other six behind
+    an expander that builds them only while it is open. Their values stay in the session
+    (``persist_state``) whether or not they are on screen.
+    """
     _show_problems()
     sidebar = st.sidebar
-    group = None
+    sidebar.subheader("Settings")
     for f in FIELDS:
-        if f.group != group:
-            group = f.group
-            sidebar.subheader(group)
-        _widget(sidebar, f)
-    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=reset_settings,
-                   width="stretch")
+        if f.name in MAIN_SETTINGS:
+            _widget(sidebar, f)
+    settings = current_settings()
+    more = sidebar.expander("More settings", key=MORE_OPEN,
+                            on_change="rerun")
+    if more.open:
+        for f in FIELDS:
+            if f.name not in MAIN_SETTINGS:
+                _widget(more, f)
+    else:
+        sidebar.caption(_more_summary(settings))
+    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=reset_settings, width="stretch")
     settings = current_settings()
     sync_query(settings)
     with sidebar.expander("Share this configuration"):
         st.caption("The address bar holds every setting: copy it and send it to the class.")
         st.code("?" + "&".join(f"{k}={v}" for k, v in to_query(settings).items()), language=None)
     return settings
+
+
+def _more_summary(settings: Settings) -> str:
+    """The settings behind the closed expander, in one line."""
+    return " · ".join(f"{f.label.split(' (')[0]} {format_value(f, getattr(settings, f.name))}"
+                      for f in FIELDS if f.name not in MAIN_SETTINGS)
 
 
 def _show_problems() -> None:
@@ -124,15 +147,15 @@ def dismiss_problems() -> None:
 
 def _widget(container, f: Field):
     key = widget_key(f)
+    common = dict(key=key, help=f.help, persist_state="session")  # the value outlives a closed expander
     if f.kind == "choice":
-        return container.selectbox(f.label, f.options, key=key, help=f.help,
-                                   format_func=_choice_label)
+        return container.selectbox(f.label, f.options, format_func=_choice_label, **common)
     if f.log:  # free numeric entry: a slider cannot reach both 0.001 and 10 comfortably
         return container.number_input(f.label, min_value=float(f.lo), max_value=float(f.hi),
-                                      step=f.step, format="%.4g", key=key, help=f.help)
+                                      step=f.step, format="%.4g", **common)
     if f.kind == "int":
-        return container.slider(f.label, int(f.lo), int(f.hi), step=int(f.step), key=key, help=f.help)
-    return container.slider(f.label, float(f.lo), float(f.hi), step=f.step, key=key, help=f.help)
+        return container.slider(f.label, int(f.lo), int(f.hi), step=int(f.step), **common)
+    return container.slider(f.label, float(f.lo), float(f.hi), step=f.step, **common)
 
 
 def _choice_label(value) -> str:
