@@ -212,6 +212,13 @@ def assert_no_exception(pg) -> None:
 def open_exports(pg) -> None:
     """Open the Training page's export expander (it runs its contents only when open)."""
     if pg.get_by_role("button", name="History (CSV)").count() == 0:
-        pg.get_by_text("Export this run", exact=False).first.click()
+        wait_ready(pg)
+        box = pg.locator("[data-testid='stExpander']").filter(has_text="Export this run")
+        try:
+            box.first.wait_for(timeout=30_000)
+        except Exception:
+            screenshot(pg, "open-exports-missing")  # what the page showed instead
+            raise
+        box.first.locator("summary").click()
         wait_ready(pg)
         pg.get_by_role("button", name="History (CSV)").wait_for(timeout=30_000)
