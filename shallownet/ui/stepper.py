@@ -39,7 +39,7 @@ from ..stepthrough import (
     trace_iteration,
 )
 from .page import chart, params_digest
-from .state import current_data, current_settings, data_identity, describe, get_trainer
+from .state import current_data, current_settings, data_identity, describe, get_trainer, page_link
 
 PLAY_SECONDS = 2.0
 COUNT_CHOICES = (5, 10, 15, 20)
@@ -124,6 +124,17 @@ def _move(key: str, phase_ids: tuple, delta: int) -> None:
 
 
 SECTIONS = ("Phase by phase", "One example's path", "Logistic regression: one neuron")
+
+
+def render_page(prefix: str, title: str, intro: str, phase_ids: tuple, direction: str, link: dict) -> None:
+    """A whole Forward or Backward page: title, what it runs on, ``intro``, the three tabs and
+    ``link`` (``page_link`` arguments) to the other page."""
+    st.title(title)
+    ctx = load_context(prefix)
+    st.caption(ctx.caption)
+    st.markdown(intro)
+    render_sections(ctx, phase_ids, direction)
+    page_link(**link)
 
 
 def render_sections(ctx: Context, phase_ids: tuple, direction: str) -> None:
