@@ -23,14 +23,11 @@ log = logging.getLogger("shallownet")
 pio.json.config.default_engine = "json"
 
 
-def frozen(fig) -> dict:
-    """A figure as the plain dict to keep in ``st.cache_data`` or session state.
-
-    A cached ``go.Figure`` is re-validated property by property whenever it is unpickled
-    (tens of ms for a heatmap grid); a dict unpickles in microseconds and :func:`chart`
-    sends it as it is. A builder's dict gets its numpy arrays written as compact typed arrays.
-    """
-    return with_typed_arrays(fig) if isinstance(fig, dict) else fig.to_dict()
+def frozen(fig: dict) -> dict:
+    """A builder's figure dict as it is sent and kept (in ``st.cache_data`` or session state):
+    its numpy arrays written as compact typed arrays. Doing it before caching means a rerun
+    that reuses the figure does not encode its arrays again."""
+    return with_typed_arrays(fig)
 
 
 class _Prebuilt(go.Figure):
@@ -94,11 +91,10 @@ def params_digest(params: dict) -> str:
 def chart(fig, key: str, **kwargs):
     """``st.plotly_chart`` with the app's shared config (PNG export, no logo).
 
-    ``fig`` is a ``go.Figure`` or a figure dict (see :func:`frozen`), sent without re-validation.
+    ``fig`` is a builder's figure dict, fresh or :func:`frozen` already (then only its traces are
+    walked again); it is sent without re-validation.
     """
-    if isinstance(fig, dict):
-        fig = _Prebuilt(fig)
-    return st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
+    return st.plotly_chart(_Prebuilt(frozen(fig)), width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
 
 
 @lru_cache(maxsize=64)

@@ -38,7 +38,7 @@ from ..stepthrough import (
     render_notes,
     trace_iteration,
 )
-from .page import chart, params_digest
+from .page import chart, frozen, params_digest
 from .state import current_data, current_settings, data_identity, describe, get_trainer, page_link
 
 PLAY_SECONDS = 2.0
@@ -106,7 +106,7 @@ def _memo(ctx: Context, key: tuple, build):
     if key not in store:
         while len(store) >= MEMO_SIZE:
             store.pop(next(iter(store)))
-        store[key] = build()
+        store[key] = frozen(build())
     return store[key]
 
 
