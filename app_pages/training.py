@@ -152,7 +152,9 @@ def live_panel(registered_play: bool) -> None:
     if playing != registered_play:
         st.rerun(scope="app")  # the timer is set where the fragment is declared: start or stop it there
     if playing:
-        tick = playback.play_tick(trainer, st.session_state.get(SPEED, playback.DEFAULT_SPEED), lr)
+        # α as the session holds it now: a timer run can come before the full rerun of an α change
+        rate = current_settings().learning_rate
+        tick = playback.play_tick(trainer, st.session_state.get(SPEED, playback.DEFAULT_SPEED), rate)
         if not tick.keep_playing:
             st.session_state[play_key()] = False
             if trainer.divergence is None:
