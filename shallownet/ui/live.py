@@ -1,0 +1,73 @@
+"""Live views: charts that change in place, and a frame player that plays in the browser.
+
+``st.plotly_chart`` (Streamlit 1.67) derives its element id from the figure, so a changed
+figure is a new element: the old plot is torn down and drawn again, which shows as a blank
+chart on every update. This component keeps one Plotly plot per view and hands each new
+figure to ``Plotly.react``, so a chart never goes blank; its player (``live_board.js``) also
+plays frames sent ahead by the server at a steady rate, so Play does not wait on round trips.
+
+plotly.js is the file inside the installed ``plotly`` package, served by the app's own server
+under ``/_stcore/bidi-components/shallownet.live/plotly.min.js`` (no CDN): the component is
+registered with that package folder as its asset folder, the way Streamlit serves an
+installed component's files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import plotly
+import streamlit as st
+
+from ..figures.style import PLOTLY_CONFIG
+from .page import frozen
+
+NAME = "shallownet.live"
+_HERE = Path(__file__).parent
+JS = (_HERE / "live_board.js").read_text(encoding="utf-8")
+CSS = (_HERE / "live_board.css").read_text(encoding="utf-8")
+PLOTLY_DIR = Path(plotly.__file__).parent  # plotly.min.js is in its package_data/
+CONFIG = {**PLOTLY_CONFIG, "responsive": True}
+
+
+def _serve_plotly_js() -> None:
+    """Make this runtime serve the installed plotly.js as an asset of the component (once per
+    runtime: a test harness makes a new one per app)."""
+    from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return
+    manager = Runtime.instance().bidi_component_registry
+    if manager.get_component_path(NAME) is not None:
+        return
+    package, component = NAME.split(".")
+    manifest = ComponentManifest(name=package, version="1",
+                                 components=[ComponentConfig(name=component, asset_dir="package_data")])
+    manager.register_from_manifest(manifest, PLOTLY_DIR)  # a placeholder; the mount below defines it
+
+
+_COMPONENT = st.components.v2.component(NAME, js=JS, css=CSS, isolate_styles=False)
+
+
+def plot_spec(view: str, fig: dict, alt: str = "", rev: str | None = None) -> dict:
+    """One view of a board: its id, its figure dict (typed arrays encoded) and alt text.
+    ``rev`` names the figure's content: the browser skips a redraw when it has not changed
+    (default: a digest of the figure)."""
+    fig = frozen(fig)
+    if rev is None:
+        rev = hashlib.blake2b(repr(fig).encode(), digest_size=8).hexdigest()
+    return {"id": view, "figure": fig, "alt": alt, "rev": rev, "config": CONFIG}
+
+
+def live_board(payload: dict, key: str, **callbacks):
+    """Mount (or update in place) a board: ``payload`` as described in ``live_board.js``.
+    ``callbacks`` are ``on_need_change`` / ``on_control_change`` for a player's requests."""
+    _serve_plotly_js()
+    return _COMPONENT(data=payload, key=key, height="content", **callbacks)
+
+
+def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None):
+    """A single chart that updates in place when ``fig`` changes (the drop-in for ``chart``)."""
+    return live_board({"epoch": key, "plots": [plot_spec("main", fig, alt, rev)]}, key)

@@ -1,0 +1,368 @@
+// Live views: Plotly plots that change in place (Plotly.react on one plot per view, never a
+// remount), and a frame player that plays frames at a steady rate in the browser.
+//
+// Used two ways: as the Streamlit component's module (its default export), and inlined in the
+// exported HTML (plotly.js inlined beside it; no server, so no triggers). Payload (``data``):
+//   epoch    changes when what is shown starts over (reset, new settings, a rewind): the queue is dropped
+//   plots    [{id, figure, rev, alt}]: the base figures; omitted in the chunks sent while playing
+//   columns  CSS grid-template-columns of the plot grid
+//   stats    [[label, value], …]: the numbers strip (optional);  table: {title, head, rows} (optional)
+//   player   {mode: "live"|"replay", playing, fps, frames: [...], speeds, speed, low_water}
+// A frame: {seq, label, iteration, stats, table, plots: {id: {data, traces, layout, extend}}}; ``data``
+// and ``traces`` are Plotly's frame fields, merged into the base traces; ``extend`` appends points.
+const DTYPES = {
+  f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+  i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array, u1c: Uint8ClampedArray,
+};
+
+function decodeSpec(spec) {
+  const bin = atob(spec.bdata);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const flat = new (DTYPES[spec.dtype] || Float64Array)(bytes.buffer);
+  const dims = spec.shape ? String(spec.shape).split(',').map((s) => parseInt(s, 10)) : [flat.length];
+  if (dims.length !== 2) return flat;
+  const rows = [];
+  for (let r = 0; r < dims[0]; r++) rows.push(flat.subarray(r * dims[1], (r + 1) * dims[1]));
+  return rows;
+}
+
+// Typed-array specs ({dtype, bdata, shape}) decoded here, so plotly.js only ever sees plain arrays.
+function decode(v) {
+  if (Array.isArray(v)) return v.map(decode);
+  if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+    if (typeof v.bdata === 'string' && typeof v.dtype === 'string') return decodeSpec(v);
+    const out = {};
+    for (const k of Object.keys(v)) out[k] = decode(v[k]);
+    return out;
+  }
+  return v;
+}
+
+function isPlainObject(v) {
+  return v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+function mergeInto(target, patch) {
+  for (const k of Object.keys(patch)) {
+    if (isPlainObject(patch[k]) && isPlainObject(target[k])) mergeInto(target[k], patch[k]);
+    else target[k] = patch[k];
+  }
+}
+
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__shallownetPlotly) {
+    window.__shallownetPlotly = new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      // served by the app itself from the installed plotly package (no CDN)
+      s.src = new URL('./_stcore/bidi-components/shallownet.live/plotly.min.js', document.baseURI).href;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => { window.__shallownetPlotly = null; reject(new Error('plotly.js could not be loaded')); };
+      document.head.appendChild(s);
+    });
+  }
+  return window.__shallownetPlotly;
+}
+
+function el(tag, cls, parent) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+class Board {
+  constructor(root, trigger) {
+    this.root = el('div', 'sn-board', root);
+    this.trigger = trigger;  // (name, value) => void, or null outside Streamlit
+    this.bar = el('div', 'sn-bar', this.root);
+    this.statsEl = el('div', 'sn-stats', this.root);
+    this.grid = el('div', 'sn-grid', this.root);
+    this.tableCell = null;
+    this.plots = new Map();  // id → {div, fig, rev}
+    this.queue = [];
+    this.epoch = null;
+    this.lastSeq = -1;
+    this.playing = false;
+    this.pending = 0;  // time a chunk was asked for (0: none outstanding)
+    this.shown = null;  // the frame on screen
+    this.stalls = 0;
+    this.played = 0;
+    this.root.__board = this;  // tests read the player's counters here
+  }
+
+  async update(data) {
+    this.Plotly = await loadPlotly();
+    const player = data.player || null;
+    if (data.epoch !== this.epoch) {
+      this.epoch = data.epoch;
+      this.queue = [];
+      this.lastSeq = -1;
+      this.pending = 0;
+      this.shown = null;
+    }
+    if (data.plots) await this.setPlots(data.plots, data.columns);
+    if (data.stats) this.setStats(data.stats);
+    if (data.table !== undefined) this.setTable(data.table);
+    this.setPlayer(player);
+  }
+
+  async setPlots(specs, columns) {
+    const ids = specs.map((s) => s.id).join('|');
+    if (ids !== this.layoutIds) {  // another set of views: lay the grid out again
+      this.layoutIds = ids;
+      for (const [, p] of this.plots) this.Plotly.purge(p.div);
+      this.plots.clear();
+      this.grid.textContent = '';
+      for (const s of specs) {
+        const cell = el('div', 'sn-cell', this.grid);
+        const div = el('div', 'sn-plot', cell);
+        div.dataset.view = s.id;
+        div.setAttribute('role', 'img');
+        this.plots.set(s.id, {div, fig: null, rev: null, config: s.config || {}});
+      }
+      this.tableCell = el('div', 'sn-cell sn-table-cell', this.grid);
+      this.tableCell.style.display = 'none';
+    }
+    this.grid.style.gridTemplateColumns = columns || '1fr';
+    const draws = [];
+    for (const s of specs) {
+      const p = this.plots.get(s.id);
+      if (s.alt) p.div.setAttribute('aria-label', s.alt);
+      if (s.rev !== undefined && s.rev === p.rev && p.fig) continue;  // same figure: nothing to redraw
+      p.rev = s.rev;
+      p.fig = decode(s.figure);
+      p.config = s.config || p.config;
+      const h = p.fig.layout && p.fig.layout.height;
+      if (h) p.div.style.height = h + 'px';  // fixed: nothing below moves when the figure changes
+      draws.push(this.draw(p));
+    }
+    await Promise.all(draws);
+  }
+
+  draw(p) {
+    const layout = p.fig.layout || {};
+    layout.datarevision = (layout.datarevision || 0) + 1;
+    return this.Plotly.react(p.div, p.fig.data || [], layout, p.config);
+  }
+
+  setStats(stats) {
+    if (!stats.length) { this.statsEl.style.display = 'none'; return; }
+    this.statsEl.style.display = '';
+    if (this.statsEl.children.length !== stats.length) {
+      this.statsEl.textContent = '';
+      for (let i = 0; i < stats.length; i++) {
+        const box = el('div', 'sn-stat', this.statsEl);
+        el('div', 'sn-stat-label', box);
+        el('div', 'sn-stat-value', box);
+      }
+    }
+    stats.forEach(([label, value], i) => {
+      const box = this.statsEl.children[i];
+      box.dataset.stat = label;
+      box.children[0].textContent = label;
+      box.children[1].textContent = value;
+    });
+  }
+
+  setTable(table) {
+    if (!this.tableCell) return;
+    if (!table) { this.tableCell.style.display = 'none'; return; }
+    this.tableCell.style.display = '';
+    this.tableCell.textContent = '';
+    el('div', 'sn-table-title', this.tableCell).textContent = table.title;
+    const t = el('table', 'sn-table', this.tableCell);
+    const head = el('tr', null, el('thead', null, t));
+    for (const h of table.head) el('th', null, head).textContent = h;
+    const body = el('tbody', null, t);
+    for (const row of table.rows) {
+      const tr = el('tr', null, body);
+      for (const c of row) el('td', null, tr).textContent = c;
+    }
+    if (table.note) el('div', 'sn-table-note', this.tableCell).textContent = table.note;
+  }
+
+  // -- the player ----------------------------------------------------------------------
+  setPlayer(player) {
+    this.player = player;
+    this.renderBar(player);
+    if (!player) { this.stop(); return; }
+    if (player.mode === 'replay') {
+      this.replayFrames = player.frames;
+      if (!this.playing) this.showReplay(this.replayIndex || 0);
+      return;
+    }
+    for (const f of player.frames || []) {
+      if (f.seq > this.lastSeq) { this.queue.push(f); this.lastSeq = f.seq; }
+    }
+    if (player.frames && player.frames.length) this.pending = 0;
+    if (player.playing) this.start();
+    else if (!player.drain || !this.queue.length) this.stop();
+    else this.draining = true;
+  }
+
+  renderBar(player) {
+    const mode = player ? player.mode : null;
+    if (this.barMode !== mode) {
+      this.barMode = mode;
+      this.bar.textContent = '';
+      this.playBtn = null;
+      if (!player) { this.bar.style.display = 'none'; return; }
+      this.bar.style.display = '';
+      this.playBtn = el('button', 'sn-btn sn-play', this.bar);
+      this.playBtn.type = 'button';
+      this.playBtn.addEventListener('click', () => this.onPlayButton());
+      if (mode === 'live') {
+        const lab = el('label', 'sn-speed', this.bar);
+        el('span', null, lab).textContent = 'Steps per frame ';
+        this.speedSel = el('select', null, lab);
+        this.speedSel.addEventListener('change', () => this.send('control', {action: 'speed'}));
+      } else {
+        this.slider = el('input', 'sn-slider', this.bar);
+        this.slider.type = 'range';
+        this.slider.min = 0;
+        this.slider.addEventListener('input', () => { this.pause(false); this.showReplay(+this.slider.value); });
+      }
+      this.frameLabel = el('span', 'sn-frame-label', this.bar);
+    }
+    if (!player) return;
+    if (mode === 'live' && this.speedSel) {
+      const opts = (player.speeds || []).join(',');
+      if (this.speedSel.dataset.opts !== opts) {
+        this.speedSel.dataset.opts = opts;
+        this.speedSel.textContent = '';
+        for (const s of player.speeds || []) el('option', null, this.speedSel).textContent = String(s);
+      }
+      if (document.activeElement !== this.speedSel) this.speedSel.value = String(player.speed);
+    }
+    if (mode === 'replay' && this.slider) this.slider.max = Math.max(0, player.frames.length - 1);
+    this.setPlayLabel(mode === 'live' ? !!player.playing : this.playing);
+  }
+
+  setPlayLabel(on) {
+    if (!this.playBtn) return;
+    this.playBtn.textContent = on ? '❚❚ Pause' : '▶ Play';
+    this.playBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+
+  onPlayButton() {
+    if (this.playing) { this.pause(true); return; }
+    if (this.player && this.player.mode === 'replay') {
+      if ((this.replayIndex || 0) >= this.replayFrames.length - 1) this.replayIndex = 0;
+      this.start();
+      return;
+    }
+    this.setPlayLabel(true);
+    this.send('control', {action: 'play'});
+  }
+
+  pause(tell) {
+    const live = this.player && this.player.mode === 'live';
+    this.stop();
+    if (live) {
+      this.queue = [];
+      this.pending = 0;
+      if (tell) this.send('control', {action: 'pause'});
+    }
+  }
+
+  send(name, extra) {
+    if (!this.trigger) return;
+    const shown = this.shown || {};
+    const speed = this.speedSel ? parseInt(this.speedSel.value, 10) : undefined;
+    this.trigger(name, Object.assign({epoch: this.epoch, shown_seq: shown.seq ?? -1, after: this.lastSeq,
+                                      speed, t: Date.now()}, extra));
+  }
+
+  start() {
+    this.playing = true;
+    this.setPlayLabel(true);
+    if (this.timer) return;
+    const fps = (this.player && this.player.fps) || 10;
+    this.interval = 1000 / fps;
+    this.next = performance.now();
+    this.timer = setInterval(() => this.tick(), Math.max(10, this.interval / 4));
+  }
+
+  stop() {
+    this.playing = false;
+    this.draining = false;
+    if (this.timer) { clearInterval(this.timer); this.timer = null; }
+    this.setPlayLabel(false);
+  }
+
+  tick() {
+    const now = performance.now();
+    if (now < this.next) return;
+    // a steady clock: late ticks do not accumulate into a burst
+    this.next = Math.max(this.next + this.interval, now - this.interval);
+    if (this.player && this.player.mode === 'replay') {
+      const i = (this.replayIndex || 0) + 1;
+      if (i >= this.replayFrames.length) { this.stop(); return; }
+      this.showReplay(i);
+      return;
+    }
+    const f = this.queue.shift();
+    if (f) { this.apply(f); this.played += 1; }
+    else if (this.draining) { this.stop(); return; }
+    else this.stalls += 1;
+    const low = (this.player && this.player.low_water) || 10;
+    const stale = this.pending && Date.now() - this.pending > 5000;  // a lost request: ask again
+    if (!this.draining && this.queue.length <= low && (!this.pending || stale)) {
+      this.pending = Date.now();
+      this.send('need', {});
+    }
+  }
+
+  showReplay(i) {
+    const frames = this.replayFrames || [];
+    if (!frames.length) return;
+    i = Math.max(0, Math.min(i, frames.length - 1));
+    this.replayIndex = i;
+    if (this.slider) this.slider.value = i;
+    // each replay frame is complete (not incremental), so any frame can follow any other
+    this.apply(frames[i]);
+  }
+
+  apply(f) {
+    this.shown = f;
+    if (f.stats) this.setStats(f.stats);
+    if (f.table !== undefined) this.setTable(f.table);
+    if (this.frameLabel) this.frameLabel.textContent = f.label || '';
+    for (const [id, patch] of Object.entries(f.plots || {})) {
+      const p = this.plots.get(id);
+      if (!p || !p.fig) continue;
+      const traces = patch.traces || [];
+      (patch.data || []).forEach((d, k) => {
+        const t = p.fig.data[traces[k] ?? k];
+        if (t) mergeInto(t, decode(d));
+      });
+      for (const [idx, pts] of Object.entries(patch.extend || {})) {
+        const t = p.fig.data[+idx];
+        if (!t) continue;
+        t.x = Array.from(t.x || []).concat(pts.x);
+        t.y = Array.from(t.y || []).concat(pts.y);
+      }
+      if (patch.layout) mergeInto(p.fig.layout, decode(patch.layout));
+      p.rev = null;  // the base figure no longer matches what is drawn
+      this.draw(p);
+    }
+  }
+}
+
+export function mount(root, data, trigger) {
+  let board = root.__shallownetBoard;
+  if (!board) board = root.__shallownetBoard = new Board(root, trigger);
+  board.trigger = trigger;
+  board.update(data).catch((err) => {
+    board.root.textContent = 'This chart could not be drawn: ' + err.message;
+  });
+  return board;
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  if (!data) return;
+  mount(parentElement, data, setTriggerValue);
+}
