@@ -3,22 +3,27 @@ catch divergence, replay the run as an animation and export it for slides."""
 
 from __future__ import annotations
 
-import math
 import re
+import time
 
 import streamlit as st
 
 from shallownet import playback
 from shallownet.export import history_csv, trainer_npz
-from shallownet.figures import training_view as tv
-from shallownet.figures.export_html import standalone_html
-from shallownet.ui.page import chart, params_digest, session_figure, shared_figure
+from shallownet.figures import training_board as tb
+from shallownet.figures.board import plotly_js
+from shallownet.ui.live import live_board
+from shallownet.ui.page import params_digest
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer, trainer_key
 
 # widget and state keys ("train.trainer" and "train.key" belong to the shared session trainer)
 MODE, SPEED, TARGET, LOGY = "train.mode", "train.speed", "train.target", "train.logy"
-RESETS = "train.resets"  # how many times Reset was pressed: part of the Play switch's key (see play_key)
-REPLAY = "train.replay_cache"  # (cache key, figure): reruns that change nothing resend identical JSON
+BOARD, REPLAY_BOARD = "train.board", "train.replay"  # the live views and the replay (components)
+PLAYER = "train.player"  # (trainer key, playback.Player)
+SHOWN_GENERATION = "train.shown_generation"  # the player generation whose base figures the browser has
+NEED = "train.need"  # a chunk of frames is wanted in this run
+BASE, INDEX = "train.base", "train.curve_index"  # the board's base (memo) and its curve traces by name
+REPLAY = "train.replay_cache"  # (cache key, payload): reruns that change nothing resend identical data
 NOTICE = "train.notice"  # a one-off message from the last button press
 LIVE, REPLAY_MODE = "Live training", "Replay the run"
 
@@ -29,14 +34,37 @@ lr = settings.learning_rate
 plane = data.n_x == 2
 
 
-# -- what the buttons do (callbacks run before the rerun they trigger) -----------
+def player() -> playback.Player:
+    """This session's player, new (stopped) whenever the trainer is new."""
+    key = trainer_key(settings)
+    kept = st.session_state.get(PLAYER)
+    if kept is None or kept[0] != key:
+        kept = (key, playback.Player())
+        st.session_state[PLAYER] = kept
+    return kept[1]
+
+
+def speed() -> int:
+    return int(st.session_state.get(SPEED, playback.DEFAULT_SPEED))
+
+
+# -- what the controls do (callbacks run before the rerun they trigger) -----------
+def pause_here() -> None:
+    """Stop playing, with the trainer back at the frame the class is looking at."""
+    p = player()
+    if p.playing:
+        p.stop(trainer, time.monotonic())
+
+
 def take_steps(n: int) -> None:
+    pause_here()
     taken = playback.advance(trainer, n, lr)
     if taken == 0 and trainer.divergence is None and trainer.iteration >= playback.MAX_ITERATION:
         st.session_state[NOTICE] = f"Already at iteration {trainer.iteration:,}, the most this page trains for."
 
 
 def train_to_target() -> None:
+    pause_here()
     target = int(st.session_state[TARGET])
     if target <= trainer.iteration:
         st.session_state[NOTICE] = (f"Already at iteration {trainer.iteration:,} (≥ {target:,}); "
@@ -45,26 +73,67 @@ def train_to_target() -> None:
     take_steps(playback.steps_to(trainer, target))
 
 
-def play_key() -> str:
-    """The Play switch's key. Reset gives the switch a new one: a play tick the browser sent
-    before it heard of the Reset still says "Play on" for the old switch, and is ignored."""
-    return f"train.play.{st.session_state.get(RESETS, 0)}"
-
-
 def reset_training() -> None:
+    p = player()
+    p.playing = False
+    p.generation += 1
     trainer.reset()
-    st.session_state[RESETS] = st.session_state.get(RESETS, 0) + 1  # the new switch starts off
+
+
+def restart_if_playing() -> None:
+    """A view option changed while playing: its base figures must be drawn again, from the frame on screen."""
+    p = player()
+    if p.playing:
+        p.retarget(trainer, lr, time.monotonic())
+
+
+def board_message(name: str) -> dict | None:
+    """The player's last message of kind ``name`` (a trigger value of the board component)."""
+    value = getattr(st.session_state.get(BOARD), name, None)
+    return value if isinstance(value, dict) else None
+
+
+def on_need() -> None:
+    """The browser's buffer runs low: note which frame it shows (the chunk is trained in the run)."""
+    msg = board_message("need")
+    p = player()
+    if msg and p.playing and msg.get("epoch") == epoch(p):
+        p.report(int(msg.get("shown_seq", -1)), time.monotonic())
+        _set_speed(msg.get("speed"))
+        st.session_state[NEED] = True
+
+
+def on_control() -> None:
+    """Play, Pause, a new speed, or a board that lost its figures (reopened while playing)."""
+    msg = board_message("control") or {}
+    p, now, action = player(), time.monotonic(), msg.get("action")
+    _set_speed(msg.get("speed"))
+    if action == "play" and not p.playing:
+        p.start(trainer, lr, now)
+        st.session_state[NEED] = True
+    elif action == "pause" and p.playing:
+        same = msg.get("epoch") == epoch(p)
+        p.stop(trainer, now, int(msg.get("shown_seq", -1)) if same else None)
+    elif action == "sync" and p.playing:
+        p.retarget(trainer, lr, now)
+        st.session_state[NEED] = True
+
+
+
+
+def _set_speed(value) -> None:
+    if value in playback.PLAY_SPEEDS:
+        st.session_state[SPEED] = int(value)
+
+
+def epoch(p: playback.Player) -> str:
+    """Names what the board shows; a new one makes the browser drop the frames it holds."""
+    return f"{params_digest({'key': repr(trainer_key(settings)).encode()})}.{p.generation}"
 
 
 # -- pieces of the page ----------------------------------------------------------
-def fmt(value: float, spec: str) -> str:
-    """A number for the screen; never 'nan'."""
-    return format(value, spec) if math.isfinite(value) else "—"
-
-
 def controls() -> None:
-    # one horizontal container rather than eight columns: every column is a message of its own,
-    # and this panel is resent on every click and every play tick
+    # one horizontal container rather than columns: every column is a message of its own
     c = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     c.button("Step", key="train.step1", on_click=take_steps, args=(1,), width=80,
              help="One update P := P − α·dP of every parameter.")
@@ -75,95 +144,72 @@ def controls() -> None:
     c.button("Train to", key="train.to", on_click=train_to_target, width=95)
     c.button("Reset", key="train.reset", on_click=reset_training, width=80,
              help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
-    c.toggle("Play", key=play_key(), help=f"Keeps training: a few steps every {playback.PLAY_INTERVAL_S:g} s.",
-             width=95)
-    c.select_slider("Steps per tick", playback.PLAY_SPEEDS, playback.DEFAULT_SPEED, key=SPEED,
-                    persist_state="session", width="stretch")
+    c.checkbox("Log scale for the cost", key=LOGY, persist_state="session", on_change=restart_if_playing)
 
 
-def status(history: dict) -> None:
-    """Where training stands, in numbers and, when something is off, in words."""
-    t = trainer.iteration
-    m = st.container(horizontal=True, horizontal_alignment="distribute")
-    m.metric("Iteration", f"{t:,}")
-    m.metric("Train cost J", fmt(history["train_cost"][-1], ".4f"))
-    m.metric("Test cost", fmt(history["test_cost"][-1], ".4f"))
-    m.metric("Train accuracy", fmt(100 * history["train_acc"][-1], ".1f") + " %")
-    m.metric("Test accuracy", fmt(100 * history["test_acc"][-1], ".1f") + " %")
-    m.metric("Learning rate α", f"{lr:g}", help="Set it in the sidebar; changing it mid-run "
-             "continues from the current parameters.")
+def status(history: dict, p: playback.Player) -> None:
+    """When something is off, in words (the numbers are in the board)."""
     if trainer.divergence is not None:
         st.error(trainer.divergence.message() + " Press Reset to start again, or lower α in the sidebar "
                  "and keep training from here.", icon=":material/dangerous:")
-    else:
+    elif not p.playing:
         hint = playback.rising_cost_hint(history)
         if hint:
             st.warning(hint, icon=":material/trending_up:")
+    if p.why_stopped and not p.playing and trainer.divergence is None:
+        st.info(p.why_stopped, icon=":material/info:")
+        p.why_stopped = ""
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         st.info(notice, icon=":material/info:")
 
 
-def live_views(history: dict) -> None:
-    """Boundary beside the curves (both move with every step), then hidden units beside the rule."""
-    t = trainer.iteration
-    # a figure is rebuilt only when the state it shows changed (a rerun for anything else reuses it)
-    state = (trainer_key(settings), params_digest(trainer.params), t)
-    left, right = st.columns([1.25, 1], gap="medium")
-    with left:
-        if plane:
-            chart(shared_figure(("train.boundary", *state),
-                                 lambda: tv.boundary_figure(trainer.params, data, settings.activation, t)),
-                  key="train.boundary")
-        else:
-            st.info(f"The plane views need 2 input features; this data has n_x = {data.n_x}. "
-                    "The curves and the update rule still apply.")
-    with right:
-        log = st.checkbox("Log scale for the cost", key=LOGY, persist_state="session")
-        chart(session_figure(("train.curves", *state, log), lambda: tv.curves_figure(history, log_cost=log)),
-              key="train.curves")
-    left, right = st.columns([1, 1.15], gap="medium")
-    with left:
-        if plane:
-            st.markdown("**What each hidden unit computes:** A1 = g(W1 x + b1) over the plane")
-            chart(shared_figure(("train.units", *state),
-                                 lambda: tv.hidden_units_figure(trainer.params, data, settings.activation)),
-                  key="train.units")
-            st.caption("Each unit is one direction across the plane; the output unit mixes them with the "
-                       "weights W² in the titles, and the boundary is where that mix gives A2 = 0.5.")
-    with right:
-        update_rule()
+def live_base(log: bool) -> dict:
+    """The board's base at the trainer's state, kept while that state and the options stay."""
+    key = (trainer_key(settings), params_digest(trainer.params), trainer.iteration, lr, log)
+    kept = st.session_state.get(BASE)
+    if kept is None or kept[0] != key:
+        rev = params_digest({"key": repr(key).encode()})
+        kept = (key, tb.live_base(trainer, data, settings.activation, lr, log, rev=rev))
+        st.session_state[BASE] = kept
+    return kept[1]
 
 
-def update_rule() -> None:
-    st.markdown(f"**The next update** (iteration {trainer.iteration:,} → {trainer.iteration + 1:,})")
-    rows = playback.update_rule(trainer.params, trainer.grads, lr)
-    st.latex(r"\small " + tv.update_rule_latex(rows, lr))
-    st.caption(
-        "Every parameter moves against its own gradient; α‖dP‖ is how far it moves in this step "
-        "(‖·‖ is the square root of the sum of squares). The lecture notes write w := w − α·w: "
-        "the update uses the gradient, dw. Shapes are read from the arrays."
-    )
-
-
-def live_panel(registered_play: bool) -> None:
-    """Controls, status and live views; while playing, one tick of training per timer run."""
-    playing = bool(st.session_state.get(play_key()))
-    if playing != registered_play:
-        st.rerun(scope="app")  # the timer is set where the fragment is declared: start or stop it there
-    if playing:
-        # α as the session holds it now: a timer run can come before the full rerun of an α change
-        rate = current_settings().learning_rate
-        tick = playback.play_tick(trainer, st.session_state.get(SPEED, playback.DEFAULT_SPEED), rate)
-        if not tick.keep_playing:
-            st.session_state[play_key()] = False
-            if trainer.divergence is None:
-                st.session_state[NOTICE] = tick.why_stopped
-            st.rerun(scope="app")
+def live_panel() -> None:
+    """Controls, status and the live board. While playing, the browser plays frames and asks
+    for more (a rerun of this fragment only); the page around it stays put."""
+    p = player()
+    now = time.monotonic()
+    if p.playing and p.learning_rate != lr:
+        p.retarget(trainer, lr, now)  # α changed in the sidebar: go on from the frame on screen
+        st.session_state[NEED] = True
     controls()
-    history = trainer.history()
-    status(history)
-    live_views(history)
+    log = bool(st.session_state.get(LOGY))
+    shown = (trainer_key(settings), p.generation)
+    # while playing, the browser's figures are only patched by frames; they are sent again when a
+    # new generation starts (play, a rewind, another α) and whenever it is paused
+    send_base = st.session_state.get(SHOWN_GENERATION) != shown or not p.playing
+    base = live_base(log) if send_base else None
+    if base is not None:
+        st.session_state[INDEX] = base["index"]
+    frames = []
+    if st.session_state.pop(NEED, False) and p.playing:
+        build = tb.frame_builder(trainer, data, settings.activation, lr, st.session_state.get(INDEX, {}))
+        frames = p.chunk(trainer, speed(), build, now)
+    status(trainer.history(), p)
+    payload = {"epoch": epoch(p), "columns": tb.COLUMNS if plane else "1fr 1fr",
+               "player": tb.player_spec(p.playing, frames, speed())}
+    if base is not None and (p.playing or not frames):  # frames that drain after a stop patch the old base
+        payload.update({k: base[k] for k in ("plots", "stats", "table")})
+        st.session_state[SHOWN_GENERATION] = shown
+    live_board(payload, key=BOARD, on_need_change=on_need, on_control_change=on_control)
+    if not plane:
+        st.info(f"The plane views need 2 input features; this data has n_x = {data.n_x}. "
+                "The curves and the update rule still apply.")
+    st.caption(f"▶ Play trains ahead on the server and plays the frames here, {playback.FPS} a second; "
+               "Steps per frame sets the speed. Each hidden-unit thumbnail is one direction across the "
+               "plane; the output unit mixes them with the weights W2 in their titles, and the boundary "
+               "is where that mix gives A2 = 0.5.")
 
 
 def replay_panel() -> None:
@@ -171,32 +217,25 @@ def replay_panel() -> None:
         st.info(f"The replay draws the plane, which needs 2 input features; this data has n_x = {data.n_x}.")
         return
     log = st.checkbox("Log scale for the cost", key=LOGY, persist_state="session")
-    chart(replay_figure(log), key="train.replay")
+    live_board(replay_payload(log), key=REPLAY_BOARD)
     snaps = trainer.snapshots
     st.caption(
-        f"{min(len(snaps), tv.MAX_FRAMES)} frames chosen evenly from {len(snaps)} recorded snapshots "
-        f"(iterations 0 … {trainer.iteration:,}). The animation runs in your browser: press ▶ Play or drag "
+        f"{min(len(snaps), tb.MAX_FRAMES)} frames chosen evenly from {len(snaps)} recorded snapshots "
+        f"(iterations 0 … {trainer.iteration:,}). The replay runs in your browser: press ▶ Play or drag "
         "the slider. Go back to live training to train further."
     )
 
 
-def replay_figure(log: bool):
-    """The animation of this run, rebuilt only when the run changed (same key → same figure object)."""
+def replay_payload(log: bool) -> dict:
+    """The replay of this run, rebuilt only when the run changed (same key → same payload)."""
     history = trainer.history()
     key = (trainer_key(settings), trainer.iteration, float(history["train_cost"][-1]),
            len(trainer.snapshots), log)
     cached = st.session_state.get(REPLAY)
     if cached is None or cached[0] != key:
-        fig = build_replay(log)
-        st.session_state[REPLAY] = (key, fig)
-        return fig
+        cached = (key, tb.replay_payload(trainer, data, settings.activation, log, data.name))
+        st.session_state[REPLAY] = cached
     return cached[1]
-
-
-def build_replay(log: bool):
-    history = trainer.history()
-    return tv.replay_figure(trainer.snapshots, history, data, settings.activation, log_cost=log,
-                            title=tv.run_title(data.name, trainer.n_h, settings.activation, history))
 
 
 def exports() -> None:
@@ -219,7 +258,8 @@ def export_buttons() -> None:
     log = bool(st.session_state.get(LOGY))
     c = st.columns(3)
     c[0].download_button(
-        "Animation (HTML, plays offline)", lambda: standalone_html(build_replay(log), title=stem),
+        "Animation (HTML, plays offline)",
+        lambda: tb.replay_html(replay_payload(log), plotly_js(), title=stem),
         file_name=f"{stem}.html", mime="text/html", key="train.dl_html", on_click="ignore",
         disabled=not plane, icon=":material/movie:", width="stretch",
         help="One file with plotly.js inside (about 5 MB): opens and plays in any browser without "
@@ -243,11 +283,9 @@ def export_buttons() -> None:
 st.title("Training")
 st.caption(describe(settings) + " · full-batch gradient descent on the training points")
 mode = st.segmented_control("View", (LIVE, REPLAY_MODE), default=LIVE, required=True, key=MODE,
-                            label_visibility="collapsed", persist_state="session") or LIVE
+                            label_visibility="collapsed", persist_state="session", on_change=pause_here) or LIVE
 if mode == LIVE:
-    playing = bool(st.session_state.get(play_key()))
-    st.fragment(live_panel, run_every=playback.PLAY_INTERVAL_S if playing else None)(playing)
+    st.fragment(live_panel)()
 else:
-    st.session_state[play_key()] = False
     replay_panel()
 exports()

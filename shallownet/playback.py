@@ -8,18 +8,21 @@ when the cost is climbing although training has not diverged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections import deque
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .network import PARAM_NAMES
 
 MAX_ITERATION = 20_000  # a bound on one session's history (8 floats per iteration)
-# One play tick every 0.4 s: visibly live, yet a class of sessions still fits on 2 cores, and
-# each tick redraws (remounts) the live charts, so faster ticks would mostly add flicker.
-PLAY_INTERVAL_S = 0.4
-PLAY_SPEEDS = (1, 2, 5, 10, 20, 50)  # steps per tick offered by the page
+PLAY_SPEEDS = (1, 2, 5, 10, 20, 50)  # steps per frame offered by the page
 DEFAULT_SPEED = 10
+FPS = 10  # frames the browser plays per second
+CHUNK_FRAMES = 10  # frames trained and sent per request: one second of play
+MAX_AHEAD = 25  # frames sent but not yet shown, at most (bounds the work a pause throws away)
+LOW_WATER = 12  # the browser asks for the next chunk when it holds this many frames or fewer
 
 
 def advance(trainer, n: int, learning_rate: float, max_iteration: int = MAX_ITERATION) -> int:
@@ -39,23 +42,122 @@ def steps_to(trainer, target: int, max_iteration: int = MAX_ITERATION) -> int:
     return max(0, min(int(target), max_iteration) - trainer.iteration)
 
 
-@dataclass(frozen=True)
-class Tick:
-    """The result of one play tick: steps taken and whether playing goes on."""
+@dataclass
+class Player:
+    """Play, decoupled from round trips: the server trains ahead in chunks of frames, the
+    browser plays them at :data:`FPS` and asks for the next chunk before it runs dry.
 
-    taken: int
-    keep_playing: bool
+    The trainer runs ahead of the screen by the frames in flight, so every frame sent keeps a
+    checkpoint: a pause goes back to the frame the browser reports on screen (or, for a pause
+    that comes from elsewhere, such as a Step button, the frame it must be showing by now),
+    and training continues from exactly the picture the class is looking at.
+    """
+
+    playing: bool = False
+    generation: int = 0  # bumped whenever what is on screen starts over (the browser drops its queue)
+    next_seq: int = 0
+    in_flight: deque = field(default_factory=deque)  # (seq, checkpoint) of frames sent, not known shown
+    shown: tuple | None = None  # (seq, checkpoint) of the last frame the browser reported on screen
+    reported_at: float = 0.0  # when it reported (a time.monotonic() value)
+    learning_rate: float | None = None  # α of the frames in flight
     why_stopped: str = ""
 
+    def start(self, trainer, learning_rate: float, now: float) -> None:
+        """Start playing from the trainer's current state."""
+        self.playing, self.why_stopped = True, ""
+        self._restart(trainer, learning_rate, now)
 
-def play_tick(trainer, steps_per_tick: int, learning_rate: float, max_iteration: int = MAX_ITERATION) -> Tick:
-    """One timer tick of play: ``steps_per_tick`` steps; stop at divergence or at the cap."""
-    taken = advance(trainer, steps_per_tick, learning_rate, max_iteration)
-    if trainer.divergence is not None:
-        return Tick(taken, False, trainer.divergence.message())
-    if trainer.iteration >= max_iteration:
-        return Tick(taken, False, f"Stopped at iteration {max_iteration:,}, the most this app trains for.")
-    return Tick(taken, True)
+    def _restart(self, trainer, learning_rate: float, now: float) -> None:
+        self.generation += 1
+        self.in_flight.clear()
+        self.shown = (self.next_seq - 1, trainer.checkpoint())
+        self.reported_at = now
+        self.learning_rate = learning_rate
+
+    def report(self, shown_seq: int, now: float) -> None:
+        """The browser shows frame ``shown_seq``: frames before it need no checkpoint any more."""
+        while self.in_flight and self.in_flight[0][0] <= shown_seq:
+            self.shown = self.in_flight.popleft()
+            self.reported_at = now
+
+    def estimated_shown(self, now: float) -> int:
+        """The frame the browser should be showing at ``now``: the last one it reported plus the
+        frames played since, at :data:`FPS`, but never past the last one sent."""
+        seq = self.shown[0] if self.shown else -1
+        if self.in_flight:
+            seq = min(seq + int((now - self.reported_at) * FPS), self.in_flight[-1][0])
+        return seq
+
+    def stop(self, trainer, now: float, shown_seq: int | None = None) -> None:
+        """Stop playing with the trainer back at the frame on screen (reported, or estimated)."""
+        self.report(self.estimated_shown(now) if shown_seq is None else shown_seq, now)
+        if self.shown is not None and self.shown[1][0] < trainer.iteration:
+            trainer.rewind(self.shown[1])
+        self.playing = False
+        self.generation += 1
+        self.in_flight.clear()
+
+    def retarget(self, trainer, learning_rate: float, now: float) -> None:
+        """α changed while playing: the frames in flight used the old α, so go back to the frame
+        on screen and go on from there with the new one."""
+        self.stop(trainer, now)
+        self.playing = True
+        self._restart(trainer, learning_rate, now)
+
+    def chunk(self, trainer, steps_per_frame: int, build_frame, now: float,
+              max_iteration: int = MAX_ITERATION) -> list:
+        """Train up to :data:`CHUNK_FRAMES` frames of ``steps_per_frame`` steps each (fewer when
+        :data:`MAX_AHEAD` frames are already in flight); ``build_frame(seq, previous_iteration)``
+        makes each frame from the trainer's state. Stops playing at divergence or at the cap
+        (:attr:`why_stopped` says why); the browser plays out the frames it has."""
+        frames = []
+        if not self.playing:
+            return frames
+        room = min(CHUNK_FRAMES, MAX_AHEAD - len(self.in_flight))
+        for _ in range(max(0, room)):
+            before = trainer.iteration
+            advance(trainer, steps_per_frame, self.learning_rate, max_iteration)
+            if trainer.iteration > before:
+                frames.append(build_frame(self.next_seq, before))
+                self.in_flight.append((self.next_seq, trainer.checkpoint()))
+                self.next_seq += 1
+            if trainer.divergence is not None:
+                self.playing, self.why_stopped = False, trainer.divergence.message()
+                break
+            if trainer.iteration >= max_iteration:
+                self.playing = False
+                self.why_stopped = f"Stopped at iteration {max_iteration:,}, the most this app trains for."
+                break
+        return frames
+
+
+def fmt(value: float, spec: str) -> str:
+    """A number for the screen; never 'nan'."""
+    return format(value, spec) if math.isfinite(value) else "—"
+
+
+def stats_row(history: dict, k: int, learning_rate: float) -> list[list[str]]:
+    """The numbers strip at iteration ``k`` of ``history``: [label, value] pairs."""
+    return [
+        ["Iteration", f"{k:,}"],
+        ["Train cost J", fmt(float(history["train_cost"][k]), ".4f")],
+        ["Test cost", fmt(float(history["test_cost"][k]), ".4f")],
+        ["Train accuracy", fmt(100 * float(history["train_acc"][k]), ".1f") + " %"],
+        ["Test accuracy", fmt(100 * float(history["test_acc"][k]), ".1f") + " %"],
+        ["Learning rate α", f"{learning_rate:g}"],
+    ]
+
+
+def update_table(params: dict, grads: dict, learning_rate: float, iteration: int) -> dict:
+    """The next update P := P − α·dP with its sizes, as rows for the page's table (shapes read
+    from the arrays)."""
+    rows = [[f"{r.name} := {r.name} − {learning_rate:g}·d{r.name}", " × ".join(map(str, r.shape)),
+             f"{r.norm_grad:.3g}", f"{r.step:.3g}"] for r in update_rule(params, grads, learning_rate)]
+    return {"title": f"The next update (iteration {iteration:,} → {iteration + 1:,})",
+            "head": ["P := P − α·dP", "shape", "‖dP‖", "α‖dP‖"], "rows": rows,
+            "note": "Every parameter moves against its own gradient; α‖dP‖ is how far it moves in this "
+                    "step (‖·‖: the square root of the sum of squares). The lecture notes write "
+                    "w := w − α·w: the update uses the gradient, dw."}
 
 
 @dataclass(frozen=True)

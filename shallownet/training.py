@@ -332,6 +332,26 @@ class Trainer:
             self._stride *= 2
             self._snapshots = [s for s in self._snapshots if s.iteration % self._stride == 0]
 
+    def checkpoint(self) -> tuple[int, np.ndarray]:
+        """(iteration, a copy of the flat parameters): what :meth:`rewind` goes back to."""
+        return self.iteration, self._cur[0].copy()
+
+    def rewind(self, checkpoint: tuple[int, np.ndarray]) -> None:
+        """Go back to an earlier state of this same run, as if the later steps had not been
+        taken (the player trains ahead of what is on screen; a pause keeps the frame shown).
+        The history after it is dropped, and so are later snapshots and any divergence."""
+        k, flat = checkpoint
+        if not 0 <= k <= self.iteration or flat.shape != self._cur[0].shape:
+            raise ValueError(f"cannot rewind to iteration {k} from {self.iteration}")
+        self._cur[0][:] = flat
+        self._hist[k + 1:self.iteration + 1] = np.nan
+        self._lr[k + 1:self.iteration + 1] = 0.0
+        self.iteration = k
+        self.divergence = None
+        self._snapshots = [s for s in self._snapshots if s.iteration <= k]
+        with np.errstate(all="ignore"):
+            self._evaluate()
+
     # -- views ---------------------------------------------------------------
     def _split(self, views, prefix=""):
         n_x, n_h = self.data.n_x, self.n_h

@@ -185,7 +185,7 @@ def test_hidden_units_one_thumbnail_per_unit_titled_with_its_output_weight(train
     assert all(t.type == "heatmap" and array(t.z).dtype == np.uint8 for t in fig.data)
     w2 = trained.params["W2"].ravel()
     titles = [a.text for a in fig.layout.annotations]
-    assert titles[0] == f"unit 1 · W²={w2[0]:+.2g}"
+    assert titles[0] == f"unit 1 · W2={w2[0]:+.2g}"
     # tanh thumbnails use tanh's own range, so 0 is white in every frame
     assert fig.data[0].colorbar.ticktext == ("-1", "0", "1")
     assert_no_nan(raw)

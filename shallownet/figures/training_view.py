@@ -285,15 +285,19 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
         traces.append(dict(
             type="heatmap", x=x, y=y, z=typed_array(quantize(H[k], lo, hi)), zmin=0, zmax=LEVELS,
             zauto=False, colorscale=scale, showscale=k == 0, colorbar=colorbar, hoverinfo="skip",
-            name=f"unit {k + 1}", xaxis=f"x{n}", yaxis=f"y{n}",
+            name=f"unit {k + 1}", xaxis=f"x{n}", yaxis=f"y{n}", zsmooth="best",
         ))
         titles.append(dict(
-            text=f"unit {k + 1} · W²={w2[k]:+.2g}" if n_h <= 16 else f"{k + 1}",
+            text=_unit_title(k, w2[k], n_h),
             x=x0 + width / 2, y=y1, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
             showarrow=False, font=dict(size=11 if n_h <= 16 else 9),
         ))
     return figure(traces, styled_layout(height=max(180, 150 * rows + 40), **layout, annotations=titles,
                                         margin=dict(l=10, r=10, t=30, b=10)))
+
+
+def _unit_title(k: int, w2: float, n_h: int) -> str:
+    return f"unit {k + 1} · W2={w2:+.2g}" if n_h <= 16 else f"{k + 1}"
 
 
 def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool = False,
@@ -308,20 +312,25 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
     traces = curve_traces(history, ("x", "y"), ("x", "y2"))
     for yaxis, names in (("y", ("train_cost", "test_cost")), ("y2", ("train_acc", "test_acc"))):
         marker = cursor_trace([history[n] for n in names], it, yaxis == "y")
-        marker.update(xaxis="x", yaxis=yaxis, name=f"iteration {it:,}")
+        marker.update(xaxis="x", yaxis=yaxis, name=f"iteration {it:,}", meta=f"cursor_{yaxis}")
         traces.append(marker)
     layout = styled_layout(
         height=height,
         xaxis=dict(domain=[0, 1], anchor="y2", title=dict(text="iteration")),
         yaxis=dict(domain=[0.56, 1.0], anchor="x", **cost_axis(log_cost)),
         yaxis2=dict(domain=[0.0, 0.44], anchor="x", **ACCURACY_AXIS),
-        shapes=[dict(type="line", xref="x", x0=it, x1=it, yref=f"{y} domain", y0=0, y1=1,
-                     line=dict(color=ACCENT, width=1, dash="dot")) for y in ("y", "y2")],
+        shapes=_cursor_lines(it),
         annotations=[_axis_title("Cost J (cross-entropy)" + (", log scale" if log_cost else ""), 1.0),
                      _axis_title("Accuracy", 0.44)],
         margin=dict(t=30, b=10), legend=dict(y=-0.16, yanchor="top", font=dict(size=12)),
     )
     return figure(traces, layout)
+
+
+def _cursor_lines(it: int) -> list[dict]:
+    """The dotted vertical lines at iteration ``it`` through both panels of the curves figure."""
+    return [dict(type="line", xref="x", x0=it, x1=it, yref=f"{y} domain", y0=0, y1=1,
+                 line=dict(color=ACCENT, width=1, dash="dot")) for y in ("y", "y2")]
 
 
 def _axis_title(text: str, y: float) -> dict:
@@ -352,7 +361,7 @@ def curve_traces(history: dict, cost_axes: tuple, acc_axes: tuple) -> list[dict]
         traces.append(dict(
             type="scatter", x=typed_array(xs), y=typed_array(ys), mode="lines",
             line=TRAIN_LINE if split == "train" else TEST_LINE, name=split, legendgroup=split,
-            showlegend=name.endswith("cost"), xaxis=xa, yaxis=ya,
+            showlegend=name.endswith("cost"), xaxis=xa, yaxis=ya, meta=name,
             hovertemplate=f"{split}<br>iteration %{{x}}<br>%{{y:.4g}}<extra></extra>",
         ))
     return traces
@@ -512,3 +521,49 @@ def _frame_slider(names) -> dict:
         ticklen=3, minorticklen=0,
         steps=[dict(label=name, method="animate", args=[[name], _animate_args(0)]) for name in names],
     )
+
+
+# -- frames for the live player (patches of the figures above) -------------------------
+def boundary_patch(params: dict, data, activation: str, iteration: int, *, resolution: int = GRID) -> dict:
+    """What changes in :func:`boundary_figure` from one iteration to the next, as a Plotly frame
+    (``data`` merged into ``traces``): the A2 grid and the 0.5 contour's grid (both uint8
+    (resolution, resolution)), and the title's iteration."""
+    grid = probability_grid(params, data.X, activation, resolution)
+    return {"data": [{"z": typed_array(grid.P)}, {"z": typed_array(grid.boundary)}], "traces": [0, 1],
+            "layout": {"title": {"text": f"Decision boundary at iteration {iteration:,}"}}}
+
+
+def units_patch(params: dict, data, activation: str, *, resolution: int = THUMB_GRID) -> dict:
+    """What changes in :func:`hidden_units_figure`: each unit's uint8 grid (resolution, resolution),
+    the shared colour range's tick labels, and the titles with W2[k]."""
+    fig = hidden_units_figure(params, data, activation, resolution=resolution)
+    traces = fig["data"]
+    patches = [{"z": t["z"]} for t in traces]
+    patches[0]["colorbar"] = {"ticktext": traces[0]["colorbar"]["ticktext"]}
+    return {"data": patches, "traces": list(range(len(traces))),
+            "layout": {"annotations": fig["layout"]["annotations"]}}
+
+
+def trace_index(fig: dict) -> dict:
+    """``meta`` name → index of the figure's traces that carry one (curves and cursors)."""
+    return {t["meta"]: i for i, t in enumerate(fig["data"]) if "meta" in t}
+
+
+def curves_patch(history: dict, start: int, stop: int, index: dict) -> dict:
+    """The curves' points of iterations start+1 … stop appended (``extend``, finite values only,
+    rounded to 5 significant digits), and the cursor markers and lines moved to ``stop``.
+    ``index`` is :func:`trace_index` of the figure being patched."""
+    extend = {}
+    for name in ("train_cost", "test_cost", "train_acc", "test_acc"):
+        if name not in index:
+            continue
+        x, y = _finite(np.arange(start + 1, stop + 1), np.asarray(history[name])[start + 1:stop + 1])
+        if len(x):
+            extend[index[name]] = {"x": x.tolist(), "y": [float(f"{v:.5g}") for v in y]}
+    data, traces = [], []
+    for axis, names in (("y", ("train_cost", "test_cost")), ("y2", ("train_acc", "test_acc"))):
+        if f"cursor_{axis}" in index:
+            points = _cursor_points([history[n] for n in names], stop)
+            data.append({"x": points["x"], "y": points["y"], "name": f"iteration {stop:,}"})
+            traces.append(index[f"cursor_{axis}"])
+    return {"data": data, "traces": traces, "extend": extend, "layout": {"shapes": _cursor_lines(stop)}}

@@ -14,21 +14,15 @@ installed component's files.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import plotly
 import streamlit as st
 
-from ..figures.style import PLOTLY_CONFIG
-from .page import frozen
+from ..figures.board import CSS, JS, plot_spec
 
 NAME = "shallownet.live"
-_HERE = Path(__file__).parent
-JS = (_HERE / "live_board.js").read_text(encoding="utf-8")
-CSS = (_HERE / "live_board.css").read_text(encoding="utf-8")
 PLOTLY_DIR = Path(plotly.__file__).parent  # plotly.min.js is in its package_data/
-CONFIG = {**PLOTLY_CONFIG, "responsive": True}
 
 
 def _serve_plotly_js() -> None:
@@ -49,16 +43,6 @@ def _serve_plotly_js() -> None:
 
 
 _COMPONENT = st.components.v2.component(NAME, js=JS, css=CSS, isolate_styles=False)
-
-
-def plot_spec(view: str, fig: dict, alt: str = "", rev: str | None = None) -> dict:
-    """One view of a board: its id, its figure dict (typed arrays encoded) and alt text.
-    ``rev`` names the figure's content: the browser skips a redraw when it has not changed
-    (default: a digest of the figure)."""
-    fig = frozen(fig)
-    if rev is None:
-        rev = hashlib.blake2b(repr(fig).encode(), digest_size=8).hexdigest()
-    return {"id": view, "figure": fig, "alt": alt, "rev": rev, "config": CONFIG}
 
 
 def live_board(payload: dict, key: str, **callbacks):

@@ -102,7 +102,10 @@ class Board {
       this.pending = 0;
       this.shown = null;
     }
-    if (data.plots) await this.setPlots(data.plots, data.columns);
+    if (data.plots) {
+      this.queue = [];  // a new base supersedes frames that would patch the old one
+      await this.setPlots(data.plots, data.columns);
+    }
     if (data.stats) this.setStats(data.stats);
     if (data.table !== undefined) this.setTable(data.table);
     this.setPlayer(player);
@@ -185,6 +188,10 @@ class Board {
 
   // -- the player ----------------------------------------------------------------------
   setPlayer(player) {
+    if (player && player.mode === 'live' && this.epoch === this.haltedEpoch) {
+      // paused here: a chunk that was already on its way is stale
+      player = Object.assign({}, player, {playing: false, frames: [], drain: false});
+    }
     this.player = player;
     this.renderBar(player);
     if (!player) { this.stop(); return; }
@@ -261,6 +268,7 @@ class Board {
     const live = this.player && this.player.mode === 'live';
     this.stop();
     if (live) {
+      this.haltedEpoch = this.epoch;
       this.queue = [];
       this.pending = 0;
       if (tell) this.send('control', {action: 'pause'});
@@ -355,7 +363,8 @@ export function mount(root, data, trigger) {
   let board = root.__shallownetBoard;
   if (!board) board = root.__shallownetBoard = new Board(root, trigger);
   board.trigger = trigger;
-  board.update(data).catch((err) => {
+  // one payload at a time, in order (drawing waits for plotly.js and for Plotly.react)
+  board.chain = (board.chain || Promise.resolve()).then(() => board.update(data)).catch((err) => {
     board.root.textContent = 'This chart could not be drawn: ' + err.message;
   });
   return board;

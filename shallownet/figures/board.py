@@ -1,0 +1,69 @@
+"""Boards: the payload of the live views (``live_board.js``), as plain data.
+
+A board is a grid of Plotly views that the browser updates in place, an optional numbers strip
+and table, and an optional player of frames (see the header of ``live_board.js``). The same
+script draws it in the app and in an exported HTML file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .style import PLOTLY_CONFIG, with_typed_arrays
+
+_HERE = Path(__file__).parent
+JS = (_HERE / "live_board.js").read_text(encoding="utf-8")
+CSS = (_HERE / "live_board.css").read_text(encoding="utf-8")
+CONFIG = {**PLOTLY_CONFIG, "responsive": True}
+
+
+def plot_spec(view: str, fig: dict, alt: str = "", rev: str | None = None) -> dict:
+    """One view of a board: its id, its figure dict (typed arrays encoded) and alt text.
+    ``rev`` names the figure's content, so the browser skips a redraw when it has not changed
+    (default: a digest of the figure)."""
+    fig = with_typed_arrays(fig)
+    if rev is None:
+        rev = hashlib.blake2b(json.dumps(fig, sort_keys=True, default=str).encode(), digest_size=8).hexdigest()
+    return {"id": view, "figure": fig, "alt": alt, "rev": str(rev), "config": CONFIG}
+
+
+def plotly_frames_to_board(fig: dict, view: str, labels: list[str] | None = None) -> tuple[dict, list[dict]]:
+    """A Plotly animation (a figure dict with ``frames``) as a still base figure and board frames
+    for ``view``: the player's own slider and buttons replace Plotly's ``updatemenus`` and
+    ``sliders``. Each frame holds complete values of what it changes, so any frame can follow
+    any other."""
+    layout = {k: v for k, v in fig["layout"].items() if k not in ("updatemenus", "sliders")}
+    base = {"data": fig["data"], "layout": layout}
+    frames = []
+    for i, f in enumerate(fig.get("frames", [])):
+        label = labels[i] if labels else f.get("name", str(i))
+        frames.append({"seq": i, "label": label, "plots": {view: {"data": f["data"], "traces": f["traces"]}}})
+    return base, frames
+
+
+def standalone_board_html(payload: dict, plotly_js: str, *, title: str) -> str:
+    """A complete HTML page that draws ``payload`` with plotly.js and the board script inlined:
+    it opens and plays offline (e.g. from a USB stick in a lecture hall)."""
+    data = json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")
+    return (
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{_escape(title)}</title><style>body{{margin:16px}}{CSS}</style>"
+        f"<script>{plotly_js}</script></head><body><div id=\"board\"></div>"
+        f"<script type=\"module\">{JS}\nmount(document.getElementById('board'), {data}, null);</script>"
+        "</body></html>"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """plotly.min.js of the installed ``plotly`` package (about 4.6 MB), for offline files."""
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")

@@ -1,0 +1,96 @@
+"""The Training page's live board and replay as board payloads (see :mod:`.board`).
+
+Live: the boundary, the cost and accuracy curves, the hidden units, the numbers strip and the
+next update, drawn in place; while playing, frames that patch them (the grids as uint8, the new
+curve points, the numbers). Replay: the recorded snapshots as frames of one figure, played by
+the same player in the app and in the exported HTML file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import playback
+from . import training_view as tv
+from .board import plot_spec, plotly_frames_to_board, standalone_board_html
+
+# Grids of the live views: 40 × 40 and 24 × 24 per unit (smoothed when drawn) keep a frame at
+# about 8 KB, so 10 frames a second stay under 100 KB/s per student (bench/bench_play.py).
+PLAY_GRID = 40
+PLAY_THUMB = 24
+COLUMNS = "minmax(0, 1.25fr) minmax(0, 1fr)"
+MAX_FRAMES = tv.MAX_FRAMES
+ALT = {
+    "boundary": "Decision boundary: A2 over the plane as colour, the line A2 = 0.5, train and test points",
+    "curves": "Cost J and accuracy against the iteration, train and test, with a marker at the current one",
+    "units": "Each hidden unit's activation over the plane, titled with its output weight W2",
+}
+
+
+def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bool, rev: str = "") -> dict:
+    """The base of the live board at the trainer's current state: its plots, numbers strip and
+    update table, and ``index`` (the curve traces by name, for the frames that extend them)."""
+    params, t = trainer.params, trainer.iteration
+    history = trainer.history()
+    curves = tv.curves_figure(history, log_cost=log_cost)
+    plots = []
+    if data.n_x == 2:
+        plots.append(plot_spec("boundary", tv.boundary_figure(params, data, activation, t, resolution=PLAY_GRID),
+                               ALT["boundary"], rev and f"b{rev}"))
+    plots.append(plot_spec("curves", curves, ALT["curves"], rev and f"c{rev}"))
+    if data.n_x == 2:
+        plots.append(plot_spec("units", tv.hidden_units_figure(params, data, activation, resolution=PLAY_THUMB),
+                               ALT["units"], rev and f"u{rev}"))
+    return {"plots": plots, "stats": playback.stats_row(history, t, learning_rate),
+            "table": playback.update_table(params, trainer.grads, learning_rate, t),
+            "index": tv.trace_index(curves)}
+
+
+def frame_builder(trainer, data, activation: str, learning_rate: float, index: dict):
+    """``build(seq, previous_iteration)`` → the frame of the trainer's current state, patching
+    the base of :func:`live_base` (``index`` from it)."""
+    plane = data.n_x == 2
+
+    def build(seq: int, before: int) -> dict:
+        params, t = trainer.params, trainer.iteration
+        history = trainer.history()
+        plots = {"curves": tv.curves_patch(history, before, t, index)}
+        if plane:
+            plots["boundary"] = tv.boundary_patch(params, data, activation, t, resolution=PLAY_GRID)
+            plots["units"] = tv.units_patch(params, data, activation, resolution=PLAY_THUMB)
+        return {"seq": seq, "label": f"iteration {t:,}", "iteration": t,
+                "stats": playback.stats_row(history, t, learning_rate),
+                "table": playback.update_table(params, trainer.grads, learning_rate, t), "plots": plots}
+
+    return build
+
+
+def player_spec(playing: bool, frames: list, speed: int) -> dict:
+    """The live player's settings and the frames of this chunk; ``drain``: play out what is
+    queued, then stop (training stopped by itself)."""
+    return {"mode": "live", "playing": playing, "drain": not playing, "frames": frames, "fps": playback.FPS,
+            "speeds": list(playback.PLAY_SPEEDS), "speed": speed, "low_water": playback.LOW_WATER}
+
+
+def replay_payload(trainer, data, activation: str, log_cost: bool, dataset_name: str) -> dict:
+    """The run's snapshots as a board that plays in the browser: one figure (A2 over the plane,
+    the curves) and at most MAX_FRAMES complete frames, each with its numbers."""
+    history = trainer.history()
+    title = tv.run_title(dataset_name, trainer.n_h, activation, history)
+    snaps = trainer.snapshots
+    fig = tv.replay_figure(snaps, history, data, activation, log_cost=log_cost, title=title)
+    chosen = [snaps[i] for i in tv.pick_frames([s.iteration for s in snaps])]
+    base, frames = plotly_frames_to_board(fig, "replay", [f"iteration {s.iteration:,}" for s in chosen])
+    rates = np.asarray(history["learning_rate"], dtype=float)
+    for f, s in zip(frames, chosen, strict=True):
+        k = s.iteration
+        f["stats"] = playback.stats_row(history, k, float(rates[max(k, 1)] if len(rates) > 1 else 0.0))
+    return {"epoch": "replay", "plots": [plot_spec("replay", base, "Replay of the run: A2 over the plane with "
+                                                   "the boundary and the points, beside the cost and accuracy")],
+            "stats": frames[0]["stats"] if frames else [], "columns": "1fr",
+            "player": {"mode": "replay", "frames": frames, "fps": 1000 / tv.FRAME_MS}}
+
+
+def replay_html(payload: dict, plotly_js: str, *, title: str) -> str:
+    """The replay as one HTML file that plays offline."""
+    return standalone_board_html(payload, plotly_js, title=title)
