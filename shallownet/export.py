@@ -1,7 +1,7 @@
 """Training results as files: the history as CSV text, the parameters as .npz bytes.
 
 Pure Python + NumPy. (The animation as a standalone HTML page is a figure
-concern: :mod:`shallownet.figures.export_html`.)
+concern: :mod:`shallownet.figures.board`.)
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The Training page in AppTest: buttons, divergence, learning-rate changes, replay, exports.
 
-AppTest never fires the play timer (st.fragment(run_every=...)); the tick logic is tested
-in test_playback_export.py and the timer in tests/browser/test_training.py.
+The live views are a component (the board) whose payload the tests read; Play lives in the
+browser (its server side is tested in test_playback_export.py, the whole in
+tests/browser/test_training.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 
 from shallownet.figures.training_view import MAX_FRAMES
-from tests.conftest import charts
+from tests.conftest import boards
 
 PAGE = "app_pages/training.py"
 # blobs with ReLU, init scale 10 and α = 10: the weights explode within three steps
@@ -24,7 +25,8 @@ def iteration(at) -> int:
 
 
 def metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """A number of the board's strip, e.g. "Iteration"."""
+    return dict(boards(at)["train.board"]["stats"])[label]
 
 
 def click(at, key: str):
@@ -40,10 +42,23 @@ def page(app_at):
 
 def test_page_opens_at_iteration_zero_with_its_views(page):
     assert iteration(page) == 0 and metric(page, "Iteration") == "0"
-    figs = charts(page)
-    assert len(figs) == 3  # boundary, hidden units, curves
-    assert figs[0]["data"][0]["type"] == "heatmap"
+    board = boards(page)["train.board"]
+    assert [p["id"] for p in board["plots"]] == ["boundary", "curves", "units"]
+    assert board["plots"][0]["figure"]["data"][0]["type"] == "heatmap"
+    assert all(p["alt"] for p in board["plots"])
+    assert board["player"]["mode"] == "live" and not board["player"]["playing"]
+    assert "0 → 1" in board["table"]["title"]
     assert not page.error
+
+
+def test_a_rerun_that_changes_nothing_sends_the_same_board(page):
+    first = boards(page)["train.board"]
+    page.run()
+    assert boards(page)["train.board"] == first  # same revisions: the browser redraws nothing
+    click(page, "train.step1")
+    after = boards(page)["train.board"]
+    assert [p["rev"] for p in after["plots"]] != [p["rev"] for p in first["plots"]]
+    assert after["epoch"] == first["epoch"]  # the same run: a step is no new start
 
 
 def test_step_and_x10_advance_by_exactly_1_and_10(page):
@@ -87,8 +102,8 @@ def test_diverging_learning_rate_from_the_link_is_caught_and_explained(app_at):
     message = " ".join(e.value for e in at.error)
     assert "diverged" in message and "α = 10" in message and "smaller learning rate" in message
     # the last finite state stays on screen: every number and chart is finite
-    assert "nan" not in " ".join(m.value for m in at.metric).lower()
-    assert "nan" not in json.dumps(charts(at)).lower()
+    assert "nan" not in " ".join(v for _, v in boards(at)["train.board"]["stats"]).lower()
+    assert "nan" not in json.dumps(boards(at)).lower()
     # reset recovers
     click(at, "train.reset")
     assert at.session_state["train.trainer"].divergence is None and iteration(at) == 0
@@ -115,7 +130,7 @@ def test_a_too_large_rate_that_does_not_diverge_gets_a_hint(app_at):
 
 
 def replay_spec(at) -> str:
-    return next(el.proto.spec for el in at.get("plotly_chart") if "frames" in json.loads(el.proto.spec))
+    return json.dumps(boards(at)["train.replay"], sort_keys=True)
 
 
 def test_replay_mode_shows_a_bounded_animation_that_stays_identical_across_reruns(page):
@@ -123,8 +138,9 @@ def test_replay_mode_shows_a_bounded_animation_that_stays_identical_across_rerun
     page.segmented_control(key="train.mode").set_value("Replay the run").run()
     assert not page.exception
     first = replay_spec(page)
-    fig = json.loads(first)
-    assert 2 <= len(fig["frames"]) <= MAX_FRAMES and fig["frames"][-1]["name"] == "100"
+    frames = json.loads(first)["player"]["frames"]
+    assert 2 <= len(frames) <= MAX_FRAMES and frames[-1]["label"] == "iteration 100"
+    assert dict(frames[-1]["stats"])["Iteration"] == "100"
     assert len(first) <= 1_500_000
     # a rerun that does not change the run (here: a new α) sends byte-identical JSON,
     # so the browser keeps the chart and its animation where they are
@@ -136,7 +152,7 @@ def test_replay_mode_shows_a_bounded_animation_that_stays_identical_across_rerun
     page.segmented_control(key="train.mode").set_value("Live training").run()
     click(page, "train.step10")
     page.segmented_control(key="train.mode").set_value("Replay the run").run()
-    assert json.loads(replay_spec(page))["frames"][-1]["name"] == "110"
+    assert json.loads(replay_spec(page))["player"]["frames"][-1]["label"] == "iteration 110"
 
 
 def test_exports_are_offered_as_download_buttons(page):
@@ -165,4 +181,4 @@ def test_data_that_is_not_two_dimensional_skips_the_plane_views(app_at):
     assert not at.exception
     assert any("n_x = 3" in i.value for i in at.info)
     click(at, "train.step10")
-    assert iteration(at) == 10 and len(charts(at)) == 1  # the curves only
+    assert iteration(at) == 10 and [p["id"] for p in boards(at)["train.board"]["plots"]] == ["curves"]

@@ -12,8 +12,9 @@ import plotly.io as pio
 import pytest
 
 from shallownet.datasets import Dataset, make_dataset
+from shallownet.figures import training_board as tb
 from shallownet.figures import training_view as tv
-from shallownet.figures.export_html import standalone_html
+from shallownet.figures.board import plotly_js, standalone_board_html
 from shallownet.figures.style import CLASS_COLORS, PROBABILITY_SCALE, typed_array
 from shallownet.playback import update_rule
 from shallownet.surface import decision_surface
@@ -305,9 +306,15 @@ def test_run_title_lists_the_learning_rates_used(data):
 
 
 # -- standalone HTML ---------------------------------------------------------------------------
-def test_standalone_html_embeds_plotly_and_the_frames(replay):
-    html = standalone_html(replay, title="moons <run>")
+def test_standalone_html_embeds_plotly_the_player_and_the_frames(trained, data):
+    payload = tb.replay_payload(trained, data, "tanh", False, "moons")
+    html = standalone_board_html(payload, plotly_js(), title="moons <run>")
     assert "<title>moons &lt;run&gt;</title>" in html
     assert len(html) > 3_000_000  # plotly.js itself is inside
     assert not re.search(r"<script[^>]+src=", html), "the page must not load scripts from the network"
-    assert "Plotly.addFrames" in html
+    assert "mount(document.getElementById('board')" in html and "</script>" not in html.split("mount(")[-1][:-30]
+    frames = payload["player"]["frames"]
+    assert 2 <= len(frames) <= tv.MAX_FRAMES and frames[-1]["label"] == f"iteration {trained.iteration:,}"
+    # every frame is complete: the A2 grid, the boundary grid and both cursors
+    assert all(f["plots"]["replay"]["traces"] == frames[0]["plots"]["replay"]["traces"] for f in frames)
+    assert "updatemenus" not in payload["plots"][0]["figure"]["layout"]  # the player's own controls instead

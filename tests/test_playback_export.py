@@ -49,30 +49,107 @@ def test_steps_to_a_target(moons):
     assert playback.steps_to(t, 10**9, max_iteration=500) == 460
 
 
-def test_play_tick_keeps_playing_while_training_is_healthy(moons):
-    t = Trainer(moons, 4)
-    tick = playback.play_tick(t, 10, 1.2)
-    assert tick == playback.Tick(10, True) and t.iteration == 10
+def frames_of(trainer):
+    """A frame builder that records what the trainer held when each frame was made."""
+    return lambda seq, before: {"seq": seq, "before": before, "iteration": trainer.iteration}
 
 
-def test_play_tick_stops_on_divergence_and_keeps_the_last_finite_state():
-    t = diverging_trainer()
-    tick = playback.play_tick(t, 50, 10.0)
-    assert not tick.keep_playing and t.divergence is not None
-    assert "learning rate" in tick.why_stopped and "α = 10" in tick.why_stopped
-    assert tick.taken == t.iteration == t.divergence.iteration - 1
+def test_player_trains_ahead_in_chunks_and_bounds_the_frames_in_flight(moons):
+    t, p = Trainer(moons, 4), playback.Player()
+    p.start(t, 1.2, now=0.0)
+    first = p.chunk(t, 10, frames_of(t), now=0.0)
+    assert [f["seq"] for f in first] == list(range(playback.CHUNK_FRAMES))
+    assert [f["iteration"] for f in first] == [10 * (k + 1) for k in range(playback.CHUNK_FRAMES)]
+    assert first[1]["before"] == 10 and t.iteration == 10 * playback.CHUNK_FRAMES
+    more = p.chunk(t, 10, frames_of(t), now=0.1) + p.chunk(t, 10, frames_of(t), now=0.2)
+    assert len(first) + len(more) == playback.MAX_AHEAD  # nothing reported shown: the cap holds
+    assert p.chunk(t, 10, frames_of(t), now=0.3) == []
+    p.report(12, now=1.3)  # the browser shows frame 12: 13 frames left the flight
+    assert len(p.chunk(t, 10, frames_of(t), now=1.3)) == min(playback.CHUNK_FRAMES, 13)
+
+
+def test_pause_goes_back_to_the_frame_on_screen_exactly(moons):
+    t, p = Trainer(moons, 4), playback.Player()
+    p.start(t, 1.2, now=0.0)
+    p.chunk(t, 10, frames_of(t), now=0.0)
+    p.report(2, now=0.3)
+    p.stop(t, now=0.4, shown_seq=6)  # Pause while frame 6 (iteration 70) is on screen
+    assert not p.playing and t.iteration == 70
+    # the same as never having trained ahead: a fresh run of 70 steps, bit for bit
+    fresh = Trainer(moons, 4)
+    fresh.step(70, 1.2)
+    for name, value in fresh.params.items():
+        np.testing.assert_array_equal(t.params[name], value)
+    np.testing.assert_array_equal(t.history()["train_cost"], fresh.history()["train_cost"])
+    assert max(s.iteration for s in t.snapshots) == 70
+    t.step(5, 1.2)  # and training goes on from there as if nothing had happened
+    fresh.step(5, 1.2)
+    np.testing.assert_array_equal(t.params["W1"], fresh.params["W1"])
+
+
+def test_a_pause_from_elsewhere_uses_the_frame_that_must_be_on_screen(moons):
+    t, p = Trainer(moons, 4), playback.Player()
+    p.start(t, 1.2, now=10.0)
+    p.chunk(t, 10, frames_of(t), now=10.0)
+    p.report(1, now=10.0)
+    assert p.estimated_shown(10.35) == 1 + int(0.35 * playback.FPS)
+    assert p.estimated_shown(99.0) == playback.CHUNK_FRAMES - 1  # never past the last frame sent
+    p.stop(t, now=10.35)  # e.g. Step pressed while playing
+    assert t.iteration == 10 * (1 + int(0.35 * playback.FPS) + 1)
+
+
+def test_a_new_learning_rate_while_playing_goes_on_from_the_frame_on_screen(moons):
+    t, p = Trainer(moons, 4), playback.Player()
+    p.start(t, 1.2, now=0.0)
+    p.chunk(t, 10, frames_of(t), now=0.0)
+    generation = p.generation
+    p.report(3, now=0.0)
+    p.retarget(t, 0.3, now=0.0)
+    assert p.playing and p.generation > generation and t.iteration == 40
+    p.chunk(t, 10, frames_of(t), now=0.0)
+    rates = t.history()["learning_rate"]
+    assert set(rates[1:41]) == {1.2} and set(rates[41:]) == {0.3}
+
+
+def test_play_stops_on_divergence_and_keeps_the_last_finite_state():
+    t, p = diverging_trainer(), playback.Player()
+    p.start(t, 10.0, now=0.0)
+    frames = p.chunk(t, 50, frames_of(t), now=0.0)
+    assert not p.playing and t.divergence is not None
+    assert "learning rate" in p.why_stopped and "α = 10" in p.why_stopped
+    assert frames and frames[-1]["iteration"] == t.iteration == t.divergence.iteration - 1
     assert all(np.isfinite(v).all() for v in t.params.values())
     assert all(np.isfinite(v).all() for v in t.history().values())
-    # the same α takes no more steps; reset recovers
-    assert playback.play_tick(t, 5, 10.0).taken == 0
-    t.reset()
-    assert t.divergence is None and t.iteration == 0
+    assert p.chunk(t, 5, frames_of(t), now=0.0) == []
 
 
-def test_play_tick_stops_at_the_cap(moons):
+def test_play_stops_at_the_cap(moons):
+    t, p = Trainer(moons, 4), playback.Player()
+    p.start(t, 1.2, now=0.0)
+    frames = p.chunk(t, 50, frames_of(t), now=0.0, max_iteration=120)
+    assert [f["iteration"] for f in frames] == [50, 100, 120]
+    assert not p.playing and "120" in p.why_stopped
+
+
+def test_rewind_refuses_a_state_from_the_future(moons):
     t = Trainer(moons, 4)
-    tick = playback.play_tick(t, 50, 1.2, max_iteration=20)
-    assert tick.taken == 20 and not tick.keep_playing and "20" in tick.why_stopped
+    t.step(5, 1.2)
+    later = (t.iteration + 1, t.checkpoint()[1])
+    with pytest.raises(ValueError):
+        t.rewind(later)
+
+
+def test_the_numbers_strip_and_the_update_table_read_the_arrays(moons):
+    t = Trainer(moons, 3)
+    t.step(7, 0.5)
+    h = t.history()
+    stats = dict(playback.stats_row(h, 7, 0.5))
+    assert stats["Iteration"] == "7" and stats["Train cost J"] == f"{h['train_cost'][7]:.4f}"
+    assert stats["Learning rate α"] == "0.5"
+    table = playback.update_table(t.params, t.grads, 0.5, 7)
+    assert "7 → 8" in table["title"]
+    assert [r[1] for r in table["rows"]] == ["3 × 2", "3 × 1", "1 × 3", "1 × 1"]
+    assert table["rows"][0][2] == f"{np.linalg.norm(t.grads['dW1']):.3g}"
 
 
 def test_changing_the_learning_rate_continues_from_the_current_parameters(moons):

@@ -1,10 +1,14 @@
-"""The computation graph, animated phase by phase (one Plotly frame per phase).
+"""The computation graph as it stands in one phase.
 
 Nodes X, W1, b1, Z1, A1, W2, b2, Z2, A2, Y, J come from :func:`shallownet.graph.build_graph`
-(their symbols, layout positions and shapes read from the arrays). In a forward frame the
-nodes light up left to right and carry a summary of their values; in a backward frame the
+(their symbols, layout positions and shapes read from the arrays). In a forward phase the
+nodes light up left to right and carry a summary of their values; in a backward phase the
 gradients flow right to left and each node carries ‖d·‖. The arrows of the phase are layout
 annotations, so they point the right way whatever the chart's width.
+
+The figure shows one phase and has no player of its own: the page moves the phase (its
+buttons, slider and play toggle) and updates the chart in place, so the graph, the heading
+and the equation always show the same phase. ``layout.meta`` names that phase.
 
 :func:`graph_figure` returns a figure dict in Plotly's JSON schema (see :mod:`.style`), not a
 ``go.Figure``.
@@ -21,17 +25,14 @@ from ..graph import Graph
 from ..stepthrough import PHASE_IDS, PHASES, Phase, read_nodes, render_equation, summary
 from .style import ACCENT, BAD, GOOD, NEUTRAL, figure, shape_text, styled_layout
 
-# trace order (frames update the dynamic ones by index)
+# trace order: the static edges, then one point per node
 EDGE_TRACE, NODE_TRACE, CAPTION_TRACE = 0, 1, 2
 DIRECTION_COLOR = {"forward": GOOD, "backward": BAD, "update": ACCENT}
 KIND_SYMBOL = {"input": "square", "param": "diamond", "op": "circle", "cost": "hexagon"}
 NODE_SIZE = 44
 PENDING_FILL, KNOWN_FILL, PENDING_TEXT = "#EEF0F4", "#FFFFFF", "#9AA0A6"
 CAPTION_OFFSET = 0.46  # captions sit this far (data units) from their node: above the top row, else below
-FRAME_MS, TRANSITION_MS = 1400, 250
-HEIGHT = 430
-MAX_ARROWS = max(len(p.edges) for p in PHASES)
-_HIDDEN_ARROW = dict(x=0, y=0, ax=0, ay=0, xref="x", yref="y", axref="x", ayref="y", showarrow=True, text="")
+HEIGHT = 430  # the same for every phase: the chart never changes size as the phase moves
 
 
 # -- LaTeX → the small HTML subset Plotly text understands ----------------------
@@ -95,7 +96,7 @@ def _grad_done(node: str, k: int) -> bool:
 
 
 def _summaries(graph: Graph) -> tuple[dict, dict]:
-    """:func:`summary` of every node's value and gradient, computed once for all the frames."""
+    """:func:`summary` of every node's value and gradient."""
     return ({n: summary(v) for n, v in graph.values.items()},
             {n: summary(g) for n, g in graph.grads.items() if g is not None})
 
@@ -162,8 +163,8 @@ def _positions(graph: Graph) -> tuple[list, list]:
     return [graph.nodes[n].column for n in names], [graph.nodes[n].row for n in names]
 
 
-def _frame_traces(graph: Graph, k: int, learning_rate: float, stats: tuple) -> list:
-    """The node and caption traces of phase ``k`` (the edge trace is static)."""
+def _phase_traces(graph: Graph, k: int, learning_rate: float, stats: tuple) -> list:
+    """The node and caption traces of phase ``k`` (the edge trace is the same in every phase)."""
     phase = PHASES[k]
     names = list(graph.nodes)
     xs, ys = _positions(graph)
@@ -198,12 +199,8 @@ def _arrows(graph: Graph, phase: Phase) -> list[dict]:
         out.append(dict(
             x=head.column, y=head.row, ax=tail.column, ay=tail.row, xref="x", yref="y", axref="x",
             ayref="y", showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=3.5, arrowcolor=color,
-            standoff=NODE_SIZE / 2 + 2, startstandoff=NODE_SIZE / 2 + 2, text="", visible=True,
+            standoff=NODE_SIZE / 2 + 2, startstandoff=NODE_SIZE / 2 + 2, text="",
         ))
-    # Plotly merges a frame's annotations into the current ones index by index, so every frame
-    # carries the same number: the unused ones are hidden, not left out
-    while len(out) < MAX_ARROWS:
-        out.append(dict(out[0] if out else _HIDDEN_ARROW, visible=False))
     return out
 
 
@@ -214,18 +211,17 @@ def _title(phase: Phase, k: int) -> dict:
     return dict(text=text, x=0, xanchor="left", font=dict(size=14))
 
 
-def graph_figure(graph: Graph, phase_ids=PHASE_IDS, active: str | None = None,
-                 learning_rate: float = 1.2) -> dict:
-    """The animated graph as a figure dict, with one frame per phase of ``phase_ids`` (in that order).
+def graph_figure(graph: Graph, active: str = PHASE_IDS[0], learning_rate: float = 1.2) -> dict:
+    """The graph in phase ``active`` as a figure dict (no frames, no player of its own).
 
-    ``active`` (default: the first) is the phase in view: the initial data, the slider's
-    ``active`` step and the title are those of its frame. ``learning_rate`` is used for the
-    update frame's "‖W‖ before → after". Traces: the static edges, then the nodes and their
-    captions (``NODE_TRACE``, ``CAPTION_TRACE``: one point per node of ``graph``), which each
-    frame replaces; a node's ``customdata`` row is [hover text, ‖value‖ or None, ‖gradient‖ or None].
+    ``learning_rate`` is used for the update phase's "‖W‖ before → after". Traces: the static
+    edges, then the nodes and their captions (``NODE_TRACE``, ``CAPTION_TRACE``: one point per
+    node of ``graph``); a node's ``customdata`` row is [hover text, ‖value‖ or None, ‖gradient‖
+    or None]. ``layout.meta`` is {"phase": the phase id, "number": its number 1…12}, and the
+    height is :data:`HEIGHT` whatever the phase.
     """
-    phase_ids = tuple(phase_ids)
-    active = phase_ids[0] if active is None else active
+    k = PHASE_IDS.index(active)
+    phase = PHASES[k]
     names = list(graph.nodes)
     pos = {n: (graph.nodes[n].column, graph.nodes[n].row) for n in names}
     ex, ey = [], []
@@ -234,48 +230,12 @@ def graph_figure(graph: Graph, phase_ids=PHASE_IDS, active: str | None = None,
         ey += [pos[src][1], pos[dst][1], None]
     edges = dict(type="scatter", x=ex, y=ey, mode="lines", line=dict(color="#C9CED6", width=2),
                  hoverinfo="skip", showlegend=False, name="edges")
-
-    frames = []
-    stats = _summaries(graph)
-    for pid in phase_ids:
-        k = PHASE_IDS.index(pid)
-        frames.append(dict(
-            name=pid, data=_frame_traces(graph, k, float(learning_rate), stats), traces=[NODE_TRACE, CAPTION_TRACE],
-            layout=dict(annotations=_arrows(graph, PHASES[k]), title=_title(PHASES[k], k)),
-        ))
-    current = phase_ids.index(active)
     layout = styled_layout(
-        height=HEIGHT, annotations=frames[current]["layout"]["annotations"],
+        height=HEIGHT, annotations=_arrows(graph, phase),
         xaxis=dict(visible=False, range=[-0.45, 5.45], fixedrange=True),
         yaxis=dict(visible=False, range=[-1.72, 1.72], fixedrange=True),
         margin=dict(l=10, r=10, t=50, b=10), hovermode="closest", dragmode=False,
-        updatemenus=[_play_buttons()], sliders=[_slider(phase_ids, current)],
+        meta=dict(phase=active, number=k + 1),
     )
-    layout["title"] = frames[current]["layout"]["title"]  # a dict: styled_layout's title= takes the text only
-    return figure([edges, *frames[current]["data"]], layout, frames)
-
-
-def _animate_args(duration: int, transition: int) -> dict:
-    return {"frame": {"duration": duration, "redraw": True}, "mode": "immediate",
-            "transition": {"duration": transition}, "fromcurrent": True}
-
-
-def _play_buttons() -> dict:
-    return dict(
-        type="buttons", direction="left", x=0, y=-0.02, xanchor="left", yanchor="top",
-        pad=dict(t=0, r=8), showactive=False,
-        buttons=[
-            dict(label="▶ Play", method="animate", args=[None, _animate_args(FRAME_MS, TRANSITION_MS)]),
-            dict(label="❚❚ Pause", method="animate", args=[[None], _animate_args(0, 0)]),
-        ],
-    )
-
-
-def _slider(phase_ids: tuple, current: int) -> dict:
-    by_id = {p.id: p for p in PHASES}
-    return dict(
-        active=current, x=0.2, len=0.8, y=-0.02, xanchor="left", yanchor="top", pad=dict(t=0),
-        currentvalue=dict(visible=False),
-        steps=[dict(label=by_id[pid].short, method="animate",
-                    args=[[pid], _animate_args(0, 0)]) for pid in phase_ids],
-    )
+    layout["title"] = _title(phase, k)  # a dict: styled_layout's title= takes the text only
+    return figure([edges, *_phase_traces(graph, k, float(learning_rate), _summaries(graph))], layout)

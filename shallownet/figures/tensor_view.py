@@ -4,6 +4,7 @@ Each panel is drawn to scale (one unit per matrix cell, the same unit across the
 figure), so a 4×2 weight matrix looks 4 tall and 2 wide beside a 4×12 slice of Z¹.
 Cells carry their values with two decimals; a panel of tiny (or huge) values writes them
 as multiples of 10^k and says so in its title.
+Short equation rows share a line (the update's four rows take two).
 Tensors that hold the m examples in their columns (or rows, for Xᵀ and A¹ᵀ) are shown
 as a slice of ``count`` examples starting at ``start``; the products and sums of the
 phase still run over all m, which the caption says.
@@ -27,6 +28,7 @@ TICKS_PX = 26  # room below each row of panels for the example numbers
 MIN_ROW_UNITS = 30  # a short equation does not get giant cells
 TEXT_MAX_UNITS = 44  # beyond this many units across, cells are too narrow for numbers
 GAP = 0.35  # units of space around an operator
+ROW_GAP = 1.5  # units of space between two equation rows that share a line
 
 
 def axis_ids(n: int) -> tuple[str, str]:
@@ -78,63 +80,99 @@ def _operator_text(item: str, trace: Trace) -> str:
     return item.replace("−α", f"− {trace.learning_rate:g}")
 
 
+def _geometry(trace: Trace, phase: Phase, start: int, count: int) -> tuple:
+    """Where the panels of ``phase`` go: (blocks, units, lines, total units, band units, unit px).
+
+    ``lines`` are the equation rows of ``phase.panels``, consecutive ones sharing a line when
+    they fit side by side within :data:`MIN_ROW_UNITS` (the four small rows of the update take
+    two lines, not four); ``band_units`` is the tallest matrix of each line, in rows.
+    """
+    blocks = {k: shown_block(trace, k, start, count) for row in phase.panels for k in row if is_tensor(k)}
+
+    def units(item):
+        return blocks[item][0].shape[1] if is_tensor(item) else _operator_units(_operator_text(item, trace))
+
+    lines: list[list[tuple]] = []
+    width = 0.0
+    for row in phase.panels:
+        row_units = sum(units(i) for i in row)
+        if lines and width + ROW_GAP + row_units <= MIN_ROW_UNITS:
+            lines[-1].append(row)
+            width += ROW_GAP + row_units
+        else:
+            lines.append([row])
+            width = row_units
+    line_units = [sum(units(i) for row in line for i in row) + ROW_GAP * (len(line) - 1) for line in lines]
+    total_units = max(MIN_ROW_UNITS, *line_units)
+    band_units = [max(blocks[i][0].shape[0] for row in line for i in row if is_tensor(i)) for line in lines]
+    unit_px = min(UNIT_PX_MAX, BODY_PX_MAX / sum(band_units))
+    return blocks, units, lines, total_units, band_units, unit_px
+
+
+def _natural_height(band_units: list, unit_px: float) -> int:
+    return int(sum(b * unit_px + TITLE_PX + TICKS_PX for b in band_units)) + 20
+
+
+def figure_height(trace: Trace, phases, count: int = 12) -> int:
+    """One height (px) that holds the heatmaps of every phase of ``phases`` at ``count``
+    examples: pass it to :func:`tensor_figure` and the chart keeps its size while the phase
+    moves (nothing under it jumps)."""
+    return max(_natural_height(*_geometry(trace, phase, 0, count)[4:]) for phase in phases)
+
+
 def tensor_figure(trace: Trace, phase: Phase, start: int = 0, count: int = 12,
-                  highlight: int | None = None) -> dict:
+                  highlight: int | None = None, height: int | None = None) -> dict:
     """Heatmaps of the phase's tensors, row by row as in ``phase.panels``, as a figure dict.
 
     One heatmap trace per tensor panel, on its own axes pair (named by the tensor's label),
     with ``z`` the block of :func:`shown_block` (rows × shown columns) as a float32 copy of the
     engine's array, ``x``/``y`` its column and row indices (lists). ``highlight``: an example
     index to outline wherever it is in view. Written tensors get a frame in the phase's colour.
+    ``height``: the figure's height in px (e.g. :func:`figure_height`), at least what the panels
+    need; the panels keep their size and sit at the top.
     """
     color = DIRECTION_COLOR[phase.direction]
-    blocks = {k: shown_block(trace, k, start, count) for row in phase.panels for k in row if is_tensor(k)}
-
-    def units(item):
-        return blocks[item][0].shape[1] if is_tensor(item) else _operator_units(_operator_text(item, trace))
-
-    row_units = [sum(units(i) for i in row) for row in phase.panels]
-    total_units = max(MIN_ROW_UNITS, *row_units)
-    band_units = [max(blocks[i][0].shape[0] for i in row if is_tensor(i)) for row in phase.panels]
-    unit_px = min(UNIT_PX_MAX, BODY_PX_MAX / sum(band_units))
+    blocks, units, lines, total_units, band_units, unit_px = _geometry(trace, phase, start, count)
     show_text = total_units <= TEXT_MAX_UNITS and unit_px >= 14
-    height = int(sum(b * unit_px + TITLE_PX + TICKS_PX for b in band_units)) + 20
+    height = max(_natural_height(band_units, unit_px), int(height or 0))
 
     traces, axes, annotations, shapes = [], {}, [], []
     n = 0
     top = 1.0
-    for row, band in zip(phase.panels, band_units, strict=True):
+    for line, band in zip(lines, band_units, strict=True):
         title_frac = TITLE_PX / height
         band_frac = band * unit_px / height
         y_top = top - title_frac
         x = 0.0
-        for item in row:
-            w = units(item)
-            x0, x1 = x / total_units, (x + w) / total_units
-            x += w
-            if not is_tensor(item):
+        for r, row in enumerate(line):
+            x += ROW_GAP if r else 0.0
+            for item in row:
+                w = units(item)
+                x0, x1 = x / total_units, (x + w) / total_units
+                x += w
+                if not is_tensor(item):
+                    annotations.append(dict(
+                        text=_operator_text(item, trace), x=(x0 + x1) / 2, y=y_top - band_frac / 2,
+                        xref="paper", yref="paper", showarrow=False, font=dict(size=16)))
+                    continue
+                n += 1
+                values, rows, cols = blocks[item]
+                written = item in phase.writes
+                panel_y0 = y_top - values.shape[0] * unit_px / height
+                trace_spec, axes_spec = _panel(n, item, values, rows, cols, (x0, x1), (panel_y0, y_top), show_text)
+                traces.append(trace_spec)
+                axes.update(axes_spec)
+                full = shape_text(np.shape(trace[item])) + exponent_text(display_exponent(values))
                 annotations.append(dict(
-                    text=_operator_text(item, trace), x=(x0 + x1) / 2, y=y_top - band_frac / 2,
-                    xref="paper", yref="paper", showarrow=False, font=dict(size=16)))
-                continue
-            n += 1
-            values, rows, cols = blocks[item]
-            written = item in phase.writes
-            panel_y0 = y_top - values.shape[0] * unit_px / height
-            trace_spec, axes_spec = _panel(n, item, values, rows, cols, (x0, x1), (panel_y0, y_top), show_text)
-            traces.append(trace_spec)
-            axes.update(axes_spec)
-            full = shape_text(np.shape(trace[item])) + exponent_text(display_exponent(values))
-            annotations.append(dict(
-                text=f"<b>{LABELS[item]}</b><br><span style='font-size:11px'>{full}</span>",
-                x=(x0 + x1) / 2, y=y_top, xref="paper", yref="paper", yanchor="bottom", yshift=5, showarrow=False,
-                font=dict(size=13, color=color if written else "#262730")))
-            if written:
-                xa, ya = axis_ids(n)
-                shapes.append(dict(type="rect", xref=f"{xa} domain", yref=f"{ya} domain", x0=-0.03, x1=1.03,
-                                   y0=-0.03, y1=1.03, line=dict(color=color, width=3)))
-            if highlight is not None:
-                shapes += _highlight(item, n, rows, cols, highlight)
+                    text=f"<b>{LABELS[item]}</b><br><span style='font-size:11px'>{full}</span>",
+                    x=(x0 + x1) / 2, y=y_top, xref="paper", yref="paper", yanchor="bottom", yshift=5,
+                    showarrow=False, font=dict(size=13, color=color if written else "#262730")))
+                if written:
+                    xa, ya = axis_ids(n)
+                    shapes.append(dict(type="rect", xref=f"{xa} domain", yref=f"{ya} domain", x0=-0.03, x1=1.03,
+                                       y0=-0.03, y1=1.03, line=dict(color=color, width=3)))
+                if highlight is not None:
+                    shapes += _highlight(item, n, rows, cols, highlight)
         top = y_top - band_frac - TICKS_PX / height
     layout = styled_layout(height=height, annotations=annotations, shapes=shapes, **axes,
                            margin=dict(l=10, r=10, t=10, b=10), showlegend=False)

@@ -145,7 +145,8 @@ def _value(series, i):
 
 
 # -- traces (dicts with their "type") ---------------------------------------------
-def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None) -> dict:
+def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None,
+                        zsmooth: str = "best") -> dict:
     """A2 over the plane on the fixed 0 … LEVELS scale (so frames and reruns share one colour map):
     a heatmap trace with x = grid.xs (N,), y = grid.ys (N,), z = grid.P (N, N) uint8."""
     colorbar = dict(
@@ -157,7 +158,7 @@ def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: 
     return dict(
         type="heatmap", x=typed_array(grid.xs), y=typed_array(grid.ys), z=typed_array(grid.P), zmin=0,
         zmax=LEVELS, zauto=False, colorscale=PROBABILITY_SCALE, showscale=showscale, colorbar=colorbar,
-        hoverinfo="skip", name="A2 = P(class 1)", opacity=HEATMAP_OPACITY, zsmooth="best",
+        hoverinfo="skip", name="A2 = P(class 1)", opacity=HEATMAP_OPACITY, zsmooth=zsmooth,
     )
 
 
@@ -210,12 +211,14 @@ def boundary_figure(params: dict, data, activation: str, iteration: int, *,
     _require_plane(data)
     grid = probability_grid(params, data.X, activation, resolution)
     xaxis, yaxis = _plane_axes()
+    # "fast" lets the browser smooth the image: "best" interpolates every pixel in JavaScript,
+    # too slow for a view redrawn ten times a second
     layout = styled_layout(
         title=f"Decision boundary at iteration {iteration:,}", height=height, xaxis=xaxis, yaxis=yaxis,
         uirevision="boundary", legend=dict(y=-0.14, yanchor="top", font=dict(size=12)),
         margin=dict(l=40, r=10, t=40, b=10),
     )
-    return figure([probability_heatmap(grid), boundary_contour(grid), *point_traces(data)], layout)
+    return figure([probability_heatmap(grid, zsmooth="fast"), boundary_contour(grid), *point_traces(data)], layout)
 
 
 def _require_plane(data):
@@ -285,7 +288,7 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
         traces.append(dict(
             type="heatmap", x=x, y=y, z=typed_array(quantize(H[k], lo, hi)), zmin=0, zmax=LEVELS,
             zauto=False, colorscale=scale, showscale=k == 0, colorbar=colorbar, hoverinfo="skip",
-            name=f"unit {k + 1}", xaxis=f"x{n}", yaxis=f"y{n}", zsmooth="best",
+            name=f"unit {k + 1}", xaxis=f"x{n}", yaxis=f"y{n}", zsmooth="fast",
         ))
         titles.append(dict(
             text=_unit_title(k, w2[k], n_h),

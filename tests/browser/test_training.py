@@ -20,9 +20,9 @@ PATH = "training"
 
 
 def shown_iteration(pg) -> int:
-    """The number in the "Iteration" metric."""
-    metric = pg.locator("[data-testid='stMetric']").filter(has_text="Iteration").first
-    return int(metric.locator("[data-testid='stMetricValue']").inner_text().replace(",", ""))
+    """The number in the board's "Iteration" box."""
+    text = pg.locator(".sn-stat[data-stat='Iteration'] .sn-stat-value").first.inner_text()
+    return int(text.replace(",", ""))
 
 
 def press(pg, name: str) -> None:
@@ -30,29 +30,106 @@ def press(pg, name: str) -> None:
     wait_ready(pg)
 
 
-def play_toggle(pg):
-    return pg.locator("[data-testid='stCheckbox']").filter(has_text="Play").locator("label").first
+def play_button(pg):
+    return pg.locator(".sn-play").first
 
 
-def test_play_keeps_training_on_a_timer_and_pause_stops_it(page, server_url):
+# Every 50 ms: for each live view, is its plot drawn (the heat map's image, the points, the
+# lines), where is it, and what does its title say.
+SAMPLER = """(selector) => {
+  window.__samples = [];
+  window.__sampler = setInterval(() => {
+    const row = [];
+    for (const p of document.querySelectorAll(selector)) {
+      const r = p.getBoundingClientRect();
+      row.push({id: p.dataset.view, x: r.x, y: r.y, w: r.width, h: r.height,
+                svg: p.querySelectorAll('.main-svg').length,
+                images: p.querySelectorAll('.heatmaplayer image, g.hm image').length,
+                points: p.querySelectorAll('.scatterlayer .point').length,
+                lines: p.querySelectorAll('.scatterlayer .js-line, .contourlayer path').length,
+                title: (p.querySelector('.gtitle') || {}).textContent || ''});
+    }
+    window.__samples.push(row);
+  }, 50);
+}"""
+
+
+def take_samples(pg, selector: str = ".sn-plot") -> None:
+    pg.evaluate(SAMPLER, selector)
+
+
+def samples(pg) -> list[list[dict]]:
+    return pg.evaluate("() => { clearInterval(window.__sampler); return window.__samples; }")
+
+
+def blank_and_moves(rows: list[list[dict]]) -> tuple[list, float]:
+    """The samples in which a view that had been drawn shows no plot (or fewer of its parts),
+    and the largest movement of any view's box from where it first stood."""
+    first, drawn, blank, moved = {}, {}, [], 0.0
+    for k, row in enumerate(rows):
+        for v in row:
+            parts = (v["svg"] > 0, v["images"] > 0, v["points"] > 0, v["lines"] > 0)
+            had = drawn.get(v["id"])
+            if had and any(h and not now for h, now in zip(had, parts, strict=True)):
+                blank.append((k, v["id"], parts))
+            drawn[v["id"]] = tuple(h or now for h, now in zip(had or parts, parts, strict=True))
+            if v["svg"]:
+                box = first.setdefault(v["id"], (v["x"], v["y"], v["w"], v["h"]))
+                moved = max(moved, *(abs(a - b) for a, b in zip(box, (v["x"], v["y"], v["w"], v["h"]), strict=True)))
+    seen = {v["id"] for row in rows for v in row}
+    missing = [view for view in seen if view not in drawn]
+    assert not missing, f"views never drawn: {missing}"
+    return blank, moved
+
+
+def test_play_never_blanks_or_moves_a_chart_and_pause_keeps_the_frame(page, server_url):
     open_page(page, server_url, PATH)
     assert shown_iteration(page) == 0
-    play_toggle(page).click()
-    deadline, seen = time.monotonic() + 45, [0]
-    while time.monotonic() < deadline and len(set(seen)) < 3:  # two advances with no click in between
-        page.wait_for_timeout(400)
-        try:
-            seen.append(shown_iteration(page))
-        except ValueError:  # the metric is being redrawn
-            continue
-    assert len(set(seen)) >= 3 and seen == sorted(seen), f"the iteration did not advance on its own: {seen}"
-    play_toggle(page).click()
+    take_samples(page)
+    play_button(page).click()
+    page.wait_for_timeout(20_000)
+    rows = samples(page)
+    counters = page.evaluate("() => { const b = document.querySelector('.sn-board').__board; "
+                             "return {played: b.played, stalls: b.stalls}; }")
+    blank, moved = blank_and_moves(rows)
+    assert not blank, f"{len(blank)} of {len(rows)} samples show a drawn chart blank, e.g. {blank[:3]}"
+    assert moved <= 2, f"a chart moved by {moved:.1f} px while playing"
+    titles = {v["title"] for row in rows for v in row if v["id"] == "boundary"}
+    assert len(titles) >= 20, f"only {len(titles)} different boundary frames in 20 s"
+    assert len(rows) >= 40 and counters["played"] >= 20  # the sampler runs between redraws
+    # Pause: training stops on the frame on screen, and the numbers are those of that frame
+    play_button(page).click()
+    page.wait_for_timeout(300)
+    at_pause = page.locator(".sn-frame-label").first.inner_text()
     wait_ready(page)
+    page.wait_for_timeout(1000)
     stopped = shown_iteration(page)
+    assert at_pause == f"iteration {stopped:,}", "the board did not stay on the frame it showed at Pause"
+    assert stopped > 0
     page.wait_for_timeout(1500)
     assert shown_iteration(page) == stopped, "training went on after pause"
+    title = page.locator(".sn-plot[data-view='boundary'] .gtitle").first.text_content()
+    assert title == f"Decision boundary at iteration {stopped:,}"
+    assert play_button(page).inner_text().strip() == "▶ Play"
     assert_no_exception(page)
     screenshot(page, "training-after-play")
+
+
+def test_step_while_playing_pauses_and_steps_from_the_frame_on_screen(page, server_url):
+    open_page(page, server_url, PATH)
+    play_button(page).click()
+    page.wait_for_timeout(3000)
+    press(page, "Step")
+    page.wait_for_timeout(800)
+    first = shown_iteration(page)
+    assert first > 1 and play_button(page).inner_text().strip() == "▶ Play"
+    page.wait_for_timeout(1200)
+    assert shown_iteration(page) == first
+    press(page, "Step")
+    assert shown_iteration(page) == first + 1
+    press(page, "Reset")
+    assert shown_iteration(page) == 0
+    assert_no_exception(page)
 
 
 def test_live_page_after_training(page, server_url):
@@ -60,7 +137,7 @@ def test_live_page_after_training(page, server_url):
     press(page, "×100")
     press(page, "×100")
     assert shown_iteration(page) == 200
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 3
+    assert page.locator(".sn-plot .main-svg").count() >= 3
     assert_no_exception(page)
     screenshot(page, "training-live")
 
@@ -95,14 +172,31 @@ def test_npz_download_reloads_into_the_same_predictions(page, server_url):
         assert int(npz["iteration"]) == 100
 
 
+def assert_replay_draws_every_frame(pg, what: str) -> None:
+    """Play the replay on ``pg`` and sample it: every sample shows the points, the heat map and
+    the boundary; several frames are seen; the last one is reached."""
+    take_samples(pg, ".sn-plot[data-view='replay']")
+    pg.locator(".sn-play").first.click()
+    pg.wait_for_function("() => { const b = document.querySelector('.sn-board').__board; "
+                         "return b.replayIndex === b.replayFrames.length - 1 && !b.playing; }", timeout=60_000)
+    rows = [row for row in samples(pg) if row]
+    assert len(rows) >= 20, f"{what}: too few samples"
+    points = {v["points"] for row in rows for v in row}
+    assert min(points) >= 300, f"{what}: the points vanished while playing ({sorted(points)[:5]})"
+    assert all(v["images"] > 0 and v["lines"] > 0 for row in rows for v in row), f"{what}: heat map or lines missing"
+    labels = pg.evaluate("() => document.querySelector('.sn-frame-label').textContent")
+    assert labels.startswith("iteration ")
+
+
 def test_replay_and_its_html_export_play_offline(page, server_url, browser, tmp_path):
     open_page(page, server_url, PATH)
     press(page, "×100")
     press(page, "×100")
     page.get_by_text("Replay the run", exact=True).click()
     wait_ready(page)
-    chart = page.locator("[data-testid='stPlotlyChart']").first
-    assert chart.locator(".slider-container").count() == 1
+    assert page.locator(".sn-slider").count() == 1
+    assert_replay_draws_every_frame(page, "in the app")
+    assert page.locator(".sn-frame-label").first.inner_text() == "iteration 200"
     assert_no_exception(page)
     screenshot(page, "training-replay")
 
@@ -124,15 +218,10 @@ def test_replay_and_its_html_export_play_offline(page, server_url, browser, tmp_
     try:
         pg = offline.new_page()
         pg.goto(html.as_uri())
-        pg.wait_for_function("() => window.Plotly && document.querySelector('.plotly-graph-div')._transitionData",
-                             timeout=60_000)
-        n_frames = pg.evaluate("() => document.querySelector('.plotly-graph-div')._transitionData._frames.length")
+        pg.wait_for_function("() => window.Plotly && document.querySelector('.sn-plot .main-svg')", timeout=60_000)
+        n_frames = pg.evaluate("() => document.querySelector('.sn-board').__board.replayFrames.length")
         assert 2 <= n_frames <= 60
-        assert pg.evaluate("() => document.querySelector('.plotly-graph-div').layout.sliders[0].active") == 0
-        pg.get_by_text("▶ Play").click()
-        pg.wait_for_function(
-            "() => document.querySelector('.plotly-graph-div').layout.sliders[0].active >= 3", timeout=30_000
-        )
+        assert_replay_draws_every_frame(pg, "in the exported file")
         pg.screenshot(path=str(SCREENSHOTS / "training-export-offline.png"))
         assert requested == [], f"the exported page tried the network: {requested[:3]}"
     finally:
