@@ -81,6 +81,9 @@ def replay_payload(trainer, data, activation: str, log_cost: bool, dataset_name:
     fig = tv.replay_figure(snaps, history, data, activation, log_cost=log_cost, title=title)
     chosen = [snaps[i] for i in tv.pick_frames([s.iteration for s in snaps])]
     base, frames = plotly_frames_to_board(fig, "replay", [f"iteration {s.iteration:,}" for s in chosen])
+    # the player's bar replaces Plotly's buttons and slider under the plots: less room below
+    base["layout"] = {**base["layout"], "margin": {**base["layout"]["margin"], "b": 90},
+                      "legend": {**base["layout"]["legend"], "y": -0.16}}
     rates = np.asarray(history["learning_rate"], dtype=float)
     for f, s in zip(frames, chosen, strict=True):
         k = s.iteration
