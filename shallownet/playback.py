@@ -23,6 +23,9 @@ FPS = 10  # frames the browser plays per second
 CHUNK_FRAMES = 10  # frames trained and sent per request: one second of play
 MAX_AHEAD = 25  # frames sent but not yet shown, at most (bounds the work a pause throws away)
 LOW_WATER = 12  # the browser asks for the next chunk when it holds this many frames or fewer
+# a pause that comes from elsewhere (Step, a new α) reaches the browser about this much later,
+# while it goes on playing: the frame to go back to is the one it will show then
+REPLY_LEAD_S = 0.2
 
 
 def advance(trainer, n: int, learning_rate: float, max_iteration: int = MAX_ITERATION) -> int:
@@ -90,7 +93,7 @@ class Player:
 
     def stop(self, trainer, now: float, shown_seq: int | None = None) -> None:
         """Stop playing with the trainer back at the frame on screen (reported, or estimated)."""
-        self.report(self.estimated_shown(now) if shown_seq is None else shown_seq, now)
+        self.report(self.estimated_shown(now + REPLY_LEAD_S) if shown_seq is None else shown_seq, now)
         if self.shown is not None and self.shown[1][0] < trainer.iteration:
             trainer.rewind(self.shown[1])
         self.playing = False

@@ -95,7 +95,8 @@ def test_a_pause_from_elsewhere_uses_the_frame_that_must_be_on_screen(moons):
     assert p.estimated_shown(10.35) == 1 + int(0.35 * playback.FPS)
     assert p.estimated_shown(99.0) == playback.CHUNK_FRAMES - 1  # never past the last frame sent
     p.stop(t, now=10.35)  # e.g. Step pressed while playing
-    assert t.iteration == 10 * (1 + int(0.35 * playback.FPS) + 1)
+    # the reply reaches the browser REPLY_LEAD_S later: the frame it will show then
+    assert t.iteration == 10 * (1 + int((0.35 + playback.REPLY_LEAD_S) * playback.FPS) + 1)
 
 
 def test_a_new_learning_rate_while_playing_goes_on_from_the_frame_on_screen(moons):
@@ -105,10 +106,12 @@ def test_a_new_learning_rate_while_playing_goes_on_from_the_frame_on_screen(moon
     generation = p.generation
     p.report(3, now=0.0)
     p.retarget(t, 0.3, now=0.0)
-    assert p.playing and p.generation > generation and t.iteration == 40
+    back_to = 3 + int(playback.REPLY_LEAD_S * playback.FPS)  # the frame on screen when the reply arrives
+    assert p.playing and p.generation > generation and t.iteration == 10 * (back_to + 1)
     p.chunk(t, 10, frames_of(t), now=0.0)
     rates = t.history()["learning_rate"]
-    assert set(rates[1:41]) == {1.2} and set(rates[41:]) == {0.3}
+    k = 10 * (back_to + 1)
+    assert set(rates[1:k + 1]) == {1.2} and set(rates[k + 1:]) == {0.3}
 
 
 def test_play_stops_on_divergence_and_keeps_the_last_finite_state():
