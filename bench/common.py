@@ -292,6 +292,7 @@ class StreamlitClient:
         self.pages: dict[str, str] = {}  # url path → page_script_hash
         self.cached: dict[str, int] = {}  # hash of a cached message → its chart JSON bytes (ordered)
         self.widgets: list[Widget] = []
+        self.on_delta = None  # optional callable(delta): sees every Delta a rerun sends back
 
     async def connect(self):
         from websockets.asyncio.client import connect
@@ -331,6 +332,13 @@ class StreamlitClient:
 
     async def rerun(self, page_hash: str | None = None, page_name: str = "", widgets=(),
                     fragment_id: str = "") -> RunResult:
+        t0 = await self.send_rerun(page_hash, page_name, widgets, fragment_id)
+        return await self._collect(t0, fragment=bool(fragment_id))
+
+    async def send_rerun(self, page_hash: str | None = None, page_name: str = "", widgets=(),
+                         fragment_id: str = "") -> float:
+        """Send a BackMsg.rerun_script without reading the reply (for a caller that reads the
+        stream itself); returns when it was sent (time.perf_counter())."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
@@ -343,7 +351,7 @@ class StreamlitClient:
         rs.cached_message_hashes.extend(self.cached)
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
-        return await self._collect(t0, fragment=bool(fragment_id))
+        return t0
 
     async def _collect(self, t0: float, fragment: bool) -> RunResult:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -365,6 +373,8 @@ class StreamlitClient:
             fm.ParseFromString(data)
             kind = fm.WhichOneof("type")
             if kind == "delta":
+                if self.on_delta is not None:
+                    self.on_delta(fm.delta)
                 charts_before = res.chart_bytes
                 self._read_delta(fm.delta, res, widgets)
                 if fm.metadata.cacheable and fm.hash:

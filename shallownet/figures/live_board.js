@@ -45,8 +45,11 @@ function isPlainObject(v) {
 
 function mergeInto(target, patch) {
   for (const k of Object.keys(patch)) {
-    if (isPlainObject(patch[k]) && isPlainObject(target[k])) mergeInto(target[k], patch[k]);
-    else target[k] = patch[k];
+    const p = patch[k], t = target[k];
+    if (isPlainObject(p) && isPlainObject(t)) mergeInto(t, p);
+    else if (Array.isArray(p) && Array.isArray(t) && p.length === t.length && p.every(isPlainObject)) {
+      p.forEach((item, i) => (isPlainObject(t[i]) ? mergeInto(t[i], item) : (t[i] = item)));  // e.g. annotations
+    } else target[k] = p;
   }
 }
 

@@ -14,8 +14,8 @@ from .. import playback
 from . import training_view as tv
 from .board import plot_spec, plotly_frames_to_board, standalone_board_html
 
-# Grids of the live views: 40 × 40 and 24 × 24 per unit (smoothed when drawn) keep a frame at
-# about 8 KB, so 10 frames a second stay under 100 KB/s per student (bench/bench_play.py).
+# Grids of the live views: 40 × 40 and 24 × 24 per unit (smoothed when drawn) keep a frame near
+# 10 KB before compression (bench/bench_play.py prints the bytes a student receives).
 PLAY_GRID = 40
 PLAY_THUMB = 24
 COLUMNS = "minmax(0, 1.25fr) minmax(0, 1fr)"

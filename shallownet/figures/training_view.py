@@ -538,13 +538,15 @@ def boundary_patch(params: dict, data, activation: str, iteration: int, *, resol
 
 def units_patch(params: dict, data, activation: str, *, resolution: int = THUMB_GRID) -> dict:
     """What changes in :func:`hidden_units_figure`: each unit's uint8 grid (resolution, resolution),
-    the shared colour range's tick labels, and the titles with W2[k]."""
-    fig = hidden_units_figure(params, data, activation, resolution=resolution)
-    traces = fig["data"]
-    patches = [{"z": t["z"]} for t in traces]
-    patches[0]["colorbar"] = {"ticktext": traces[0]["colorbar"]["ticktext"]}
-    return {"data": patches, "traces": list(range(len(traces))),
-            "layout": {"annotations": fig["layout"]["annotations"]}}
+    the shared colour range's tick labels, and the title texts with W2[k] (merged into the
+    annotations one by one)."""
+    _, _, _, H = decision_surface(params, data.X, activation, resolution)
+    lo, hi, _ = unit_range(activation, H)
+    w2 = np.asarray(params["W2"], dtype=float).ravel()
+    patches = [{"z": typed_array(quantize(h, lo, hi))} for h in H]
+    patches[0]["colorbar"] = {"ticktext": [f"{lo:.3g}", f"{(lo + hi) / 2:.3g}", f"{hi:.3g}"]}
+    return {"data": patches, "traces": list(range(len(H))),
+            "layout": {"annotations": [{"text": _unit_title(k, w2[k], len(H))} for k in range(len(H))]}}
 
 
 def trace_index(fig: dict) -> dict:

@@ -1,10 +1,20 @@
 """What the Forward and Backward pages share: the phase stepper (equation with live shapes,
-notes, animated computation graph, heatmaps of the values), one example's path through the
+notes, computation graph, heatmaps of the values), one example's path through the
 per-example equations, and the logistic-regression case.
 
+The phase is one session-state value, ``p.phase``; everything the stepper shows is drawn from
+it in the same run: the slider, the heading, the equation, the graph and the heatmaps. The
+slider only displays it: its key carries ``p.moves``, which grows whenever the buttons or the
+play timer move the phase, so a moved phase gets a new slider showing it (a widget never holds
+an old value of its own), and dragging the slider writes ``p.phase`` in its callback. The two
+charts are live views (updated in place, never remounted) of fixed heights, and the text
+between the slider and the graph sits in a box of fixed height, so nothing jumps as the
+phase moves.
+
 Session-state keys, with the page's prefix ``p`` ("fwd" or "bwd"): ``p.phase`` (phase id),
-``p.play``, ``p.prev``, ``p.next``, ``p.col0`` / ``p.ncols`` (which examples the heatmaps
-show), ``p.example`` (example i) and ``p.figures`` (this session's built figures, bounded).
+``p.moves``, ``p.slider<moves>``, ``p.play``, ``p.prev``, ``p.next``, ``p.col0`` / ``p.ncols``
+(which examples the heatmaps show), ``p.example`` (example i) and ``p.figures`` (this
+session's built figures, bounded).
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ import streamlit as st
 
 from ..figures.graph_view import graph_figure
 from ..figures.style import shape_text
-from ..figures.tensor_view import tensor_figure
+from ..figures.tensor_view import figure_height, tensor_figure
 from ..graph import Graph, build_graph
 from ..network import PARAM_NAMES
 from ..stepthrough import (
@@ -38,7 +48,8 @@ from ..stepthrough import (
     render_notes,
     trace_iteration,
 )
-from .page import chart, frozen, params_digest
+from .live import live_chart
+from .page import frozen, params_digest
 from .state import current_data, current_settings, data_identity, describe, get_trainer, page_link
 
 PLAY_SECONDS = 2.0
@@ -47,6 +58,9 @@ DEFAULT_COUNT = 10
 # figures kept per page and session: the current graph and heatmaps (so unrelated reruns reuse
 # them byte for byte) and the previous pair; ~0.3 MB each, so a class of sessions stays light
 MEMO_SIZE = 4
+# px of the box that holds a phase's heading and equation: room for the tallest equation of the
+# page (the cost's two lines, the update's four), so the graph under it stays where it is
+EQUATION_PX = {"forward": 200, "backward": 290}
 
 
 @dataclass(frozen=True)
@@ -98,8 +112,9 @@ def _trace(params: dict, X: np.ndarray, Y: np.ndarray, activation: str, learning
     return trace, graph, h.hexdigest()
 
 
-def _memo(ctx: Context, key: tuple, build):
-    """This session's figure for ``key``, built once. Identical inputs give the identical
+def _memo(ctx: Context, key: tuple, build) -> tuple[dict, str]:
+    """This session's figure for ``key``, built once, and a name of its content (for the live
+    view, which skips redrawing an unchanged figure). Identical inputs give the identical
     figure object, so the chart's JSON stays byte-stable across unrelated reruns."""
     store = st.session_state.setdefault(f"{ctx.prefix}.figures", {})
     key = (ctx.digest, *key)
@@ -107,7 +122,7 @@ def _memo(ctx: Context, key: tuple, build):
         while len(store) >= MEMO_SIZE:
             store.pop(next(iter(store)))
         store[key] = frozen(build())
-    return store[key]
+    return store[key], "|".join(map(str, key))
 
 
 def fmt(x: float) -> str:
@@ -119,8 +134,25 @@ def phase_label(phase_id: str) -> str:
 
 
 # -- the stepper ----------------------------------------------------------------------
-def _move(key: str, phase_ids: tuple, delta: int) -> None:
-    st.session_state[key] = neighbour_phase(phase_ids, st.session_state.get(key), delta)
+def _set_phase(p: str, phase_id: str) -> None:
+    """Move the phase from the server side: the slider is recreated to show it."""
+    st.session_state[f"{p}.phase"] = phase_id
+    st.session_state[f"{p}.moves"] = st.session_state.get(f"{p}.moves", 0) + 1
+
+
+def _move(p: str, phase_ids: tuple, delta: int) -> None:
+    """Previous / Next."""
+    _set_phase(p, neighbour_phase(phase_ids, st.session_state.get(f"{p}.phase"), delta))
+
+
+def _slid(p: str, slider_key: str) -> None:
+    """The slider was dragged: its value becomes the phase."""
+    st.session_state[f"{p}.phase"] = st.session_state[slider_key]
+
+
+def slider_key(p: str) -> str:
+    """The key of the phase slider as it is now (it changes whenever the server moves the phase)."""
+    return f"{p}.slider{st.session_state.get(f'{p}.moves', 0)}"
 
 
 SECTIONS = ("Phase by phase", "One example's path", "Logistic regression: one neuron")
@@ -140,7 +172,7 @@ def render_page(prefix: str, title: str, intro: str, phase_ids: tuple, direction
 def render_sections(ctx: Context, phase_ids: tuple, direction: str) -> None:
     """The page's three parts as tabs; only the open one runs (each is a screenful of its own)."""
     tabs = st.tabs(SECTIONS, key=f"{ctx.prefix}.tab", on_change="rerun")
-    parts = (lambda: render_stepper(ctx, phase_ids), lambda: render_example_path(ctx, direction),
+    parts = (lambda: render_stepper(ctx, phase_ids, direction), lambda: render_example_path(ctx, direction),
              lambda: render_logistic(ctx, direction))
     for tab, draw in zip(tabs, parts, strict=True):
         if tab.open:
@@ -148,38 +180,47 @@ def render_sections(ctx: Context, phase_ids: tuple, direction: str) -> None:
                 draw()
 
 
-def render_stepper(ctx: Context, phase_ids: tuple) -> None:
+def render_stepper(ctx: Context, phase_ids: tuple, direction: str = "forward") -> None:
     """Previous / next / slider / play over ``phase_ids``, and everything shown for the phase."""
-    key = f"{ctx.prefix}.phase"
-    if st.session_state.get(key) not in phase_ids:
-        st.session_state[key] = phase_ids[0]
+    p = ctx.prefix
+    if st.session_state.get(f"{p}.phase") not in phase_ids:
+        _set_phase(p, phase_ids[0])
     playing = st.toggle(
-        "Play: step through the phases by themselves", key=f"{ctx.prefix}.play",
+        "Play: step through the phases by themselves", key=f"{p}.play",
         help=f"Moves to the next phase every {PLAY_SECONDS:g} s, starting over after the last one.",
     )
     # the timer belongs to the fragment, so toggling play (outside it) redefines it
-    st.fragment(run_every=PLAY_SECONDS if playing else None)(_stepper_body)(ctx, phase_ids, playing)
+    st.fragment(run_every=PLAY_SECONDS if playing else None)(_stepper_body)(ctx, phase_ids, direction, playing)
 
 
-def _stepper_body(ctx: Context, phase_ids: tuple, playing: bool) -> None:
+def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool) -> None:
     p = ctx.prefix
-    key = f"{p}.phase"
     if playing:
-        st.session_state[key] = neighbour_phase(phase_ids, st.session_state.get(key), +1, wrap=True)
-    current = st.session_state[key]
+        _set_phase(p, neighbour_phase(phase_ids, st.session_state.get(f"{p}.phase"), +1, wrap=True))
+    current = st.session_state[f"{p}.phase"]
     left, middle, right = st.columns([1.2, 6, 1.2], vertical_alignment="center")
-    left.button("◀ Previous", key=f"{p}.prev", on_click=_move, args=(key, phase_ids, -1),
+    left.button("◀ Previous", key=f"{p}.prev", on_click=_move, args=(p, phase_ids, -1),
                 disabled=playing or current == phase_ids[0], width="stretch")
-    middle.select_slider("Phase", options=phase_ids, key=key, format_func=phase_label,
-                         label_visibility="collapsed", disabled=playing, persist_state="session")
-    right.button("Next ▶", key=f"{p}.next", on_click=_move, args=(key, phase_ids, +1),
+    key = slider_key(p)
+    middle.select_slider("Phase", options=phase_ids, value=current, key=key, format_func=phase_label,
+                         label_visibility="collapsed", disabled=playing, on_change=_slid, args=(p, key))
+    right.button("Next ▶", key=f"{p}.next", on_click=_move, args=(p, phase_ids, +1),
                  disabled=playing or current == phase_ids[-1], width="stretch")
 
     phase = PHASE_BY_ID[current]
     k = PHASE_IDS.index(current)
-    st.markdown(f"#### Phase {k + 1} of {len(PHASES)} · {phase.title}")
-    st.latex(render_equation(phase, ctx.trace))
-
+    # the equations differ in height (one line … four): a box of one height keeps the graph still
+    with st.container(height=EQUATION_PX[direction], border=False, key=f"{p}.equation"):
+        st.markdown(f"#### Phase {k + 1} of {len(PHASES)} · {phase.title}")
+        st.latex(render_equation(phase, ctx.trace))
+    fig, rev = _memo(ctx, ("graph", current), lambda: graph_figure(ctx.graph, current, ctx.trace.learning_rate))
+    live_chart(fig, key=f"{p}.graph", rev=rev,
+               alt=f"The computation graph in phase {k + 1} of {len(PHASES)}: {phase.title}.")
+    st.caption("The computation graph in this phase. Squares: data · diamonds: parameters · circles: computed "
+               "tensors. It moves with the phase above (buttons, slider or Play); hover a node for its shape, "
+               "equation and values.")
+    _render_tensors(ctx, phase, phase_ids)
+    # notes last: their length differs from phase to phase, and nothing below them moves
     notes_col, changes_col = st.columns([3, 2])
     with notes_col:
         st.markdown("\n".join(f"- {note}" for note in render_notes(phase, ctx.trace)))
@@ -187,13 +228,6 @@ def _stepper_body(ctx: Context, phase_ids: tuple, playing: bool) -> None:
         _render_changes(ctx, phase)
         if phase.slip:
             st.info(f"**Note on the lecture notes.** {phase.slip}", icon=":material/edit_note:")
-    fig = _memo(ctx, ("graph", phase_ids, current),
-                lambda: graph_figure(ctx.graph, phase_ids, current, ctx.trace.learning_rate))
-    chart(fig, key=f"{p}.graph")
-    st.caption("The computation graph. Squares: data · diamonds: parameters · circles: computed tensors. "
-               "Its own ▶ Play animates the phases in the browser; hover a node for its shape, equation "
-               "and values.")
-    _render_tensors(ctx, phase)
 
 
 def _render_changes(ctx: Context, phase) -> None:
@@ -213,28 +247,33 @@ def _render_changes(ctx: Context, phase) -> None:
     st.markdown("**This phase wrote**  \n" + "  \n".join(lines))
 
 
-def _render_tensors(ctx: Context, phase) -> None:
+def _render_tensors(ctx: Context, phase, phase_ids: tuple) -> None:
+    """The heatmaps of the phase, at one height for every phase of the page. The example
+    window's controls are always there (greyed out in a phase without examples), so the chart
+    stays where it is."""
     p, m = ctx.prefix, ctx.trace.m
     st.markdown("##### The numbers")
-    if not any(k in EXAMPLE_AXIS for row in phase.panels for k in row):
-        fig = _memo(ctx, ("tensors", phase.id), lambda: tensor_figure(ctx.trace, phase))
-        chart(fig, key=f"{p}.tensors")
-        st.caption("Each parameter, its step −α·dP and the result; every panel carries its own colour "
-                   "range (blue negative · white 0 · vermillion positive). Hover a cell for its full value.")
-        return
+    has_examples = any(k in EXAMPLE_AXIS for row in phase.panels for k in row)
     count_col, start_col = st.columns([1, 3])
     count = count_col.selectbox("Examples shown", COUNT_CHOICES, index=COUNT_CHOICES.index(DEFAULT_COUNT),
-                                key=f"{p}.ncols", persist_state="session")
+                                key=f"{p}.ncols", persist_state="session", disabled=not has_examples)
     count = min(int(count), m)
     if st.session_state.get(f"{p}.col0", 0) > m - count:
         st.session_state[f"{p}.col0"] = max(0, m - count)
     start = start_col.slider("First example shown (column of X)", 0, max(m - count, 0), key=f"{p}.col0",
                              persist_state="session",
-                             disabled=m <= count) if m > count else 0
+                             disabled=not has_examples) if m > count else 0
+    phases = [PHASE_BY_ID[i] for i in phase_ids]
     example = st.session_state.get(f"{p}.example", 0)
-    fig = _memo(ctx, ("tensors", phase.id, start, count, example),
-                lambda: tensor_figure(ctx.trace, phase, start, count, highlight=example))
-    chart(fig, key=f"{p}.tensors")
+    key = ("tensors", phase.id, start, count, example) if has_examples else ("tensors", phase.id, count)
+    fig, rev = _memo(ctx, key, lambda: tensor_figure(
+        ctx.trace, phase, start, count, highlight=example if has_examples else None,
+        height=figure_height(ctx.trace, phases, count)))
+    live_chart(fig, key=f"{p}.tensors", rev=rev, alt=f"Heatmaps of the tensors of phase {phase.title}.")
+    if not has_examples:
+        st.caption("Each parameter, its step −α·dP and the result; every panel carries its own colour "
+                   "range (blue negative · white 0 · vermillion positive). Hover a cell for its full value.")
+        return
     st.caption(
         f"Examples {start}–{start + count - 1} of the {m} columns (example {example} outlined when in view); "
         f"products and sums run over all {m}. Blue negative · white 0 · vermillion positive; for "
