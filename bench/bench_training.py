@@ -32,8 +32,8 @@ import plotly.io as pio  # noqa: E402
 
 from shallownet.datasets import DATASET_NAMES, make_dataset  # noqa: E402
 from shallownet.export import history_csv, trainer_npz  # noqa: E402
-from shallownet.figures import training_view as tv  # noqa: E402
 from shallownet.figures import training_board as tb  # noqa: E402
+from shallownet.figures import training_view as tv  # noqa: E402
 from shallownet.figures.board import plotly_js  # noqa: E402
 from shallownet.training import Trainer  # noqa: E402
 from shallownet.ui.settings import DEFAULTS  # noqa: E402
@@ -136,7 +136,8 @@ def bench_exports(repeats: int) -> None:
     trainer = default_trainer(data)
     trainer.step(3000, DEFAULTS.learning_rate)
     payload = tb.replay_payload(trainer, data, DEFAULTS.activation, False, data.name)
-    for name, fn in (("HTML", lambda: tb.replay_html(payload, plotly_js(), title="run")), (".npz", lambda: trainer_npz(trainer)),
+    for name, fn in (("HTML", lambda: tb.replay_html(payload, plotly_js(), title="run")),
+                     (".npz", lambda: trainer_npz(trainer)),
                      ("history CSV", lambda: history_csv(trainer.history()))):
         t, out = timed(fn, max(1, repeats // 3))
         print(f"export          {name:<12} (3,000 steps)               {ms(t)}   {len(out) / 1e3:9.1f} kB")

@@ -27,7 +27,7 @@ from shallownet.activations import ACTIVATIONS
 from shallownet.datasets import DATASET_NAMES
 from shallownet.ui.pages_registry import available_pages
 from shallownet.ui.settings import FIELDS, to_query
-from tests.conftest import boards, APP, setting_widget
+from tests.conftest import APP, boards, setting_widget
 
 PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])

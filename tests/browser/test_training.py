@@ -4,7 +4,6 @@ exported HTML animation playing with the network switched off."""
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import numpy as np
