@@ -22,6 +22,7 @@ BOARD, REPLAY_BOARD = "train.board", "train.replay"  # the live views and the re
 PLAYER = "train.player"  # (trainer key, playback.Player)
 SHOWN_GENERATION = "train.shown_generation"  # the player generation whose base figures the browser has
 NEED = "train.need"  # a chunk of frames is wanted in this run
+WHOLE_PAGE = "train.whole_page"  # the board's last message changes more than the board: rerun the page
 BASE, INDEX = "train.base", "train.curve_index"  # the board's base (memo) and its curve traces by name
 REPLAY = "train.replay_cache"  # (cache key, payload): reruns that change nothing resend identical data
 NOTICE = "train.notice"  # a one-off message from the last button press
@@ -108,6 +109,7 @@ def on_control() -> None:
     msg = board_message("control") or {}
     p, now, action = player(), time.monotonic(), msg.get("action")
     _set_speed(msg.get("speed"))
+    st.session_state[WHOLE_PAGE] = action in ("play", "pause")
     if action == "play" and not p.playing:
         p.start(trainer, lr, now)
         st.session_state[NEED] = True
@@ -156,9 +158,6 @@ def status(history: dict, p: playback.Player) -> None:
         hint = playback.rising_cost_hint(history)
         if hint:
             st.warning(hint, icon=":material/trending_up:")
-    if p.why_stopped and not p.playing and trainer.divergence is None:
-        st.info(p.why_stopped, icon=":material/info:")
-        p.why_stopped = ""
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         st.info(notice, icon=":material/info:")
@@ -176,33 +175,15 @@ def live_base(log: bool) -> dict:
 
 
 def live_panel() -> None:
-    """Controls, status and the live board. While playing, the browser plays frames and asks
-    for more (a rerun of this fragment only); the page around it stays put."""
+    """Controls, status and the live board, which is a fragment of its own: while playing, the
+    browser asks for frames with a rerun of the board alone; the page around it stays put."""
     p = player()
-    now = time.monotonic()
     if p.playing and p.learning_rate != lr:
-        p.retarget(trainer, lr, now)  # α changed in the sidebar: go on from the frame on screen
+        p.retarget(trainer, lr, time.monotonic())  # α changed in the sidebar: go on from the frame on screen
         st.session_state[NEED] = True
     controls()
-    log = bool(st.session_state.get(LOGY))
-    shown = (trainer_key(settings), p.generation)
-    # while playing, the browser's figures are only patched by frames; they are sent again when a
-    # new generation starts (play, a rewind, another α) and whenever it is paused
-    send_base = st.session_state.get(SHOWN_GENERATION) != shown or not p.playing
-    base = live_base(log) if send_base else None
-    if base is not None:
-        st.session_state[INDEX] = base["index"]
-    frames = []
-    if st.session_state.pop(NEED, False) and p.playing:
-        build = tb.frame_builder(trainer, data, settings.activation, lr, st.session_state.get(INDEX, {}))
-        frames = p.chunk(trainer, speed(), build, now)
     status(trainer.history(), p)
-    payload = {"epoch": epoch(p), "columns": tb.COLUMNS if plane else "1fr 1fr",
-               "player": tb.player_spec(p.playing, frames, speed())}
-    if base is not None and (p.playing or not frames):  # frames that drain after a stop patch the old base
-        payload.update({k: base[k] for k in ("plots", "stats", "table")})
-        st.session_state[SHOWN_GENERATION] = shown
-    live_board(payload, key=BOARD, on_need_change=on_need, on_control_change=on_control)
+    st.fragment(board_panel)()
     if not plane:
         st.info(f"The plane views need 2 input features; this data has n_x = {data.n_x}. "
                 "The curves and the update rule still apply.")
@@ -210,6 +191,37 @@ def live_panel() -> None:
                "Steps per frame sets the speed. Each hidden-unit thumbnail is one direction across the "
                "plane; the output unit mixes them with the weights W2 in their titles, and the boundary "
                "is where that mix gives A2 = 0.5.")
+
+
+def board_panel() -> None:
+    """The board, with the next chunk of frames when the browser asked for one."""
+    if st.session_state.pop(WHOLE_PAGE, False):
+        st.rerun(scope="app")  # Play or Pause: the controls and the status change too
+    p = player()
+    shown = (trainer_key(settings), p.generation)
+    # while playing, the browser's figures are only patched by frames; they are sent again when a
+    # new generation starts (play, a rewind, another α) and whenever it is paused
+    send_base = st.session_state.get(SHOWN_GENERATION) != shown or not p.playing
+    base = live_base(bool(st.session_state.get(LOGY))) if send_base else None
+    if base is not None:
+        st.session_state[INDEX] = base["index"]
+    frames = []
+    if st.session_state.pop(NEED, False) and p.playing:
+        build = tb.frame_builder(trainer, data, settings.activation, lr, st.session_state.get(INDEX, {}))
+        frames = p.chunk(trainer, speed(), build, time.monotonic())
+    if frames and not p.playing:  # stopped by itself: say why (the frames still play out)
+        if trainer.divergence is not None:
+            st.error(p.why_stopped + " Press Reset to start again, or lower α in the sidebar and keep training "
+                     "from here.", icon=":material/dangerous:")
+        else:
+            st.info(p.why_stopped, icon=":material/info:")
+        p.why_stopped = ""
+    payload = {"epoch": epoch(p), "columns": tb.COLUMNS if plane else "1fr 1fr",
+               "player": tb.player_spec(p.playing, frames, speed())}
+    if base is not None and (p.playing or not frames):  # frames that drain after a stop patch the old base
+        payload.update({k: base[k] for k in ("plots", "stats", "table")})
+        st.session_state[SHOWN_GENERATION] = shown
+    live_board(payload, key=BOARD, on_need_change=on_need, on_control_change=on_control)
 
 
 def replay_panel() -> None:

@@ -100,6 +100,8 @@ def board_element(delta):
 def board_json(el) -> str:
     """The board's data as the JSON text it was sent as."""
     kind = el.WhichOneof("data")
+    if kind == "bytes":
+        return el.bytes.decode()
     return el.json if kind == "json" else el.mixed.json if kind == "mixed" else ""
 
 

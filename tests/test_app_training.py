@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from shallownet.figures.training_view import MAX_FRAMES
-from tests.conftest import boards
+from tests.conftest import live_boards
 
 PAGE = "app_pages/training.py"
 # blobs with ReLU, init scale 10 and α = 10: the weights explode within three steps
@@ -26,7 +26,7 @@ def iteration(at) -> int:
 
 def metric(at, label: str) -> str:
     """A number of the board's strip, e.g. "Iteration"."""
-    return dict(boards(at)["train.board"]["stats"])[label]
+    return dict(live_boards(at)["train.board"]["stats"])[label]
 
 
 def click(at, key: str):
@@ -42,7 +42,7 @@ def page(app_at):
 
 def test_page_opens_at_iteration_zero_with_its_views(page):
     assert iteration(page) == 0 and metric(page, "Iteration") == "0"
-    board = boards(page)["train.board"]
+    board = live_boards(page)["train.board"]
     assert [p["id"] for p in board["plots"]] == ["boundary", "curves", "units"]
     assert board["plots"][0]["figure"]["data"][0]["type"] == "heatmap"
     assert all(p["alt"] for p in board["plots"])
@@ -52,11 +52,11 @@ def test_page_opens_at_iteration_zero_with_its_views(page):
 
 
 def test_a_rerun_that_changes_nothing_sends_the_same_board(page):
-    first = boards(page)["train.board"]
+    first = live_boards(page)["train.board"]
     page.run()
-    assert boards(page)["train.board"] == first  # same revisions: the browser redraws nothing
+    assert live_boards(page)["train.board"] == first  # same revisions: the browser redraws nothing
     click(page, "train.step1")
-    after = boards(page)["train.board"]
+    after = live_boards(page)["train.board"]
     assert [p["rev"] for p in after["plots"]] != [p["rev"] for p in first["plots"]]
     assert after["epoch"] == first["epoch"]  # the same run: a step is no new start
 
@@ -102,8 +102,8 @@ def test_diverging_learning_rate_from_the_link_is_caught_and_explained(app_at):
     message = " ".join(e.value for e in at.error)
     assert "diverged" in message and "α = 10" in message and "smaller learning rate" in message
     # the last finite state stays on screen: every number and chart is finite
-    assert "nan" not in " ".join(v for _, v in boards(at)["train.board"]["stats"]).lower()
-    assert "nan" not in json.dumps(boards(at)).lower()
+    assert "nan" not in " ".join(v for _, v in live_boards(at)["train.board"]["stats"]).lower()
+    assert "nan" not in json.dumps(live_boards(at)).lower()
     # reset recovers
     click(at, "train.reset")
     assert at.session_state["train.trainer"].divergence is None and iteration(at) == 0
@@ -130,7 +130,7 @@ def test_a_too_large_rate_that_does_not_diverge_gets_a_hint(app_at):
 
 
 def replay_spec(at) -> str:
-    return json.dumps(boards(at)["train.replay"], sort_keys=True)
+    return json.dumps(live_boards(at)["train.replay"], sort_keys=True)
 
 
 def test_replay_mode_shows_a_bounded_animation_that_stays_identical_across_reruns(page):
@@ -181,4 +181,4 @@ def test_data_that_is_not_two_dimensional_skips_the_plane_views(app_at):
     assert not at.exception
     assert any("n_x = 3" in i.value for i in at.info)
     click(at, "train.step10")
-    assert iteration(at) == 10 and [p["id"] for p in boards(at)["train.board"]["plots"]] == ["curves"]
+    assert iteration(at) == 10 and [p["id"] for p in live_boards(at)["train.board"]["plots"]] == ["curves"]

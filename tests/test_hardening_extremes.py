@@ -27,7 +27,7 @@ from shallownet.activations import ACTIVATIONS
 from shallownet.datasets import DATASET_NAMES
 from shallownet.ui.pages_registry import available_pages
 from shallownet.ui.settings import FIELDS, to_query
-from tests.conftest import APP, boards, setting_widget
+from tests.conftest import APP, live_boards, setting_widget
 
 PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
@@ -220,7 +220,7 @@ def test_a_run_pushed_over_the_edge_leaves_every_page_clean():
     assert 1 <= trainer.iteration <= 100
     for values in trainer.params.values():
         assert np.isfinite(values).all(), "the trainer keeps the last finite parameters"
-    metrics = {m.label: m.value for m in at.metric} | dict(boards(at).get("train.board", {}).get("stats", []))
+    metrics = {m.label: m.value for m in at.metric} | dict(live_boards(at).get("train.board", {}).get("stats", []))
     assert metrics["Iteration"] == f"{trainer.iteration:,}"
     if trainer.divergence is not None:  # stopped: the page says so instead of plotting NaN
         assert any("diverge" in e.value.lower() for e in at.error), [e.value for e in at.error]

@@ -9,14 +9,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from .style import PLOTLY_CONFIG, with_typed_arrays
 
 _HERE = Path(__file__).parent
-JS = (_HERE / "live_board.js").read_text(encoding="utf-8")
-CSS = (_HERE / "live_board.css").read_text(encoding="utf-8")
+
+
+def _compact(source: str) -> str:
+    """``source`` without its comment lines, trailing comments and indentation: the component's
+    script is resent with every run of the view, ten or so times a minute while playing."""
+    lines = []
+    for line in source.splitlines():
+        line = re.sub(r"\s+// .*$", "", line).strip()
+        if line and not line.startswith("//"):
+            lines.append(line)
+    return "\n".join(lines)
+
+
+JS = _compact((_HERE / "live_board.js").read_text(encoding="utf-8"))
+CSS = (_HERE / "live_board.css").read_text(encoding="utf-8").replace("\n", "")
 CONFIG = {**PLOTLY_CONFIG, "responsive": True}
 
 
@@ -42,6 +56,18 @@ def plotly_frames_to_board(fig: dict, view: str, labels: list[str] | None = None
         label = labels[i] if labels else f.get("name", str(i))
         frames.append({"seq": i, "label": label, "plots": {view: {"data": f["data"], "traces": f["traces"]}}})
     return base, frames
+
+
+def encoded(payload: dict) -> bytes:
+    """A payload as the component receives it: compact UTF-8 JSON (numpy values that are not
+    typed arrays already, e.g. in a layout, as plain numbers and lists)."""
+    return json.dumps(payload, separators=(",", ":"), default=_plain).encode()
+
+
+def _plain(value):
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def standalone_board_html(payload: dict, plotly_js: str, *, title: str) -> str:

@@ -376,5 +376,7 @@ export function mount(root, data, trigger) {
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (!data) return;
-  mount(parentElement, data, setTriggerValue);
+  // the server sends its JSON as bytes: serialised once, not once more for the element's identity
+  const payload = data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data)) : data;
+  mount(parentElement, payload, setTriggerValue);
 }

@@ -19,7 +19,7 @@ from pathlib import Path
 import plotly
 import streamlit as st
 
-from ..figures.board import CSS, JS, plot_spec
+from ..figures.board import CSS, JS, encoded, plot_spec
 
 NAME = "shallownet.live"
 PLOTLY_DIR = Path(plotly.__file__).parent  # plotly.min.js is in its package_data/
@@ -49,7 +49,7 @@ def live_board(payload: dict, key: str, **callbacks):
     """Mount (or update in place) a board: ``payload`` as described in ``live_board.js``.
     ``callbacks`` are ``on_need_change`` / ``on_control_change`` for a player's requests."""
     _serve_plotly_js()
-    return _COMPONENT(data=payload, key=key, height="content", **callbacks)
+    return _COMPONENT(data=encoded(payload), key=key, height="content", **callbacks)
 
 
 def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None):
