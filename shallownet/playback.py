@@ -20,8 +20,8 @@ MAX_ITERATION = 20_000  # a bound on one session's history (8 floats per iterati
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50)  # steps per frame offered by the page
 DEFAULT_SPEED = 10
 FPS = 10  # frames the browser plays per second
-CHUNK_FRAMES = 20  # frames trained and sent per request: two seconds of play (fewer runs per frame)
-MAX_AHEAD = 40  # frames sent but not yet shown, at most (bounds the work a pause throws away)
+CHUNK_FRAMES = 30  # frames trained and sent per request: three seconds of play (fewer runs per frame)
+MAX_AHEAD = 50  # frames sent but not yet shown, at most (bounds the work a pause throws away)
 LOW_WATER = 20  # the browser asks for the next chunk when it holds this many frames or fewer
 # a pause that comes from elsewhere (Step, a new α) reaches the browser about this much later,
 # while it goes on playing: the frame to go back to is the one it will show then

@@ -51,9 +51,12 @@ def thin_indices(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
 
 
 def _positive(x, y, log_y: bool):
-    """On a log axis a zero norm has no place: leave those points out (never NaN)."""
+    """On a log axis a zero norm has no place: leave those points out (never NaN). Nothing
+    left gives empty lists (an empty array has no typed-array form to be sent as)."""
     x, y = np.asarray(x), np.asarray(y, float)
     keep = np.isfinite(y) & ((y > 0) if log_y else True)
+    if not keep.any():
+        return [], []
     return x[keep], y[keep]
 
 

@@ -175,6 +175,8 @@ class Board {
   setTable(table) {
     if (!this.tableCell) return;
     if (!table) { this.tableCell.style.display = 'none'; return; }
+    table = Object.assign({}, this.lastTable, table);  // a frame sends only what changes (title, rows)
+    this.lastTable = table;
     this.tableCell.style.display = '';
     this.tableCell.textContent = '';
     el('div', 'sn-table-title', this.tableCell).textContent = table.title;

@@ -14,10 +14,10 @@ from .. import playback
 from . import training_view as tv
 from .board import plot_spec, plotly_frames_to_board, standalone_board_html
 
-# Grids of the live views: 40 × 40 and 24 × 24 per unit (smoothed when drawn) keep a frame near
+# Grids of the live views: 40 × 40 and 20 × 20 per unit (smoothed when drawn) keep a frame near
 # 10 KB before compression (bench/bench_play.py prints the bytes a student receives).
 PLAY_GRID = 40
-PLAY_THUMB = 24
+PLAY_THUMB = 20
 COLUMNS = "minmax(0, 1.25fr) minmax(0, 1fr)"
 MAX_FRAMES = tv.MAX_FRAMES
 ALT = {
@@ -60,9 +60,15 @@ def frame_builder(trainer, data, activation: str, learning_rate: float, index: d
             plots["units"] = tv.units_patch(params, data, activation, resolution=PLAY_THUMB)
         return {"seq": seq, "label": f"iteration {t:,}", "iteration": t,
                 "stats": playback.stats_row(history, t, learning_rate),
-                "table": playback.update_table(params, trainer.grads, learning_rate, t), "plots": plots}
+                "table": _changing(playback.update_table(params, trainer.grads, learning_rate, t)),
+                "plots": plots}
 
     return build
+
+
+def _changing(table: dict) -> dict:
+    """The parts of the update table that change from frame to frame (the browser keeps the rest)."""
+    return {"title": table["title"], "rows": table["rows"]}
 
 
 def player_spec(playing: bool, frames: list, speed: int) -> dict:

@@ -6,10 +6,11 @@ The phase is one session-state value, ``p.phase``; everything the stepper shows 
 it in the same run: the slider, the heading, the equation, the graph and the heatmaps. The
 slider only displays it: its key carries ``p.moves``, which grows whenever the buttons or the
 play timer move the phase, so a moved phase gets a new slider showing it (a widget never holds
-an old value of its own), and dragging the slider writes ``p.phase`` in its callback. The two
-charts are live views (updated in place, never remounted) of fixed heights, and the text
-between the slider and the graph sits in a box of fixed height, so nothing jumps as the
-phase moves.
+an old value of its own), and dragging the slider writes ``p.phase`` in its callback.
+
+Nothing jumps as the phase moves: the graph and the heatmaps are live views (updated in place,
+never remounted) of one height for every phase of the page, the heading and the equation above
+them sit in a box of one height, and the notes, whose length varies, come last.
 
 Session-state keys, with the page's prefix ``p`` ("fwd" or "bwd"): ``p.phase`` (phase id),
 ``p.moves``, ``p.slider<moves>``, ``p.play``, ``p.prev``, ``p.next``, ``p.col0`` / ``p.ncols``
