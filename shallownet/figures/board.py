@@ -34,14 +34,17 @@ CSS = (_HERE / "live_board.css").read_text(encoding="utf-8").replace("\n", "")
 CONFIG = {**PLOTLY_CONFIG, "responsive": True}
 
 
-def plot_spec(view: str, fig: dict, alt: str = "", rev: str | None = None) -> dict:
+def plot_spec(view: str, fig: dict, alt: str = "", rev: str | None = None, every_ms: int = 0) -> dict:
     """One view of a board: its id, its figure dict (typed arrays encoded) and alt text.
     ``rev`` names the figure's content, so the browser skips a redraw when it has not changed
-    (default: a digest of the figure)."""
+    (default: a digest of the figure); ``every_ms``: while frames play, draw it at most this often."""
     fig = with_typed_arrays(fig)
     if rev is None:
         rev = hashlib.blake2b(json.dumps(fig, sort_keys=True, default=str).encode(), digest_size=8).hexdigest()
-    return {"id": view, "figure": fig, "alt": alt, "rev": str(rev), "config": CONFIG}
+    spec = {"id": view, "figure": fig, "alt": alt, "rev": str(rev), "config": CONFIG}
+    if every_ms:
+        spec["every"] = every_ms
+    return spec
 
 
 def plotly_frames_to_board(fig: dict, view: str, labels: list[str] | None = None) -> tuple[dict, list[dict]]:

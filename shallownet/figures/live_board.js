@@ -126,7 +126,7 @@ class Board {
         const div = el('div', 'sn-plot', cell);
         div.dataset.view = s.id;
         div.setAttribute('role', 'img');
-        this.plots.set(s.id, {div, fig: null, rev: null, config: s.config || {}});
+        this.plots.set(s.id, {div, fig: null, rev: null, config: s.config || {}, every: s.every || 0, last: 0});
       }
       this.tableCell = el('div', 'sn-cell sn-table-cell', this.grid);
       this.tableCell.style.display = 'none';
@@ -151,6 +151,20 @@ class Board {
     const layout = p.fig.layout || {};
     layout.datarevision = (layout.datarevision || 0) + 1;
     return this.Plotly.react(p.div, p.fig.data || [], layout, p.config);
+  }
+
+  // a view may ask to be drawn at most every ``every`` ms while frames play (the hidden units:
+  // they change slowly and cost as much as the boundary); the latest state is drawn in the end
+  drawSoon(p) {
+    const now = performance.now();
+    if (!p.every || now - p.last >= p.every) {
+      p.last = now;
+      this.draw(p);
+      return;
+    }
+    if (!p.timer) {
+      p.timer = setTimeout(() => { p.timer = null; p.last = performance.now(); this.draw(p); }, p.every - (now - p.last));
+    }
   }
 
   setStats(stats) {
@@ -359,7 +373,7 @@ class Board {
       }
       if (patch.layout) mergeInto(p.fig.layout, decode(patch.layout));
       p.rev = null;  // the base figure no longer matches what is drawn
-      this.draw(p);
+      this.drawSoon(p);
     }
   }
 }

@@ -18,6 +18,7 @@ from .board import plot_spec, plotly_frames_to_board, standalone_board_html
 # 10 KB before compression (bench/bench_play.py prints the bytes a student receives).
 PLAY_GRID = 40
 PLAY_THUMB = 20
+UNITS_EVERY_MS = 200  # the thumbnails are drawn five times a second while playing (each draw ~20 ms)
 COLUMNS = "minmax(0, 1.25fr) minmax(0, 1fr)"
 MAX_FRAMES = tv.MAX_FRAMES
 ALT = {
@@ -40,7 +41,7 @@ def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bo
     plots.append(plot_spec("curves", curves, ALT["curves"], rev and f"c{rev}"))
     if data.n_x == 2:
         plots.append(plot_spec("units", tv.hidden_units_figure(params, data, activation, resolution=PLAY_THUMB),
-                               ALT["units"], rev and f"u{rev}"))
+                               ALT["units"], rev and f"u{rev}", every_ms=UNITS_EVERY_MS))
     return {"plots": plots, "stats": playback.stats_row(history, t, learning_rate),
             "table": playback.update_table(params, trainer.grads, learning_rate, t),
             "index": tv.trace_index(curves)}
