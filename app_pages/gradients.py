@@ -10,6 +10,7 @@ import streamlit as st
 from shallownet import comparisons as cmp
 from shallownet.activations import ACTIVATIONS
 from shallownet.figures import gradients_view as gv
+from shallownet.ui.live import live_chart
 from shallownet.ui.page import chart, session_figure
 from shallownet.ui.shared_work import activation_curves_figure, activation_runs, scale_runs, zero_runs
 from shallownet.ui.state import current_data, current_settings, data_identity, describe, get_trainer
@@ -62,13 +63,16 @@ def norms_tab() -> None:
     snap = snaps[iterations.index(selected)]
     history = trainer.history()
 
+    # live views: moving the cursor or training more updates both charts in place
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        chart(session_figure(("grad.norms", st.session_state.get("train.key"), trainer.iteration, selected, log_y),
-                             lambda: gv.norms_figure(history, selected=selected, log_y=log_y)), key="grad.norms")
+        key = ("grad.norms", st.session_state.get("train.key"), trainer.iteration, selected, log_y)
+        live_chart(session_figure(key, lambda: gv.norms_figure(history, selected=selected, log_y=log_y)),
+                   key="grad.norms", rev=str(key), alt=f"Gradient norms over training, cursor at iteration {selected}.")
     with right:
-        chart(session_figure(("grad.heatmaps", st.session_state.get("train.key"), trainer.iteration, selected),
-                             lambda: gv.gradient_heatmaps(snap.grads, selected)), key="grad.heatmaps")
+        key = ("grad.heatmaps", st.session_state.get("train.key"), trainer.iteration, selected)
+        live_chart(session_figure(key, lambda: gv.gradient_heatmaps(snap.grads, selected)),
+                   key="grad.heatmaps", rev=str(key), alt=f"Heatmaps of dW1 and dW2 at iteration {selected}.")
     k = iterations.index(selected)
     st.markdown(
         f"At iteration **{selected}**: ‖dW1‖ = {history['norm_dW1'][selected]:.3g}, "
@@ -99,9 +103,10 @@ def activations_tab() -> None:
     scale = st.columns([2, 3])[0].select_slider("Initial scale for these four runs", options=COMPARE_SCALES, value=1.0,
                              key="grad.act_scale", persist_state="session", format_func=lambda s: f"{s:g}",
                              help="W ~ scale · N(0, 1) for every run; same seed, data and learning rate.")
-    runs, runs_fig, runs_table = activation_runs(data_id, data, settings.n_h, scale, settings.init_seed,
-                                                settings.learning_rate)
-    chart(runs_fig, key="grad.act_compare")
+    inputs = (data_id, settings.n_h, scale, settings.init_seed, settings.learning_rate)
+    runs, runs_fig, runs_table = activation_runs(data_id, data, *inputs[1:])
+    live_chart(runs_fig, key="grad.act_compare", rev=str(inputs),
+               alt=f"Training cost and ‖dW1‖ of the four activations from initial scale {scale:g}.")
     st.dataframe(runs_table, hide_index=True, width="stretch")
     for run in runs.values():
         if run.divergence:
@@ -124,16 +129,17 @@ def scale_tab() -> None:
     act = st.columns([1, 2])[0].selectbox("Hidden activation for this comparison", options, key="grad.scale_act",
                                           persist_state="session",
                                           format_func=lambda n: ACTIVATIONS[n].label)
-    results, hist_fig, scale_fig, scale_table = scale_runs(data_id, data, settings.n_h, act, settings.init_seed,
-                                                            settings.learning_rate)
+    inputs = (data_id, settings.n_h, act, settings.init_seed, settings.learning_rate)
+    results, hist_fig, scale_fig, scale_table = scale_runs(data_id, data, *inputs[1:])
     st.markdown(
         "Big weights make big Z1 = W1 X + b1, and a squashing g (tanh, sigmoid) is flat far from 0. "
         "The histograms show Z1 over all units and examples at the start; the vermillion part "
         "is saturated. The gradient reaching W1 is the product of two factors: W2 (which "
         "grows with the scale) and g′(Z1) (which shrinks once units saturate)."
     )
-    chart(hist_fig, key="grad.hist")
-    chart(scale_fig, key="grad.scale_compare")
+    live_chart(hist_fig, key="grad.hist", rev=str(inputs), alt=f"Histograms of Z1 at the start, {act} units.")
+    live_chart(scale_fig, key="grad.scale_compare", rev=str(inputs),
+               alt=f"Training cost and ‖dW1‖ from three initial scales, {act} units.")
     st.dataframe(scale_table, hide_index=True, width="stretch")
     for r in results:
         if r.run.divergence:
@@ -170,9 +176,10 @@ def zero_tab() -> None:
             key="grad.unbalance", persist_state="session",
             help="With exactly balanced classes the zero start does not move at all (see below).",
         )
-    zero, thumbs_fig = zero_runs(data_id, data, settings.n_h, zact, settings.init_seed, settings.learning_rate,
-                                 make_unbalanced)
-    chart(thumbs_fig, key="grad.thumbs")
+    inputs = (data_id, settings.n_h, zact, settings.init_seed, settings.learning_rate, make_unbalanced)
+    zero, thumbs_fig = zero_runs(data_id, data, *inputs[1:])
+    live_chart(thumbs_fig, key="grad.thumbs", rev=str(inputs),
+               alt=f"Each hidden unit's output over the plane after training, zero and random start ({zact}).")
     z_end, r_end = zero.zero.run.end, zero.random.run.end
     st.caption(
         f"Each panel: one hidden unit's output a = g(w·x + b) over the plane after {zero.zero.run.steps} steps "

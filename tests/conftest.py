@@ -38,6 +38,35 @@ def charts(at) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
+def live_payload(el) -> dict:
+    """The payload of one live view element (sent as JSON bytes, or JSON)."""
+    import json
+
+    return json.loads(el.proto.bytes if el.proto.WhichOneof("data") == "bytes" else el.proto.json)
+
+
+def live_boards(at) -> dict[str, dict]:
+    """The payloads of the live views (``shallownet.ui.live``) an AppTest run rendered, by the
+    key the page gave each one (the element id ends with it)."""
+    return {el.proto.id.split("-", 2)[-1]: live_payload(el) for el in at.get("bidi_component")}
+
+
+def live_figures(at) -> dict[str, dict]:
+    """The figures of the live views, by key: a single chart's figure under its key, each view
+    of a board with several under "key/view". Chunks that carry no base figures add nothing."""
+    out = {}
+    for key, payload in live_boards(at).items():
+        plots = payload.get("plots") or []
+        for plot in plots:
+            out[key if len(plots) == 1 and plot["id"] == "main" else f"{key}/{plot['id']}"] = plot["figure"]
+    return out
+
+
+def live_bytes(at) -> int:
+    """Bytes of payload the live views of an AppTest run send (their figures and settings)."""
+    return sum(len(el.proto.bytes) + len(el.proto.json) for el in at.get("bidi_component"))
+
+
 def setting_widget(at, name: str):
     """The sidebar widget of setting ``name`` (its kind follows the settings model). A setting
     behind the closed "More settings" expander is brought on screen first (one rerun)."""

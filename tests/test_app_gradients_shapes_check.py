@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from shallownet.bugs import ALL_BACKWARDS
-from tests.conftest import charts
+from tests.conftest import charts, live_figures
 
 GRADIENTS, SHAPES, CHECK = "app_pages/gradients.py", "app_pages/shapes.py", "app_pages/gradient_check.py"
 TRAINER = "train.trainer"
@@ -19,6 +19,11 @@ def texts(at) -> str:
 def no_error(at):
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def all_figures(at) -> list[dict]:
+    """Every figure on the page: the plain charts and the live views (updated in place)."""
+    return charts(at) + list(live_figures(at).values())
 
 
 def open_tab(at, label: str):
@@ -42,10 +47,12 @@ def test_gradients_page_offers_training_and_then_shows_the_run(app_at):
     assert not any("not been trained yet" in i.value for i in at.info)  # the callback ran first
     assert at.select_slider(key="grad.iter").value == 300
     assert "At iteration **300**" in texts(at)
-    figs = charts(at)
-    assert len(figs) == 2  # only the open tab runs: norms and the gradient heatmaps
-    norms = figs[0]
+    figs = live_figures(at)
+    assert set(figs) == {"grad.norms", "grad.heatmaps"}  # only the open tab runs; both update in place
+    assert not charts(at)
+    norms = figs["grad.norms"]
     assert [t["name"] for t in norms["data"]] == ["‖dW1‖", "‖db1‖", "‖dW2‖", "‖db2‖"]
+    assert norms["layout"]["shapes"][0]["x0"] == 300  # the cursor
     assert "NaN" not in str(figs)
 
 
@@ -56,11 +63,12 @@ def test_gradients_page_cursor_and_log_toggle(app_at):
     at.select_slider(key="grad.iter").set_value(int(first)).run()
     no_error(at)
     assert f"At iteration **{first}**" in texts(at)
-    heat = charts(at)[1]
-    assert f"iteration {first}" in heat["layout"]["title"]["text"]
+    figs = live_figures(at)
+    assert f"iteration {first}" in figs["grad.heatmaps"]["layout"]["title"]["text"]
+    assert figs["grad.norms"]["layout"]["shapes"][0]["x0"] == int(first)  # the cursor moved
     at.toggle(key="grad.log").set_value(False).run()
     no_error(at)
-    assert charts(at)[0]["layout"]["yaxis"]["type"] == "linear"
+    assert live_figures(at)["grad.norms"]["layout"]["yaxis"]["type"] == "linear"
 
 
 @pytest.mark.parametrize("query", [{"g": "relu", "h": "1"}, {"g": "sigmoid", "h": "12", "init": "0"},
@@ -75,12 +83,15 @@ def test_gradients_page_for_other_settings(app_at, query):
 def test_gradients_page_opens_on_its_first_tab_and_trains_nothing_else(app_at):
     at = app_at(GRADIENTS)
     assert at.session_state["grad.tab"] == "Gradient size"
-    assert len(charts(at)) == 2
+    assert len(all_figures(at)) == 2
     assert not any(k in at.session_state for k in ("grad.act_scale", "grad.scale_act", "grad.zero_act"))
+    live = {"Activations": {"grad.act_compare"}, "Initial scale": {"grad.hist", "grad.scale_compare"},
+            "Zero start": {"grad.thumbs"}}
     for label, n_charts in (("Activations", 2), ("Initial scale", 2), ("Zero start", 1)):
         open_tab(at, label)
-        assert len(charts(at)) == n_charts, label
-        assert "NaN" not in str(charts(at))
+        assert len(all_figures(at)) == n_charts, label
+        assert set(live_figures(at)) == live[label]  # every chart that a control changes is live
+        assert "NaN" not in str(all_figures(at))
 
 
 def test_gradients_page_zero_init_explains_what_it_shows(app_at):
@@ -99,12 +110,17 @@ def test_gradients_page_zero_init_explains_what_it_shows(app_at):
 
 def test_gradients_page_comparison_controls(app_at):
     at = open_tab(app_at(GRADIENTS), "Activations")
+    before = live_figures(at)["grad.act_compare"]
     at.select_slider(key="grad.act_scale").set_value(10.0).run()
     no_error(at)
     assert "init scale 10" in texts(at)
+    assert live_figures(at)["grad.act_compare"] != before  # the same live view, new runs
     open_tab(at, "Initial scale")
+    before = live_figures(at)["grad.hist"]
     at.selectbox(key="grad.scale_act").set_value("sigmoid").run()
     no_error(at)
+    after = live_figures(at)["grad.hist"]
+    assert after != before and "sigmoid units" in after["layout"]["title"]["text"]
 
 
 # -- Shapes ----------------------------------------------------------------------------------------

@@ -51,6 +51,19 @@ def test_zero_norms_are_left_out_on_a_log_axis():
     assert list(log_fig.data[0].x) == [1, 2] and len(lin_fig.data[0].x) == 4
 
 
+def test_an_all_zero_norm_on_a_log_axis_is_an_empty_line_that_plain_json_can_write():
+    """The all-zero start: ‖dW1‖ stays 0, so its log-axis line is empty; the live views send
+    figures with the standard library's JSON, which knows no numpy arrays."""
+    from shallownet.figures.style import with_typed_arrays
+
+    h = {"iteration": np.arange(4), **{k: np.array([0.0, 1.0, 0.5, 0.0]) for k in gv.NORM_STYLES}}
+    h["norm_dW1"] = np.zeros(4)
+    fig = gv.norms_figure(h, selected=2)
+    assert list(fig["data"][0]["x"]) == [] and list(fig["data"][0]["y"]) == []
+    json.dumps(with_typed_arrays(fig), allow_nan=False)
+    validated(fig)
+
+
 def test_long_histories_are_thinned():
     n = 50_001
     h = {"iteration": np.arange(n), **{k: np.linspace(1, 2, n) for k in gv.NORM_STYLES}}

@@ -1,4 +1,4 @@
-"""The animated computation graph and the heatmaps of a phase, built without Streamlit.
+"""The computation graph of a phase and the heatmaps of a phase, built without Streamlit.
 
 The builders return figure dicts; ``validated`` reads them back as ``go.Figure`` objects."""
 
@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 from shallownet.figures.graph_view import (
     CAPTION_TRACE,
     DIRECTION_COLOR,
-    MAX_ARROWS,
+    HEIGHT,
     NODE_TRACE,
     fmt,
     graph_figure,
     latex_to_html,
 )
 from shallownet.figures.style import shape_text
-from shallownet.figures.tensor_view import cell_text, shown_block, tensor_figure
+from shallownet.figures.tensor_view import cell_text, figure_height, shown_block, tensor_figure
 from shallownet.graph import build_graph
 from shallownet.network import backward, compute_cost, forward, init_params
 from shallownet.stepthrough import (
@@ -52,46 +52,37 @@ def setup(n_x=2, n_h=4, m=40, seed=0, activation="tanh"):
     return params, X, Y, build_graph(params, X, Y, activation)
 
 
-def frame_nodes(frame) -> dict:
-    """name → (customdata row, caption) of a frame's node and caption traces."""
-    nodes = frame.data[0]
-    captions = frame.data[1]
+def phase_nodes(fig) -> dict:
+    """name → (customdata row, caption) of a phase's node and caption traces."""
+    nodes = fig.data[NODE_TRACE]
+    captions = fig.data[CAPTION_TRACE]
     return {n: (nodes.customdata[k], captions.text[k]) for k, n in enumerate(NAMES)}
 
 
-# -- frames -------------------------------------------------------------------------------
-@pytest.mark.parametrize("ids", [PHASE_IDS, FORWARD_IDS, BACKWARD_IDS], ids=["all", "forward", "backward"])
-def test_one_frame_per_phase_in_order(ids):
+def phase_figures(g, ids=PHASE_IDS, **kwargs) -> list:
+    return [validated(graph_figure(g, pid, **kwargs)) for pid in ids]
+
+
+# -- one figure per phase ------------------------------------------------------------------
+@pytest.mark.parametrize("active", PHASE_IDS)
+def test_the_figure_shows_one_phase_and_has_no_player_of_its_own(active):
     *_, g = setup()
-    fig = validated(graph_figure(g, ids))
-    assert [f.name for f in fig.frames] == list(ids)
-    assert [s.label for s in fig.layout.sliders[0].steps] == [PHASE_BY_ID[i].short for i in ids]
-    for frame in fig.frames:
-        assert list(frame.traces) == [NODE_TRACE, CAPTION_TRACE]
-        assert len(frame.layout.annotations) == MAX_ARROWS  # Plotly merges annotations by index
+    raw = graph_figure(g, active)
+    assert "frames" not in raw
+    assert "updatemenus" not in raw["layout"] and "sliders" not in raw["layout"]
+    fig = validated(raw)
+    k = PHASE_IDS.index(active)
+    assert fig.layout.meta == {"phase": active, "number": k + 1}  # what the page reads back
+    assert f"phase {k + 1} of 12" in fig.layout.title.text
+    assert fig.layout.height == HEIGHT  # the same in every phase: the chart never resizes
+    assert [t.name for t in fig.data] == ["edges", "tensors", "values"]
 
 
-@pytest.mark.parametrize("active", BACKWARD_IDS)
-def test_the_initial_view_is_the_active_phase(active):
+def test_the_edges_stay_and_the_nodes_change_from_phase_to_phase():
     *_, g = setup()
-    fig = validated(graph_figure(g, BACKWARD_IDS, active))
-    k = BACKWARD_IDS.index(active)
-    assert fig.layout.sliders[0].active == k
-    frame = fig.frames[k]
-    assert fig.data[NODE_TRACE].customdata == frame.data[0].customdata
-    assert fig.data[CAPTION_TRACE].text == frame.data[1].text
-    assert fig.layout.title.text == frame.layout.title.text
-    assert fig.layout.annotations == frame.layout.annotations
-
-
-def test_play_and_pause_buttons_animate_the_frames():
-    *_, g = setup()
-    fig = validated(graph_figure(g, FORWARD_IDS))
-    play, pause = fig.layout.updatemenus[0].buttons
-    assert play.method == "animate" and play.args[0] is None and play.args[1]["frame"]["redraw"]
-    assert pause.method == "animate" and play.args[1]["fromcurrent"]
-    for step, pid in zip(fig.layout.sliders[0].steps, FORWARD_IDS, strict=True):
-        assert list(step.args[0]) == [pid]
+    figs = phase_figures(g)
+    assert len({json.dumps(f.data[0].to_plotly_json(), default=str) for f in figs}) == 1
+    assert len({str(f.data[NODE_TRACE].marker.color) for f in figs}) > 6
 
 
 @settings(max_examples=15, deadline=None)
@@ -100,21 +91,19 @@ def test_node_labels_carry_the_shapes_of_the_arrays(n_x, n_h, m):
     params, X, Y, g = setup(n_x, n_h, m)
     expected = {"X": (n_x, m), "W1": (n_h, n_x), "b1": (n_h, 1), "Z1": (n_h, m), "A1": (n_h, m),
                 "W2": (1, n_h), "b2": (1, 1), "Z2": (1, m), "A2": (1, m), "Y": (1, m), "J": ()}
-    fig = validated(graph_figure(g, PHASE_IDS))
-    for frame in fig.frames:
-        for name, (custom, caption) in frame_nodes(frame).items():
-            assert caption.startswith(shape_text(expected[name]) + "<br>"), (frame.name, name, caption)
+    for pid, fig in zip(PHASE_IDS, phase_figures(g), strict=True):
+        for name, (custom, caption) in phase_nodes(fig).items():
+            assert caption.startswith(shape_text(expected[name]) + "<br>"), (pid, name, caption)
             assert shape_text(expected[name]) in custom[0]
 
 
-def test_forward_frames_light_up_left_to_right_with_the_engines_values():
+def test_forward_phases_light_up_left_to_right_with_the_engines_values():
     params, X, Y, g = setup()
     A2, cache = forward(params, X, "tanh")
     values = {"X": X, "Y": Y, **params, **cache, "J": np.asarray(compute_cost(A2, Y))}
-    fig = validated(graph_figure(g, FORWARD_IDS))
     order = ["Z1", "A1", "Z2", "A2", "J"]
-    for k, frame in enumerate(fig.frames):
-        nodes = frame_nodes(frame)
+    for k, fig in enumerate(phase_figures(g, FORWARD_IDS)):
+        nodes = phase_nodes(fig)
         for j, name in enumerate(order):
             custom, caption = nodes[name]
             if j <= k:  # computed by now: its value shows
@@ -126,39 +115,38 @@ def test_forward_frames_light_up_left_to_right_with_the_engines_values():
         for name in ("X", "W1", "b1", "W2", "b2", "Y"):
             assert nodes[name][0][1] == pytest.approx(np.linalg.norm(values[name]))
             assert nodes[name][0][2] is None  # no gradients in the forward pass
-        written = frame.data[0].marker.color[NAMES.index(order[k])]
+        written = fig.data[NODE_TRACE].marker.color[NAMES.index(order[k])]
         assert written == DIRECTION_COLOR["forward"]
 
 
-def test_backward_frames_show_backwards_own_gradients():
+def test_backward_phases_show_backwards_own_gradients():
     params, X, Y, g = setup(n_h=5, m=33, seed=2)
     _, cache = forward(params, X, "tanh")
     grads = backward(params, cache, X, Y, "tanh")
-    fig = validated(graph_figure(g, BACKWARD_IDS))
+    figs = dict(zip(BACKWARD_IDS, phase_figures(g, BACKWARD_IDS), strict=True))
     written = {"dW2": ("W2", grads["dW2"]), "db2": ("b2", grads["db2"]), "dW1": ("W1", grads["dW1"]),
                "db1": ("b1", grads["db1"]), "dZ2": ("Z2", cache["A2"] - Y)}
-    for frame in fig.frames:
-        nodes = frame_nodes(frame)
-        if frame.name in written:
-            name, grad = written[frame.name]
+    for pid, fig in figs.items():
+        nodes = phase_nodes(fig)
+        if pid in written:
+            name, grad = written[pid]
             custom, caption = nodes[name]
             assert custom[2] == pytest.approx(np.linalg.norm(grad), rel=1e-12)
             assert f"= {fmt(np.linalg.norm(grad))}" in caption
-            assert frame.data[0].marker.color[NAMES.index(name)] == DIRECTION_COLOR["backward"]
+            assert fig.data[NODE_TRACE].marker.color[NAMES.index(name)] == DIRECTION_COLOR["backward"]
     # gradients stay on the nodes once computed, and none appear before their phase
-    last = frame_nodes(fig.frames[BACKWARD_IDS.index("db1")])
+    last = phase_nodes(figs["db1"])
     assert all(last[n][0][2] is not None for n in ("W1", "b1", "W2", "b2", "Z1", "A1", "Z2"))
-    first = frame_nodes(fig.frames[0])
+    first = phase_nodes(figs["dZ2"])
     assert all(first[n][0][2] is None for n in ("W1", "b1", "W2", "b2", "Z1", "A1"))
 
 
 def test_arrows_follow_edges_forward_and_run_against_them_backward():
     *_, g = setup()
-    fig = validated(graph_figure(g, PHASE_IDS))
-    for frame, phase in zip(fig.frames, PHASES, strict=True):
-        visible = [a for a in frame.layout.annotations if a.visible]
-        assert len(visible) == len(phase.edges)
-        for arrow, (src, dst) in zip(visible, phase.edges, strict=True):
+    for fig, phase in zip(phase_figures(g), PHASES, strict=True):
+        arrows = fig.layout.annotations
+        assert len(arrows) == len(phase.edges)
+        for arrow, (src, dst) in zip(arrows, phase.edges, strict=True):
             tail, head = (src, dst) if phase.direction == "forward" else (dst, src)
             assert (arrow.x, arrow.y) == (g.nodes[head].column, g.nodes[head].row)
             assert (arrow.ax, arrow.ay) == (g.nodes[tail].column, g.nodes[tail].row)
@@ -167,37 +155,32 @@ def test_arrows_follow_edges_forward_and_run_against_them_backward():
 
 def test_hover_names_shape_equation_and_value_summary():
     *_, g = setup()
-    fig = validated(graph_figure(g, BACKWARD_IDS, "db1"))
-    custom, _ = frame_nodes(fig.frames[BACKWARD_IDS.index("db1")])["Z1"]
+    custom, _ = phase_nodes(validated(graph_figure(g, "db1")))["Z1"]
     assert "4×40" in custom[0]
     assert "Z<sup>[1]</sup> = W<sup>[1]</sup> X + b<sup>[1]</sup>" in custom[0]
     for word in ("mean", "min", "max", "‖·‖", "gradient"):
         assert word in custom[0]
 
 
-def test_update_frame_shows_the_parameters_before_and_after():
+def test_update_phase_shows_the_parameters_before_and_after():
     params, X, Y, g = setup()
-    fig = validated(graph_figure(g, BACKWARD_IDS, learning_rate=0.5))
-    nodes = frame_nodes(fig.frames[-1])
+    nodes = phase_nodes(validated(graph_figure(g, "update", learning_rate=0.5)))
     new = params["W1"] - 0.5 * g.grads["W1"]
     assert f"{fmt(np.linalg.norm(params['W1']))} → {fmt(np.linalg.norm(new))}" in nodes["W1"][1]
 
 
 def sent_json(fig: dict) -> str:
-    """The JSON the page sends for a figure dict (``chart`` does not re-validate it)."""
+    """The JSON of a figure dict as it is sent (not re-validated)."""
     return pio.to_json(fig, validate=False, engine="json")
 
 
 def test_same_inputs_give_byte_identical_json_and_it_is_small():
     *_, g = setup(n_h=50, m=1500)
-    a = sent_json(graph_figure(g, BACKWARD_IDS, "dZ1"))
-    b = sent_json(graph_figure(g, BACKWARD_IDS, "dZ1"))
+    a = sent_json(graph_figure(g, "dZ1"))
+    b = sent_json(graph_figure(g, "dZ1"))
     assert a == b
-    assert len(a) < 150_000
-    assert validated(graph_figure(g, BACKWARD_IDS, "dZ1")).to_json() == \
-        validated(graph_figure(g, BACKWARD_IDS, "dZ1")).to_json()
-    assert len(sent_json(graph_figure(g, PHASE_IDS))) < 250_000
-    assert len(validated(graph_figure(g, PHASE_IDS)).to_json()) < 250_000
+    assert len(a) < 30_000  # one phase, no frames
+    assert validated(graph_figure(g, "dZ1")).to_json() == validated(graph_figure(g, "dZ1")).to_json()
 
 
 def test_latex_to_html_leaves_no_latex_behind():
@@ -282,3 +265,46 @@ def test_update_heatmaps_use_the_learning_rate():
     assert texts.count("− 0.7 ·") == 4
     assert len(json.dumps(fig.to_plotly_json(), default=str)) < 200_000
     assert len(sent_json(tensor_figure(t, PHASE_BY_ID["update"]))) < 200_000
+
+
+def test_one_height_holds_every_phase_and_the_panels_keep_their_size():
+    t = tensor_setup(m=60)
+    for ids in (FORWARD_IDS, BACKWARD_IDS):
+        phases = [PHASE_BY_ID[i] for i in ids]
+        for count in (5, 10, 20):
+            height = figure_height(t, phases, count)
+            natural = [validated(tensor_figure(t, p, 0, count)).layout.height for p in phases]
+            assert height == max(natural)
+            for phase in phases:
+                fixed = validated(tensor_figure(t, phase, 0, count, height=height))
+                assert fixed.layout.height == height
+                own = validated(tensor_figure(t, phase, 0, count))
+                for a, b in zip(fixed.data, own.data, strict=True):  # the same cells, drawn at the top
+                    assert a.name == b.name
+                    y_fixed, y_own = (fig.layout[a.yaxis.replace("y", "yaxis")].domain for fig in (fixed, own))
+                    px_fixed = (y_fixed[1] - y_fixed[0]) * height
+                    px_own = (y_own[1] - y_own[0]) * own.layout.height
+                    assert px_fixed == pytest.approx(px_own)
+                    assert (1 - y_fixed[1]) * height == pytest.approx((1 - y_own[1]) * own.layout.height)
+
+
+def test_the_updates_four_small_rows_share_two_lines():
+    t = tensor_setup()
+    fig = validated(tensor_figure(t, PHASE_BY_ID["update"]))
+    tops = {round(fig.layout[tr.yaxis.replace("y", "yaxis")].domain[1], 6) for tr in fig.data}
+    assert len(tops) == 2  # W1 and b1 side by side, W2 and b2 side by side
+    lefts = {tr.name: fig.layout[tr.xaxis.replace("x", "xaxis")].domain[0] for tr in fig.data}
+    assert lefts[LABELS["W1"]] < lefts[LABELS["W1_new"]] < lefts[LABELS["b1"]] < lefts[LABELS["b1_new"]]
+
+
+@pytest.mark.parametrize("phase", PHASES, ids=PHASE_IDS)
+def test_operators_and_titles_are_centred_on_their_slots(phase):
+    """Plotly anchors a paper-x annotation by its end in the outer thirds of the figure unless
+    told otherwise, which slid the "→ mean →" of the cost onto the loss panel."""
+    fig = tensor_figure(tensor_setup(), phase)
+    for a in fig["layout"]["annotations"]:
+        if "<b>" not in a["text"]:  # an operator
+            assert a["xanchor"] == "center"
+        else:  # a title: centred, or at the figure's edge over a narrow panel there
+            assert (a["xanchor"] == "center" or a["xanchor"] == "left" and a["x"] < 0.03
+                    or a["xanchor"] == "right" and a["x"] > 0.97), a

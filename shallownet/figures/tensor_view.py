@@ -28,6 +28,7 @@ TICKS_PX = 26  # room below each row of panels for the example numbers
 MIN_ROW_UNITS = 30  # a short equation does not get giant cells
 TEXT_MAX_UNITS = 44  # beyond this many units across, cells are too narrow for numbers
 GAP = 0.35  # units of space around an operator
+EDGE_PANEL = 0.12  # a panel narrower than this share of the width, at an edge, aligns its title there
 ROW_GAP = 1.5  # units of space between two equation rows that share a line
 
 
@@ -151,9 +152,11 @@ def tensor_figure(trace: Trace, phase: Phase, start: int = 0, count: int = 12,
                 x0, x1 = x / total_units, (x + w) / total_units
                 x += w
                 if not is_tensor(item):
+                    # centred on its slot: Plotly's default anchors a paper-x annotation by its
+                    # left or right end in the outer thirds, which pushed it onto a neighbour
                     annotations.append(dict(
                         text=_operator_text(item, trace), x=(x0 + x1) / 2, y=y_top - band_frac / 2,
-                        xref="paper", yref="paper", showarrow=False, font=dict(size=16)))
+                        xref="paper", yref="paper", xanchor="center", showarrow=False, font=dict(size=16)))
                     continue
                 n += 1
                 values, rows, cols = blocks[item]
@@ -165,8 +168,8 @@ def tensor_figure(trace: Trace, phase: Phase, start: int = 0, count: int = 12,
                 full = shape_text(np.shape(trace[item])) + exponent_text(display_exponent(values))
                 annotations.append(dict(
                     text=f"<b>{LABELS[item]}</b><br><span style='font-size:11px'>{full}</span>",
-                    x=(x0 + x1) / 2, y=y_top, xref="paper", yref="paper", yanchor="bottom", yshift=5,
-                    showarrow=False, font=dict(size=13, color=color if written else "#262730")))
+                    **_title_x(x0, x1), y=y_top, xref="paper", yref="paper", yanchor="bottom",
+                    yshift=5, showarrow=False, font=dict(size=13, color=color if written else "#262730")))
                 if written:
                     xa, ya = axis_ids(n)
                     shapes.append(dict(type="rect", xref=f"{xa} domain", yref=f"{ya} domain", x0=-0.03, x1=1.03,
@@ -177,6 +180,16 @@ def tensor_figure(trace: Trace, phase: Phase, start: int = 0, count: int = 12,
     layout = styled_layout(height=height, annotations=annotations, shapes=shapes, **axes,
                            margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
     return figure(traces, layout)
+
+
+def _title_x(x0: float, x1: float) -> dict:
+    """Where a panel's title goes: centred over it, except over a narrow panel at an edge of the
+    figure, where it is aligned with that edge so that a title wider than the panel stays in view."""
+    if x1 - x0 < EDGE_PANEL and x1 > 1 - EDGE_PANEL / 4:
+        return dict(x=x1, xanchor="right")
+    if x1 - x0 < EDGE_PANEL and x0 < EDGE_PANEL / 4:
+        return dict(x=x0, xanchor="left")
+    return dict(x=(x0 + x1) / 2, xanchor="center")
 
 
 def _panel(n, key, values, rows, cols, xdom, ydom, show_text) -> tuple[dict, dict]:

@@ -1,14 +1,68 @@
-"""Forward and Backward pages in headless Chromium: Next changes the equation and the graph's
-frame, the graph's own Play animates it, the page's Play toggle steps the phases on a timer.
+"""Forward and Backward pages in headless Chromium: Next changes the equation and the graph,
+the charts are updated in place (never blank, never moving), and the page's one phase player
+(the Play toggle) keeps the slider, the heading and the graph on the same phase.
 
 Screenshots: artifacts/screenshots/forward_*.png and backward_*.png.
 """
 
 from __future__ import annotations
 
+import re
+
 from tests.browser.conftest import assert_no_exception, open_page, screenshot, wait_ready
 
 TALL = {"width": 1400, "height": 2900}  # Streamlit scrolls inside the page: a tall viewport shows it all
+PREFIX = {"forward": "fwd", "backward": "bwd"}
+PLAY = "Play: step through the phases by themselves"
+
+# the graph, the phase slider and the heading of the page with prefix ``p``
+GRAPH = ".st-key-{p}-graph .js-plotly-plot"
+SLIDER = "[class*='st-key-{p}-slider'] [data-testid='stSliderThumbValue']"
+HEADING = ".st-key-{p}-equation h4"
+
+# what a page shows now: the phase number (1…12) in the heading, on the slider and in the graph
+READ_PHASES = """([graph, slider, heading]) => {
+    const number = (text, re) => { const m = text && text.match(re); return m ? +m[1] : null; };
+    const g = document.querySelector(graph), s = document.querySelector(slider),
+          h = document.querySelector(heading);
+    const app = document.querySelector("[data-testid='stApp']");
+    return {
+        t: performance.now(),
+        running: !app || app.getAttribute('data-test-script-state') !== 'notRunning',
+        heading: number(h && h.innerText, /Phase (\\d+) of/),
+        slider: number(s && s.innerText, /^(\\d+) ·/),
+        graph: g && g.layout && g.layout.meta ? g.layout.meta.number : null,
+    };
+}"""
+
+# every 50 ms, for each plot of the live views: drawn or not, and where it is
+START_CHART_SAMPLER = """() => {
+    window.__charts = [];
+    const key = (el) => {
+        const host = el.closest("[class*='st-key-']");
+        const m = host && host.className.match(/st-key-(\\S+)/);
+        return m ? m[1] : '?';
+    };
+    const sample = () => {
+        const row = {t: performance.now(), plots: {}};
+        for (const host of document.querySelectorAll("[class*='st-key-'] .stBidiComponent")) {
+            const plot = host.querySelector('.js-plotly-plot');
+            const k = key(host);
+            if (!plot) { row.plots[k] = {drawn: false}; continue; }
+            const r = plot.getBoundingClientRect();
+            row.plots[k] = {drawn: !!plot.querySelector('.main-svg') && r.width > 0 && r.height > 0,
+                            box: [r.left, r.top, r.width, r.height],
+                            phase: plot.layout && plot.layout.meta ? plot.layout.meta.number : null};
+        }
+        window.__charts.push(row);
+    };
+    sample();
+    window.__chartTimer = setInterval(sample, 50);
+}"""
+
+
+def sel(template: str, p: str) -> str:
+    return template.format(p=p)
 
 
 def equation(pg) -> str:
@@ -16,17 +70,31 @@ def equation(pg) -> str:
     return pg.locator("[data-testid='stMain'] .katex-display").first.inner_text()
 
 
-def graph_title(pg) -> str:
-    return pg.locator("[data-testid='stPlotlyChart'] .gtitle").first.text_content()
+def graph_title(pg, p: str = "fwd") -> str:
+    return pg.locator(sel(GRAPH, p) + " .gtitle").first.text_content()
 
 
-def phase_label(pg) -> str:
-    return pg.locator("[data-testid='stMain'] [data-testid='stSliderThumbValue']").first.inner_text()
+def phase_label(pg, p: str) -> str:
+    return pg.locator(sel(SLIDER, p)).first.inner_text()
 
 
-def wait_for_graph(pg) -> None:
-    pg.wait_for_selector("[data-testid='stPlotlyChart'] .gtitle")
+def wait_for_graph(pg, p: str = "fwd") -> None:
+    pg.wait_for_selector(sel(GRAPH, p) + " .gtitle")
     pg.wait_for_timeout(400)
+
+
+def read_phases(pg, p: str) -> dict:
+    return pg.evaluate(READ_PHASES, [sel(GRAPH, p), sel(SLIDER, p), sel(HEADING, p)])
+
+
+def wait_until_one_phase(pg, p: str, timeout: float = 30_000) -> int:
+    """Wait until heading, slider and graph name the same phase; return it."""
+    pg.wait_for_function(
+        f"(sels) => {{ const r = ({READ_PHASES})(sels); "
+        "return r.heading !== null && r.heading === r.slider && r.slider === r.graph; }",
+        arg=[sel(GRAPH, p), sel(SLIDER, p), sel(HEADING, p)], timeout=timeout,
+    )
+    return read_phases(pg, p)["heading"]
 
 
 def tall_screenshot(pg, name: str) -> None:
@@ -37,13 +105,13 @@ def tall_screenshot(pg, name: str) -> None:
     pg.set_viewport_size(size)
 
 
-def click_next(pg) -> None:
-    pg.get_by_role("button", name="Next ▶").click()
+def click(pg, name: str, p: str = "fwd") -> None:
+    pg.get_by_role("button", name=name).click()
     wait_ready(pg)
-    wait_for_graph(pg)
+    wait_until_one_phase(pg, p)
 
 
-def test_next_changes_the_equation_and_the_graphs_frame(page, server_url):
+def test_next_changes_the_equation_and_the_graph(page, server_url):
     open_page(page, server_url, "forward")
     wait_for_graph(page)
     assert_no_exception(page)
@@ -51,71 +119,121 @@ def test_next_changes_the_equation_and_the_graphs_frame(page, server_url):
     first = equation(page)
     assert "4×300" in first.replace("\n", "").replace(" ", "") or "300" in first
     tall_screenshot(page, "forward_Z1")
-    click_next(page)
+    click(page, "Next ▶")
     assert equation(page) != first
     assert "phase 2 of 12" in graph_title(page)
-    click_next(page)
+    click(page, "Next ▶")
     assert "phase 3 of 12" in graph_title(page)
     assert_no_exception(page)
     tall_screenshot(page, "forward_Z2")
 
 
-def test_the_graphs_play_button_animates_the_phases(page, server_url):
+def test_stepping_never_blanks_or_moves_a_chart(page, server_url):
+    """Ten moves by the buttons (Next to the last phase, Previous to the first, Next twice),
+    the DOM sampled every 50 ms: every chart that was drawn stays drawn, and no chart moves or
+    resizes by more than 2 px."""
     open_page(page, server_url, "forward")
     wait_for_graph(page)
-    before = graph_title(page)
-    page.locator("[data-testid='stPlotlyChart'] .updatemenu-button").first.click()
-    page.wait_for_function(
-        """(before) => {
-            const t = document.querySelector("[data-testid='stPlotlyChart'] .gtitle");
-            return t && t.textContent !== before;
-        }""",
-        arg=before, timeout=15_000,
-    )
-    assert "phase 1 of 12" not in graph_title(page)
+    assert wait_until_one_phase(page, "fwd") == 1
+    page.evaluate(START_CHART_SAMPLER)
+    moves = ["Next ▶"] * 4 + ["◀ Previous"] * 4 + ["Next ▶"] * 2
+    shown = []
+    for name in moves:
+        click(page, name)
+        shown.append(read_phases(page, "fwd")["graph"])
+    page.wait_for_timeout(300)
+    samples = page.evaluate("() => { clearInterval(window.__chartTimer); return window.__charts; }")
+    assert shown == [2, 3, 4, 5, 4, 3, 2, 1, 2, 3]  # each click moved the graph by one phase
+    assert len(samples) >= 2 * len(moves)
+    first = samples[0]["plots"]
+    assert set(first) == {"fwd-graph", "fwd-tensors"} and all(v["drawn"] for v in first.values())
+    blank = [(s["t"], k) for s in samples for k in first if not s["plots"].get(k, {}).get("drawn")]
+    assert blank == [], f"{len(blank)} of {len(samples)} samples found a chart without its plot: {blank[:5]}"
+    moved = {k: max(abs(a - b) for s in samples
+                    for a, b in zip(s["plots"][k]["box"], first[k]["box"], strict=True)) for k in first}
+    assert max(moved.values()) <= 2, moved
+    phases = [s["plots"]["fwd-graph"]["phase"] for s in samples]
+    assert [p for i, p in enumerate(phases) if i == 0 or p != phases[i - 1]] == [1, *shown]
 
 
-def test_the_play_toggle_steps_through_the_phases(page, server_url):
+def mismatch_streaks(samples: list[dict]) -> list[float]:
+    """How long (ms) each run of samples lasted in which heading, slider and graph disagreed."""
+    streaks, start = [], None
+    for s in samples:
+        agree = s["heading"] is not None and s["heading"] == s["slider"] == s["graph"]
+        if not agree and start is None:
+            start = s["t"]
+        elif agree and start is not None:
+            streaks.append(s["t"] - start)
+            start = None
+    if start is not None:
+        streaks.append(samples[-1]["t"] - start + 1e9)  # still disagreeing at the end: fails
+    return streaks
+
+
+def test_the_play_toggle_keeps_slider_heading_and_graph_on_one_phase(page, server_url):
+    """The phase moves by the Play toggle (a timer on the server): sampled every 100 ms for
+    8 s, the heading, the slider and the graph name the same phase except for a moment while
+    a rerun delivers them, the phases come in order, and 1 s after Play stops they agree."""
     open_page(page, server_url, "backward")
-    wait_for_graph(page)
-    start, title = phase_label(page), graph_title(page)
-    assert "dZ²" in start
-    page.get_by_text("Play: step through the phases by themselves").click()
-    page.wait_for_function(
-        """(start) => {
-            const v = document.querySelector("[data-testid='stMain'] [data-testid='stSliderThumbValue']");
-            return v && v.innerText !== start && !v.innerText.includes('dW²');
-        }""",
-        arg=start, timeout=30_000,
-    )  # at least two ticks of the timer: past dW² (the first tick happens on toggling)
-    wait_for_graph(page)
-    assert graph_title(page) != title
-    page.get_by_text("Play: step through the phases by themselves").click()
+    wait_for_graph(page, "bwd")
+    start = wait_until_one_phase(page, "bwd")
+    assert start == 6 and "dZ²" in phase_label(page, "bwd")
+    page.get_by_text(PLAY).click()
+    samples = []
+    for _ in range(80):
+        samples.append(read_phases(page, "bwd"))
+        page.wait_for_timeout(100)
+    page.get_by_text(PLAY).click()
     wait_ready(page)
+    page.wait_for_timeout(1000)
+    after = read_phases(page, "bwd")
     assert_no_exception(page)
+
+    headings = [s["heading"] for s in samples if s["heading"] is not None]
+    visited = [h for i, h in enumerate(headings) if i == 0 or h != headings[i - 1]]
+    assert len(visited) >= 3, visited  # at least two ticks of the timer
+    for a, b in zip(visited, visited[1:], strict=False):
+        assert b == (a + 1 if a < 12 else 6), visited  # one phase at a time, round and round
+    streaks = mismatch_streaks(samples)
+    # a rerun replaces the heading, the slider and the graph one after the other: they may
+    # disagree for that long, never from one tick to the next
+    assert all(ms < 1000 for ms in streaks), (streaks, samples)
+    assert after["heading"] == after["slider"] == after["graph"] is not None, after
+    assert after["heading"] in range(6, 13)
+    next_disabled = page.get_by_role("button", name="Next ▶").is_disabled()
+    assert next_disabled is (after["heading"] == 12)
+
+
+def test_the_graph_has_no_player_of_its_own(page, server_url):
+    open_page(page, server_url, "forward")
+    wait_for_graph(page)
+    assert page.locator(sel(GRAPH, "fwd") + " .updatemenu-button").count() == 0
+    assert page.locator(sel(GRAPH, "fwd") + " .slider-container").count() == 0
+    assert "▶ Play" not in page.locator("[data-testid='stMain']").inner_text()
 
 
 def test_backward_phases_render(page, server_url):
     open_page(page, server_url, "backward")
-    wait_for_graph(page)
+    wait_for_graph(page, "bwd")
     for _ in range(3):
-        click_next(page)
-    assert "phase 9 of 12" in graph_title(page)
+        click(page, "Next ▶", "bwd")
+    assert "phase 9 of 12" in graph_title(page, "bwd")
     assert "Note on the lecture notes" in page.locator("[data-testid='stMain']").inner_text()
     assert_no_exception(page)
     tall_screenshot(page, "backward_dZ1")
     for _ in range(3):
-        click_next(page)
-    assert "phase 12 of 12" in graph_title(page)
+        click(page, "Next ▶", "bwd")
+    assert "phase 12 of 12" in graph_title(page, "bwd")
     assert_no_exception(page)
     tall_screenshot(page, "backward_update")
 
 
 def test_the_other_tabs_draw_and_the_phase_survives_a_visit_to_them(page, server_url):
     open_page(page, server_url, "backward")
-    wait_for_graph(page)
-    click_next(page)
-    assert "phase 7 of 12" in graph_title(page)  # backward starts at phase 6 (dZ2)
+    wait_for_graph(page, "bwd")
+    click(page, "Next ▶", "bwd")
+    assert "phase 7 of 12" in graph_title(page, "bwd")  # backward starts at phase 6 (dZ2)
     page.get_by_role("tab", name="One example's path").click()
     wait_ready(page)
     assert_no_exception(page)
@@ -129,5 +247,6 @@ def test_the_other_tabs_draw_and_the_phase_survives_a_visit_to_them(page, server
     assert "Backward through the chain rule" in main.inner_text()
     page.get_by_role("tab", name="Phase by phase").click()
     wait_ready(page)
-    wait_for_graph(page)
-    assert "phase 7 of 12" in graph_title(page)  # where the student left it
+    wait_for_graph(page, "bwd")
+    assert wait_until_one_phase(page, "bwd") == 7  # where the student left it
+    assert re.match(r"7 · ", phase_label(page, "bwd"))

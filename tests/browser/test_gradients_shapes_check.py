@@ -1,6 +1,7 @@
 """The Gradients, Shapes and Gradient-check pages in the real app: they draw, their controls
-work, the shapes diagram glides to new sizes, and each page leaves a full-length screenshot
-(artifacts/screenshots/gradients.png, shapes.png, gradient_check.png)."""
+work, the Gradients charts change in place (never blank), the shapes diagram glides to new
+sizes, and each page leaves a full-length screenshot (artifacts/screenshots/gradients.png,
+shapes.png, gradient_check.png)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,24 @@ FIND_Z1 = """() => {
 
 
 def charts_drawn(pg, at_least: int) -> None:
-    """Wait until at least ``at_least`` Plotly charts have drawn their SVG."""
+    """Wait until at least ``at_least`` Plotly charts (plain or live views) have drawn their SVG."""
     pg.wait_for_function(
-        "(n) => document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= n",
+        "(n) => [...document.querySelectorAll('[data-testid=\"stMain\"] .js-plotly-plot')]"
+        ".filter((d) => d.querySelector('.main-svg')).length >= n",
         arg=at_least, timeout=60_000)
+
+
+# every 50 ms: how many plots of the live views are drawn
+START_DRAWN_SAMPLER = """() => {
+    window.__drawn = [];
+    window.__drawnTimer = setInterval(() => {
+        const plots = [...document.querySelectorAll('.stBidiComponent .js-plotly-plot')];
+        window.__drawn.push(plots.filter((d) => {
+            const r = d.getBoundingClientRect();
+            return d.querySelector('.main-svg') && r.width > 0 && r.height > 0;
+        }).length);
+    }, 50);
+}"""
 
 
 def full_screenshot(pg, name: str) -> None:
@@ -48,6 +63,15 @@ def test_gradients_page_trains_and_compares(page, server_url):
     assert "At iteration 300" in main.inner_text()
     assert "not been trained yet" not in main.inner_text()
     charts_drawn(page, 2)  # only the open tab runs
+    # training more and the log toggle change both live charts in place: neither goes blank
+    page.evaluate(START_DRAWN_SAMPLER)
+    page.get_by_role("button", name="Train 300 more steps").click()
+    wait_ready(page)
+    assert "At iteration 600" in main.inner_text()
+    page.locator(".st-key-grad-log").get_by_text("Log scale").click()
+    wait_ready(page)
+    drawn = page.evaluate("() => { clearInterval(window.__drawnTimer); return window.__drawn; }")
+    assert len(drawn) >= 10 and set(drawn) == {2}, drawn
     full_screenshot(page, "gradients")
     for tab, n_charts in (("Activations", 2), ("Initial scale", 2), ("Zero start", 1)):
         page.get_by_role("tab", name=tab).click()
