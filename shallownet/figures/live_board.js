@@ -68,6 +68,13 @@ function loadPlotly() {
   return window.__shallownetPlotly;
 }
 
+// Whether the app is running a script now (e.g. the rerun of a sidebar change): a request for
+// frames waits until it is done (the buffer holds seconds), so it never cuts into that rerun.
+function appBusy() {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app && app.getAttribute('data-test-script-state') === 'running';
+}
+
 function el(tag, cls, parent) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -336,7 +343,7 @@ class Board {
     else this.stalls += 1;
     const low = (this.player && this.player.low_water) || 10;
     const stale = this.pending && Date.now() - this.pending > 5000;  // a lost request: ask again
-    if (!this.draining && this.queue.length <= low && (!this.pending || stale)) {
+    if (!this.draining && this.queue.length <= low && (!this.pending || stale) && !appBusy()) {
       this.pending = Date.now();
       this.send('need', {});
     }

@@ -222,3 +222,34 @@ def open_exports(pg) -> None:
         box.first.locator("summary").click()
         wait_ready(pg)
         pg.get_by_role("button", name="History (CSV)").wait_for(timeout=30_000)
+
+
+# -- the Training page's live board ---------------------------------------------------------------
+def shown_iteration(pg) -> int:
+    """The number in the board's "Iteration" box."""
+    text = pg.locator(".sn-stat[data-stat='Iteration'] .sn-stat-value").first.inner_text()
+    return int(text.replace(",", ""))
+
+
+def play_button(pg):
+    return pg.locator(".sn-play").first
+
+
+def is_playing(pg) -> bool:
+    return play_button(pg).get_attribute("aria-pressed") == "true"
+
+
+def set_play(pg, on: bool) -> None:
+    """Press the board's ▶ Play / ❚❚ Pause until it is in the state ``on``."""
+    from playwright.sync_api import expect
+
+    if is_playing(pg) != on:
+        play_button(pg).click()
+    expect(play_button(pg)).to_have_attribute("aria-pressed", "true" if on else "false", timeout=15_000)
+
+
+def set_speed(pg, steps: int) -> int:
+    """Choose ``steps`` per frame in the board's speed box; returns it."""
+    pg.locator(".sn-speed select").first.select_option(str(steps))
+    wait_ready(pg)
+    return steps

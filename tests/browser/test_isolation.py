@@ -10,12 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from shallownet.upload import template_csv
-from tests.browser.conftest import assert_no_exception, screenshot, wait_ready
+from tests.browser.conftest import assert_no_exception, screenshot, set_play, set_speed, shown_iteration, wait_ready
 
 
 def iteration(pg) -> int:
-    metric = pg.locator("[data-testid='stMetric']").filter(has_text="Iteration").first
-    return int(metric.locator("[data-testid='stMetricValue']").inner_text().replace(",", ""))
+    return shown_iteration(pg)
 
 
 def query_of(pg) -> dict[str, str]:
@@ -85,30 +84,23 @@ def test_training_and_settings_stay_in_their_session(two_users, server_url):
 
 
 def test_playing_at_once_keeps_each_count(two_users, server_url):
-    """Both play at the same time, at different speeds: each count moves in its own ticks."""
+    """Both play at the same time, at different speeds: each count moves in its own frames."""
     alice, bob = two_users
     go(alice, server_url, "training")
     go(bob, server_url, "training")
-    speed = alice.locator("input[type=range][aria-label='Steps per tick']")
-    speed.focus()
-    alice.keyboard.press("End")  # 50 steps per tick
-    wait_ready(alice)
-    slow = bob.locator("input[type=range][aria-label='Steps per tick']")
-    slow.focus()
-    bob.keyboard.press("Home")  # 1 step per tick
-    wait_ready(bob)
+    set_speed(alice, 50)  # 50 steps per frame
+    set_speed(bob, 1)  # 1 step per frame
     for pg in (alice, bob):
-        pg.get_by_text("Play", exact=True).click()
+        set_play(pg, True)
     deadline = time.monotonic() + 20
     while iteration(alice) < 200 and time.monotonic() < deadline:
         alice.wait_for_timeout(500)
     for pg in (alice, bob):
-        pg.get_by_text("Play", exact=True).click()
-        expect(pg.locator("[data-testid='stMain']").get_by_role("switch", name="Play")).not_to_be_checked()
+        set_play(pg, False)
         wait_ready(pg)
     a, b = iteration(alice), iteration(bob)
     assert a >= 200 and a % 50 == 0, a
-    assert 0 < b < a / 5, f"Bob plays 1 step per tick: {b} against Alice's {a}"
+    assert 0 < b < a / 5, f"Bob plays 1 step per frame: {b} against Alice's {a}"
     screenshot(bob, "isolation-bob-training")
 
 

@@ -21,11 +21,21 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception, open_exports, running_app_process, screenshot, wait_ready
+from shallownet.playback import PLAY_SPEEDS
+from tests.browser.conftest import (
+    assert_no_exception,
+    is_playing,
+    open_exports,
+    running_app_process,
+    screenshot,
+    set_play,
+    set_speed,
+    shown_iteration,
+    wait_ready,
+)
 
-PLAY_TARGET = 2000  # steps played in the long run ("thousands"); ~25 s at 50 steps per tick
+PLAY_TARGET = 2000  # steps played in the long run ("thousands"); ~4 s at 50 steps per frame, 10 frames a second
 PLAY_FLOOR = 1000  # fewer than this within the budget means the app could not keep up
 PLAY_BUDGET_S = 40  # wall-clock cap for playing, so the whole test stays within about a minute
 HANG_GUARD_S = 90  # a test taking longer than this is stuck, whatever the machine's load
@@ -60,26 +70,11 @@ def rss_mb(pid: int) -> float | None:
 
 # -- reading and driving the Training page --------------------------------------------------------
 def iteration(pg) -> int:
-    metric = pg.locator("[data-testid='stMetric']").filter(has_text="Iteration").first
-    return int(metric.locator("[data-testid='stMetricValue']").inner_text().replace(",", ""))
-
-
-def play_switch(pg):
-    return pg.locator("[data-testid='stMain']").get_by_role("switch", name="Play")
-
-
-def set_play(pg, on: bool) -> None:
-    if play_switch(pg).is_checked() != on:
-        pg.get_by_text("Play", exact=True).click()
-    expect(play_switch(pg)).to_be_checked(checked=on, timeout=15_000)
+    return shown_iteration(pg)
 
 
 def fastest_speed(pg) -> int:
-    slider = pg.locator("input[type=range][aria-label='Steps per tick']")
-    slider.focus()
-    pg.keyboard.press("End")
-    wait_ready(pg)
-    return int(slider.get_attribute("aria-valuetext"))
+    return set_speed(pg, max(PLAY_SPEEDS))
 
 
 def sidebar_number(pg, label: str, value: str) -> None:
@@ -181,7 +176,7 @@ def test_reset_and_new_network_while_playing(page, server):
     page.get_by_role("button", name="Reset", exact=True).click()  # mid-play
     wait_ready(page)
     page.wait_for_timeout(1500)
-    after_reset, still_playing = iteration(page), play_switch(page).is_checked()
+    after_reset, still_playing = iteration(page), is_playing(page)
     # a play tick sent by the browser just before the Reset must neither train nor switch Play back on
     assert (after_reset, still_playing) == (0, False), "Reset while playing stops at iteration 0"
     rows = history_csv(page)
