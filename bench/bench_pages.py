@@ -113,8 +113,9 @@ def open_page(page: Page, timeout: float = 120):
 
 
 def chart_stats(at) -> tuple[int, int, int]:
-    """(number of Plotly charts, total JSON bytes, largest JSON bytes)."""
+    """(number of charts, total JSON bytes, largest JSON bytes): Plotly charts and live views."""
     sizes = [len(el.proto.spec) for el in at.get("plotly_chart")]
+    sizes += [len(el.proto.bytes) + len(el.proto.json) for el in at.get("bidi_component")]
     return len(sizes), sum(sizes), max(sizes, default=0)
 
 

@@ -423,6 +423,9 @@ class StreamlitClient:
         if kind == "plotly_chart":
             res.charts += 1
             res.chart_bytes += len(el.plotly_chart.spec)
+        elif kind == "bidi_component":  # a live view: its payload is the chart's JSON
+            res.charts += 1
+            res.chart_bytes += len(el.bidi_component.bytes) + len(el.bidi_component.json)
         elif kind == "exception":
             res.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
         elif kind:

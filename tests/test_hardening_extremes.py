@@ -27,7 +27,7 @@ from shallownet.activations import ACTIVATIONS
 from shallownet.datasets import DATASET_NAMES
 from shallownet.ui.pages_registry import available_pages
 from shallownet.ui.settings import FIELDS, to_query
-from tests.conftest import APP, live_boards, setting_widget
+from tests.conftest import APP, live_boards, live_payload, setting_widget
 
 PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
@@ -106,6 +106,9 @@ def screen_problems(at) -> list[str]:
         kind = getattr(el, "type", "")
         if kind == "plotly_chart":
             found += chart_problems(json.loads(el.proto.spec), f"chart {el.proto.id[-12:]}")
+            continue
+        if kind == "bidi_component":  # a live view: its figures, numbers and frames
+            found += chart_problems(live_payload(el), f"live view {el.proto.id[-20:]}")
             continue
         for attr in ("value", "label", "body", "delta"):
             try:

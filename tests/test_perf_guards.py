@@ -20,6 +20,7 @@ import pytest
 
 from bench.common import FLOOR_APP, StreamlitClient, registry, running_server
 from shallownet.ui.pages_registry import available_pages
+from tests.conftest import live_bytes
 
 CHART_BUDGET = int(1.5 * 1024 * 1024)  # bytes of Plotly JSON per page
 RERUN_CEILING = 2.0  # s: far above the 100 ms target, so only a real regression trips it
@@ -31,7 +32,8 @@ PAGES = registry()
 
 
 def chart_bytes(at) -> int:
-    return sum(len(el.proto.spec) for el in at.get("plotly_chart"))
+    """Bytes of chart JSON a run sends: Plotly charts and the live views' payloads."""
+    return sum(len(el.proto.spec) for el in at.get("plotly_chart")) + live_bytes(at)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
