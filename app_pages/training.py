@@ -35,14 +35,16 @@ lr = settings.learning_rate
 plane = data.n_x == 2
 
 
-def player() -> playback.Player:
-    """This session's player, new (stopped) whenever the trainer is new."""
-    key = trainer_key(settings)
+def now() -> tuple:
+    """(settings, trainer, player) as the session holds them now. Callbacks use this: they run
+    before the script, so this module's ``settings`` and ``trainer`` may be the last run's."""
+    s = current_settings()
+    key = trainer_key(s)
     kept = st.session_state.get(PLAYER)
-    if kept is None or kept[0] != key:
+    if kept is None or kept[0] != key:  # a new trainer gets a new (stopped) player
         kept = (key, playback.Player())
         st.session_state[PLAYER] = kept
-    return kept[1]
+    return s, get_trainer(s), kept[1]
 
 
 def speed() -> int:
@@ -52,40 +54,42 @@ def speed() -> int:
 # -- what the controls do (callbacks run before the rerun they trigger) -----------
 def pause_here() -> None:
     """Stop playing, with the trainer back at the frame the class is looking at."""
-    p = player()
+    _, t, p = now()
     if p.playing:
-        p.stop(trainer, time.monotonic())
+        p.stop(t, time.monotonic())
 
 
 def take_steps(n: int) -> None:
     pause_here()
-    taken = playback.advance(trainer, n, lr)
-    if taken == 0 and trainer.divergence is None and trainer.iteration >= playback.MAX_ITERATION:
-        st.session_state[NOTICE] = f"Already at iteration {trainer.iteration:,}, the most this page trains for."
+    s, t, _ = now()
+    taken = playback.advance(t, n, s.learning_rate)
+    if taken == 0 and t.divergence is None and t.iteration >= playback.MAX_ITERATION:
+        st.session_state[NOTICE] = f"Already at iteration {t.iteration:,}, the most this page trains for."
 
 
 def train_to_target() -> None:
     pause_here()
+    _, t, _ = now()
     target = int(st.session_state[TARGET])
-    if target <= trainer.iteration:
-        st.session_state[NOTICE] = (f"Already at iteration {trainer.iteration:,} (≥ {target:,}); "
+    if target <= t.iteration:
+        st.session_state[NOTICE] = (f"Already at iteration {t.iteration:,} (≥ {target:,}); "
                                     "reset to train from the start.")
         return
-    take_steps(playback.steps_to(trainer, target))
+    take_steps(playback.steps_to(t, target))
 
 
 def reset_training() -> None:
-    p = player()
+    _, t, p = now()
     p.playing = False
     p.generation += 1
-    trainer.reset()
+    t.reset()
 
 
 def restart_if_playing() -> None:
     """A view option changed while playing: its base figures must be drawn again, from the frame on screen."""
-    p = player()
+    s, t, p = now()
     if p.playing:
-        p.retarget(trainer, lr, time.monotonic())
+        p.retarget(t, s.learning_rate, time.monotonic())
 
 
 def board_message(name: str) -> dict | None:
@@ -97,8 +101,8 @@ def board_message(name: str) -> dict | None:
 def on_need() -> None:
     """The browser's buffer runs low: note which frame it shows (the chunk is trained in the run)."""
     msg = board_message("need")
-    p = player()
-    if msg and p.playing and msg.get("epoch") == epoch(p):
+    s, _, p = now()
+    if msg and p.playing and msg.get("epoch") == epoch(s, p):
         p.report(int(msg.get("shown_seq", -1)), time.monotonic())
         _set_speed(msg.get("speed"))
         st.session_state[NEED] = True
@@ -107,20 +111,19 @@ def on_need() -> None:
 def on_control() -> None:
     """Play, Pause, a new speed, or a board that lost its figures (reopened while playing)."""
     msg = board_message("control") or {}
-    p, now, action = player(), time.monotonic(), msg.get("action")
+    s, t, p = now()
+    at, action = time.monotonic(), msg.get("action")
     _set_speed(msg.get("speed"))
     st.session_state[WHOLE_PAGE] = action in ("play", "pause")
     if action == "play" and not p.playing:
-        p.start(trainer, lr, now)
+        p.start(t, s.learning_rate, at)
         st.session_state[NEED] = True
     elif action == "pause" and p.playing:
-        same = msg.get("epoch") == epoch(p)
-        p.stop(trainer, now, int(msg.get("shown_seq", -1)) if same else None)
+        same = msg.get("epoch") == epoch(s, p)
+        p.stop(t, at, int(msg.get("shown_seq", -1)) if same else None)
     elif action == "sync" and p.playing:
-        p.retarget(trainer, lr, now)
+        p.retarget(t, s.learning_rate, at)
         st.session_state[NEED] = True
-
-
 
 
 def _set_speed(value) -> None:
@@ -128,9 +131,9 @@ def _set_speed(value) -> None:
         st.session_state[SPEED] = int(value)
 
 
-def epoch(p: playback.Player) -> str:
+def epoch(s, p: playback.Player) -> str:
     """Names what the board shows; a new one makes the browser drop the frames it holds."""
-    return f"{params_digest({'key': repr(trainer_key(settings)).encode()})}.{p.generation}"
+    return f"{params_digest({'key': repr(trainer_key(s)).encode()})}.{p.generation}"
 
 
 # -- pieces of the page ----------------------------------------------------------
@@ -177,7 +180,7 @@ def live_base(log: bool) -> dict:
 def live_panel() -> None:
     """Controls, status and the live board, which is a fragment of its own: while playing, the
     browser asks for frames with a rerun of the board alone; the page around it stays put."""
-    p = player()
+    _, _, p = now()
     if p.playing and p.learning_rate != lr:
         p.retarget(trainer, lr, time.monotonic())  # α changed in the sidebar: go on from the frame on screen
         st.session_state[NEED] = True
@@ -197,7 +200,7 @@ def board_panel() -> None:
     """The board, with the next chunk of frames when the browser asked for one."""
     if st.session_state.pop(WHOLE_PAGE, False):
         st.rerun(scope="app")  # Play or Pause: the controls and the status change too
-    p = player()
+    _, _, p = now()
     shown = (trainer_key(settings), p.generation)
     # while playing, the browser's figures are only patched by frames; they are sent again when a
     # new generation starts (play, a rewind, another α) and whenever it is paused
@@ -216,7 +219,7 @@ def board_panel() -> None:
         else:
             st.info(p.why_stopped, icon=":material/info:")
         p.why_stopped = ""
-    payload = {"epoch": epoch(p), "columns": tb.COLUMNS if plane else "1fr 1fr",
+    payload = {"epoch": epoch(settings, p), "columns": tb.COLUMNS if plane else "1fr 1fr",
                "player": tb.player_spec(p.playing, frames, speed())}
     if base is not None and (p.playing or not frames):  # frames that drain after a stop patch the old base
         payload.update({k: base[k] for k in ("plots", "stats", "table")})

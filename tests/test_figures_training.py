@@ -16,7 +16,6 @@ from shallownet.figures import training_board as tb
 from shallownet.figures import training_view as tv
 from shallownet.figures.board import plotly_js, standalone_board_html
 from shallownet.figures.style import CLASS_COLORS, PROBABILITY_SCALE, typed_array
-from shallownet.playback import update_rule
 from shallownet.surface import decision_surface
 from shallownet.training import Trainer
 from shallownet.ui.settings import DEFAULTS
@@ -239,25 +238,6 @@ def test_curves_leave_out_missing_test_values(trained):
     assert_no_nan(raw)
 
 
-def test_update_rule_latex_shows_alpha_norms_and_shapes_from_the_arrays(trained):
-    rows = update_rule(trained.params, trained.grads, 0.25)
-    latex = tv.update_rule_latex(rows, 0.25)
-    assert latex.count(r"- 0.25\, d") == 4
-    assert r"- 0.25\, dW^{[1]} & 4\times 2 &" in latex and r"- 0.25\, db^{[2]} & 1\times 1 &" in latex
-    assert tv.latex_number(rows[0].norm_grad) in latex
-    assert "nan" not in latex.lower()
-
-
-def test_latex_numbers_are_short_and_never_nan():
-    assert tv.latex_number(0.012345) == "0.0123"
-    assert tv.latex_number(357.2) == "357"
-    assert tv.latex_number(3572.0) == r"3.57\times10^{3}"
-    assert tv.latex_number(1.5e-6) == r"1.5\times10^{-6}"
-    assert tv.latex_number(0) == "0"
-    assert "nan" not in tv.latex_number(float("nan")).lower()
-
-
-# -- the replay animation -----------------------------------------------------------------
 def test_replay_json_stays_under_the_budget_at_default_settings(replay):
     size = len(sent_json(replay))
     assert size <= MAX_REPLAY_JSON, f"replay figure is {size / 1e6:.2f} MB of JSON"

@@ -1,6 +1,6 @@
 """Figures of the Training page: the decision boundary (live and animated through the
 snapshots), each hidden unit over the plane, the cost and accuracy curves, and the
-update rule with its numbers (as LaTeX).
+patches of them that the live player's frames carry.
 
 Every builder returns a plain figure dict in Plotly's JSON schema (``{"data": [...],
 "layout": {...}, "frames": [...]}``, see :mod:`shallownet.figures.style`), and every trace
@@ -35,7 +35,6 @@ from .style import (
     TEST_SYMBOL,
     TRAIN_SYMBOL,
     figure,
-    shape_text,
     styled_layout,
     typed_array,
 )
@@ -59,7 +58,6 @@ HEATMAP_OPACITY = 0.6  # lighter than the points, so a class-1 point on a class-
 SIGNED_SCALE = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#D55E00"]]
 POSITIVE_SCALE = [[0.0, "#FFFFFF"], [1.0, "#D55E00"]]
 BOUNDED_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # activations with a fixed range
-PARAM_LATEX = {"W1": "W^{[1]}", "b1": "b^{[1]}", "W2": "W^{[2]}", "b2": "b^{[2]}"}
 
 
 # -- numbers to pixels ---------------------------------------------------------
@@ -387,33 +385,6 @@ def cursor_trace(series, it: int, showlegend: bool) -> dict:
 
 
 # -- the update rule -------------------------------------------------------------
-def latex_number(v: float) -> str:
-    """A number for LaTeX: 3 significant digits, scientific as a·10^{k} when very small or large."""
-    v = float(v)
-    if not np.isfinite(v):
-        return r"\text{—}"
-    if v == 0 or 1e-3 <= abs(v) < 1e3:  # where .3g stays positional
-        return f"{v:.3g}"
-    mantissa, exp = f"{v:.2e}".split("e")
-    return rf"{float(mantissa):.3g}\times10^{{{int(exp)}}}"
-
-
-def update_rule_latex(rows, learning_rate: float) -> str:
-    """The four updates P := P − α·dP with the current α, each with its shape, ‖dP‖ and the
-    step α‖dP‖, as one LaTeX array (a header row, then one row per parameter).
-
-    ``rows`` are :class:`shallownet.playback.UpdateRow`.
-    """
-    a = latex_number(learning_rate)
-    lines = [r"P := P - \alpha\, dP & \text{shape} & \|dP\| & \alpha\|dP\|"]
-    for r in rows:
-        p = PARAM_LATEX.get(r.name, r.name)
-        shape = shape_text(r.shape).replace("×", r"\times ")
-        lines.append(rf"{p} := {p} - {a}\, d{p} & {shape} & {latex_number(r.norm_grad)} & {latex_number(r.step)}")
-    return r"\begin{array}{lccc}" + r" \\[4pt] ".join(lines) + r"\end{array}"
-
-
-# -- the replay animation --------------------------------------------------------
 def run_title(dataset: str, n_h: int, activation: str, history: dict) -> str:
     """A title naming the run: data, architecture, iterations and the learning rates used
     (from the history, so it does not change when α is changed after the run)."""

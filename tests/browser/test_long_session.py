@@ -188,6 +188,7 @@ def test_reset_and_new_network_while_playing(page, server):
     slider.focus()
     page.keyboard.press("ArrowRight")  # n_h 4 → 5 mid-play: a new network starts from iteration 0
     page.wait_for_function("() => location.search.includes('h=5')", timeout=15_000)
+    wait_ready(page)  # the new network's board has arrived (not playing: it starts at iteration 0)
     set_play(page, False)
     wait_ready(page)
     assert_no_exception(page)
