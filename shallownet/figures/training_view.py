@@ -384,7 +384,7 @@ def cursor_trace(series, it: int, showlegend: bool) -> dict:
     )
 
 
-# -- the update rule -------------------------------------------------------------
+# -- the replay animation --------------------------------------------------------
 def run_title(dataset: str, n_h: int, activation: str, history: dict) -> str:
     """A title naming the run: data, architecture, iterations and the learning rates used
     (from the history, so it does not change when α is changed after the run)."""
