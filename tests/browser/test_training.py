@@ -117,9 +117,8 @@ def test_play_never_blanks_or_moves_a_chart_and_pause_keeps_the_frame(page, serv
 def test_step_while_playing_pauses_and_steps_from_the_frame_on_screen(page, server_url):
     open_page(page, server_url, PATH)
     play_button(page).click()
-    page.wait_for_timeout(3000)
+    page.wait_for_timeout(2000)
     press(page, "Step")
-    page.wait_for_timeout(800)
     first = shown_iteration(page)
     assert first > 1 and play_button(page).inner_text().strip() == "▶ Play"
     page.wait_for_timeout(1200)
@@ -175,11 +174,13 @@ def assert_replay_draws_every_frame(pg, what: str) -> None:
     """Play the replay on ``pg`` and sample it: every sample shows the points, the heat map and
     the boundary; several frames are seen; the last one is reached."""
     take_samples(pg, ".sn-plot[data-view='replay']")
+    # three times the usual rate: every frame is still drawn, and the test takes a third as long
+    pg.evaluate("() => { const b = document.querySelector('.sn-board').__board; b.player.fps *= 3; }")
     pg.locator(".sn-play").first.click()
     pg.wait_for_function("() => { const b = document.querySelector('.sn-board').__board; "
                          "return b.replayIndex === b.replayFrames.length - 1 && !b.playing; }", timeout=60_000)
     rows = [row for row in samples(pg) if row]
-    assert len(rows) >= 20, f"{what}: too few samples"
+    assert len(rows) >= 10, f"{what}: too few samples"
     points = {v["points"] for row in rows for v in row}
     assert min(points) >= 300, f"{what}: the points vanished while playing ({sorted(points)[:5]})"
     assert all(v["images"] > 0 and v["lines"] > 0 for row in rows for v in row), f"{what}: heat map or lines missing"
