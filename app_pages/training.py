@@ -12,7 +12,7 @@ from shallownet import playback
 from shallownet.export import history_csv, trainer_npz
 from shallownet.figures import training_board as tb
 from shallownet.figures.board import plotly_js
-from shallownet.ui.live import live_board
+from shallownet.ui.live import FRAME_WORK, live_board
 from shallownet.ui.page import params_digest
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer, trainer_key
 
@@ -211,7 +211,8 @@ def board_panel() -> None:
     frames = []
     if st.session_state.pop(NEED, False) and p.playing:
         build = tb.frame_builder(trainer, data, settings.activation, lr, st.session_state.get(INDEX, {}))
-        frames = p.chunk(trainer, speed(), build, time.monotonic())
+        with FRAME_WORK:
+            frames = p.chunk(trainer, speed(), build, time.monotonic())
     if frames and not p.playing:  # stopped by itself: say why (the frames still play out)
         if trainer.divergence is not None:
             st.error(p.why_stopped + " Press Reset to start again, or lower α in the sidebar and keep training "

@@ -65,9 +65,14 @@ def quantize(values, lo: float, hi: float) -> np.ndarray:
     """Values in [lo, hi] as uint8 levels 0 … LEVELS (same shape); out-of-range values are
     clipped and non-finite ones mapped to the nearest end (NaN to the middle), so no
     NaN can reach a chart."""
-    v = np.nan_to_num(np.asarray(values, dtype=float), nan=(lo + hi) / 2, posinf=hi, neginf=lo)
     span = hi - lo if hi > lo else 1.0
-    return np.clip(np.rint((v - lo) / span * LEVELS), 0, LEVELS).astype(np.uint8)
+    with np.errstate(invalid="ignore", over="ignore"):  # ±inf clip to the ends; NaN is replaced below
+        q = np.clip(np.rint((np.asarray(values, dtype=float) - lo) * (LEVELS / span)), 0, LEVELS)
+    # (np.nan_to_num would do it too, at several times the cost: this runs for every frame of Play)
+    nan = np.isnan(q)
+    if nan.any():
+        q[nan] = np.rint(LEVELS / 2)
+    return q.astype(np.uint8)
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,9 @@ class PlaneGrid:
 def probability_grid(params: dict, X, activation: str, resolution: int = GRID) -> PlaneGrid:
     """A2 and the hidden activations over the plane of X (2, m), ready to draw."""
     xs, ys, P, H = decision_surface(params, X, activation, resolution)
-    d = np.nan_to_num(np.asarray(P, dtype=float) - 0.5)
-    top = float(np.abs(d).max())
+    d = np.asarray(P, dtype=float) - 0.5
+    finite = np.abs(d[np.isfinite(d)])
+    top = float(finite.max()) if finite.size else 0.0
     return PlaneGrid(xs, ys, quantize(P, 0.0, 1.0), quantize(d, -top, top), H)
 
 

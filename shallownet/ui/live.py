@@ -14,6 +14,7 @@ installed component's files.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import plotly
@@ -22,6 +23,10 @@ import streamlit as st
 from ..figures.board import CSS, JS, encoded, plot_spec
 
 NAME = "shallownet.live"
+# Frames are made one session at a time. The work is many small NumPy calls that hold the GIL,
+# and forty sessions' threads interleaving them spent several times the CPU of the same work
+# done in turn (bench/bench_play.py). It guards no data: every session's state stays its own.
+FRAME_WORK = threading.Lock()
 PLOTLY_DIR = Path(plotly.__file__).parent  # plotly.min.js is in its package_data/
 
 
