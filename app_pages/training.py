@@ -22,6 +22,7 @@ BOARD, REPLAY_BOARD = "train.board", "train.replay"  # the live views and the re
 PLAYER = "train.player"  # (trainer key, playback.Player)
 SHOWN_GENERATION = "train.shown_generation"  # the player generation whose base figures the browser has
 NEED = "train.need"  # a chunk of frames is wanted in this run
+PAGE_SETTINGS = "train.page_settings"  # the settings the last run of the whole page drew
 WHOLE_PAGE = "train.whole_page"  # the board's last message changes more than the board: rerun the page
 BASE, INDEX = "train.base", "train.curve_index"  # the board's base (memo) and its curve traces by name
 REPLAY = "train.replay_cache"  # (cache key, payload): reruns that change nothing resend identical data
@@ -198,8 +199,10 @@ def live_panel() -> None:
 
 def board_panel() -> None:
     """The board, with the next chunk of frames when the browser asked for one."""
-    if st.session_state.pop(WHOLE_PAGE, False):
-        st.rerun(scope="app")  # Play or Pause: the controls and the status change too
+    if st.session_state.pop(WHOLE_PAGE, False) or current_settings() != st.session_state.get(PAGE_SETTINGS):
+        # Play or Pause: the controls and the status change too; or the sidebar changed while a
+        # request for frames ran, and only a run of the whole page syncs the URL and the captions
+        st.rerun(scope="app")
     _, _, p = now()
     shown = (trainer_key(settings), p.generation)
     # while playing, the browser's figures are only patched by frames; they are sent again when a
@@ -296,6 +299,7 @@ def export_buttons() -> None:
 
 
 # -- the page ----------------------------------------------------------------------
+st.session_state[PAGE_SETTINGS] = settings
 st.title("Training")
 st.caption(describe(settings) + " · full-batch gradient descent on the training points")
 mode = st.segmented_control("View", (LIVE, REPLAY_MODE), default=LIVE, required=True, key=MODE,

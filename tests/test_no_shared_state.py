@@ -29,6 +29,7 @@ import importlib
 import logging
 import pkgutil
 import re
+import threading
 import types
 from functools import cache
 from pathlib import Path
@@ -300,10 +301,13 @@ def shared_values() -> dict[str, object]:
             value = getattr(mod, name, None)
             if callable(value) and not isinstance(value, (dict, list, set, np.ndarray)):
                 continue  # functions, classes, cached functions, component callables
-            if isinstance(value, logging.Logger) or is_immutable(value):
-                continue
+            if isinstance(value, (logging.Logger, LOCK)) or is_immutable(value):
+                continue  # a lock orders work between sessions; it holds no data of theirs
             out[f"{mod.__name__}.{name}"] = value
     return out
+
+
+LOCK = type(threading.Lock())
 
 
 def test_is_immutable_tells_constants_from_containers():
