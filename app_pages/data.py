@@ -12,7 +12,8 @@ from shallownet.figures.data_view import (
     split_counts,
 )
 from shallownet.figures.style import shape_text
-from shallownet.ui.page import chart, shared_figure
+from shallownet.ui.live import live_chart
+from shallownet.ui.page import shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.state import UPLOAD, current_data, current_settings, data_identity, set_setting
 
@@ -27,8 +28,9 @@ st.title("Data")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    chart(shared_figure(("data.scatter", data_identity(settings)), lambda: data_scatter(data)),
-          key="data.scatter")
+    live_chart(shared_figure(("data.scatter", data_identity(settings)), lambda: data_scatter(data)),
+               key="data.scatter", alt="The data: train and test points in the plane, coloured by class",
+               rev=repr(data_identity(settings)))
     st.caption("Filled circles: training examples (the network learns from them). Open diamonds: "
                "test examples (held out, used only to measure generalisation). Colour: the class y.")
 

@@ -14,7 +14,7 @@ from shallownet.bugs import (
 )
 from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table, shape_label
 from shallownet.network import init_params
-from shallownet.ui.page import chart
+from shallownet.ui.live import live_chart
 from shallownet.ui.shared_work import bug_is_harmless, gradient_check
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer
 
@@ -134,9 +134,10 @@ else:
 st.dataframe(report_table(report), hide_index=True, width="stretch")
 c1, c2 = st.columns([2, 3], gap="medium")
 with c1:
-    chart(error_bars(report), key="check.errors")
+    live_chart(error_bars(report), key="check.errors",
+               alt="Relative error of every gradient, analytic against numerical")
 with c2:
-    chart(check_scatter(report), key="check.scatter")
+    live_chart(check_scatter(report), key="check.scatter", alt="Every gradient entry: analytic against numerical")
 st.caption(
     "Right: every entry of every gradient, analytic (from backward) against numerical (from the "
     "cost). On the dashed diagonal they agree. A gradient of the wrong shape cannot be compared "

@@ -9,7 +9,8 @@ from shallownet.figures.style import shape_text
 from shallownet.shapes import broadcast_demo, keepdims_demo, shape_table
 from shallownet.stepthrough import latex_matrix
 from shallownet.ui.block_diagram import block_diagram
-from shallownet.ui.page import chart, session_figure
+from shallownet.ui.live import live_chart
+from shallownet.ui.page import session_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer, set_setting
 
@@ -66,8 +67,9 @@ st.caption(
 
 st.subheader("All tensors")
 st.markdown(table_markdown(table))
-chart(session_figure(("shapes.entries", tuple((r.name, r.shape) for r in table.rows)),
-                     lambda: entries_figure(table)), key="shapes.entries")
+live_chart(session_figure(("shapes.entries", tuple((r.name, r.shape) for r in table.rows)),
+                          lambda: entries_figure(table)), key="shapes.entries",
+           alt="How many numbers each tensor holds", rev=repr(tuple((r.name, r.shape) for r in table.rows)))
 st.caption(
     f"The parameters hold {sum(np.prod(table.row(p).shape) for p in ('W1', 'b1', 'W2', 'b2')):,} "
     "numbers whatever m is; every tensor with m columns grows with the data. Full-batch gradient "

@@ -14,7 +14,7 @@ import pytest
 from shallownet.ui.pages_registry import DEFAULT_SCRIPT, PAGES, ROOT, available_pages
 from shallownet.ui.settings import DEFAULTS, FIELD_BY_NAME, to_query
 from shallownet.ui.state import PROBLEMS, TRAINER
-from tests.conftest import charts, setting_widget
+from tests.conftest import live_figures, setting_widget
 
 AVAILABLE = available_pages()
 BY_PAGE = pytest.mark.parametrize("entry", AVAILABLE, ids=[p.name for p in AVAILABLE])
@@ -205,11 +205,11 @@ def test_data_or_architecture_change_resets_the_trainer(app_at, name, value):
 # -- Home --------------------------------------------------------------------------------------
 def test_home_draws_the_network_of_the_current_sizes(app_at):
     at = app_at(query={"h": "7", "g": "relu"})
-    [fig] = charts(at)
+    [fig] = list(live_figures(at).values())
     text = " ".join(a["text"] for a in fig["layout"]["annotations"])
     assert "n<sub>h</sub> = 7" in text and "W1 7×2" in text and "W2 1×7" in text and "ReLU" in text
     set_settings(at, n_h=2)
-    [fig] = charts(at)
+    [fig] = list(live_figures(at).values())
     text = " ".join(a["text"] for a in fig["layout"]["annotations"])
     assert "n<sub>h</sub> = 2" in text and "W1 2×2" in text
 
@@ -227,7 +227,7 @@ def test_home_links_every_other_available_page(app_at):
 def test_data_page_shows_the_split_and_shapes(app_at):
     at = app_at("app_pages/data.py", query={"m": "200", "test": "0.25"})
     assert_clean(at)
-    [fig] = charts(at)
+    [fig] = list(live_figures(at).values())
     assert sum(array_of(t["x"]).size for t in fig["data"]) == 200
     names = [t["name"] for t in fig["data"]]
     assert names == ["class 0 · train (75)", "class 1 · train (75)", "class 0 · test (25)", "class 1 · test (25)"]
@@ -244,13 +244,13 @@ def test_data_page_shows_the_split_and_shapes(app_at):
 def test_new_data_seed_button_draws_new_data(app_at):
     at = app_at("app_pages/data.py")
     trainer = at.session_state[TRAINER] if TRAINER in at.session_state else None
-    [before] = charts(at)
+    [before] = list(live_figures(at).values())
     at.button(key="data.new_seed").click().run()
     assert_clean(at)
     seed = setting_widget(at, "data_seed").value
     assert seed != DEFAULTS.data_seed
     assert at.query_params["dseed"] == str(seed)
-    [after] = charts(at)
+    [after] = list(live_figures(at).values())
     assert after["data"] != before["data"]
     at.switch_page(DEFAULT_SCRIPT).run()  # the model belongs to its data: a new one
     assert at.session_state[TRAINER] is not trainer
@@ -267,7 +267,7 @@ def test_data_page_shows_an_uploaded_dataset(app_at):
     assert_clean(at)
     assert any("Uploaded data" in h.value for h in at.subheader)
     assert all(b.key != "data.new_seed" for b in at.button)  # the seed belongs to the toy data
-    [fig] = charts(at)
+    [fig] = list(live_figures(at).values())
     assert sum(array_of(t["x"]).size for t in fig["data"]) == 8
     assert any("8 examples" in m.value and "6 for training" in m.value for m in at.markdown)
 
