@@ -16,7 +16,8 @@ import streamlit as st
 from shallownet import sweeps
 from shallownet.figures import experiments_view as ev
 from shallownet.model_io import ModelFileError, params_from_npz
-from shallownet.ui.page import chart, shared_figure
+from shallownet.ui.live import live_chart
+from shallownet.ui.page import shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.shared_work import BASELINE_RESOLUTION, logistic_baseline, sweep_network, sweep_rate, upload_template
 from shallownet.ui.state import (
@@ -120,10 +121,10 @@ def size_tab(settings, data) -> None:
     st.caption(f"{result['about']} · every network: {result['how']}. Shading: the network's "
                "probability of class 1; dark line: its decision boundary P = 0.5; filled points "
                "train, open diamonds test.")
-    chart(shared_figure(("exp.size", result["key"]), lambda: ev.hidden_size_figure(runs, result["data"])),
-          key="exp.size.chart")
-    chart(shared_figure(("exp.size.acc", result["key"]), lambda: ev.accuracy_by_size_figure(runs)),
-          key="exp.size.acc")
+    live_chart(shared_figure(("exp.size", result["key"]), lambda: ev.hidden_size_figure(runs, result["data"])),
+               key="exp.size.chart", alt="One small boundary plot per hidden-layer size", rev=repr(result["key"]))
+    live_chart(shared_figure(("exp.size.acc", result["key"]), lambda: ev.accuracy_by_size_figure(runs)),
+               key="exp.size.acc", alt="Train and test accuracy by hidden-layer size", rev=repr(result["key"]))
     best = max(runs, key=lambda r: (round(r.test_acc, 6), -r.n_h))
     gap = max(runs, key=lambda r: r.train_acc - r.test_acc)
     text = f"Best test accuracy: **{ev.percent(best.test_acc)}** with n_h = {best.n_h}."
@@ -176,7 +177,8 @@ def rate_tab(settings, data) -> None:
     show_staleness(result, key)
     runs = result["runs"]
     st.caption(f"{result['about']} · every network: {result['how']}.")
-    chart(shared_figure(("exp.rate", result["key"]), lambda: ev.rate_figure(runs)), key="exp.rate.chart")
+    live_chart(shared_figure(("exp.rate", result["key"]), lambda: ev.rate_figure(runs)), key="exp.rate.chart",
+               alt="Training cost against the iteration for each learning rate", rev=repr(result["key"]))
     rows = [{"α": f"{r.learning_rate:g}",
              "final cost J": f"{r.final_cost:.4g}",
              "train accuracy": ev.percent(r.train_acc), "test accuracy": ev.percent(r.test_acc),
@@ -203,8 +205,9 @@ def baseline_tab(settings, data) -> None:
     c2.metric(f"Network (n_h = {net.n_h}), test accuracy", ev.percent(net.test_acc),
               delta=f"{100 * (net.test_acc - base.test_acc):+.0f} points")
     c3.metric("Chance (the larger class)", ev.percent(majority_share(data)))
-    chart(shared_figure(("exp.base", data_identity(settings), settings.model_key, settings.learning_rate, steps),
-                         lambda: ev.baseline_figure(base, net, data)), key="exp.base.chart")
+    live_chart(shared_figure(("exp.base", data_identity(settings), settings.model_key, settings.learning_rate, steps),
+                              lambda: ev.baseline_figure(base, net, data)), key="exp.base.chart",
+               alt="The logistic-regression line beside the network's boundary")
     w1, w2 = base.coef
     st.caption(f"{describe(settings)} · network: {run_settings(settings)}, {net.iterations:,} steps. "
                f"Fitted line: {w1:.3g}·x1 + {w2:.3g}·x2 + {base.intercept:.3g} = 0 "
@@ -288,7 +291,7 @@ def data_tab(settings, data) -> None:
                  icon=":material/error:")
     upload_status(settings)
     with st.columns([3, 2])[0]:
-        chart(ev.data_figure(data, title="The data in use"), key="exp.csv.preview")
+        live_chart(ev.data_figure(data, title="The data in use"), key="exp.csv.preview", alt="The data in use")
 
 
 # -- load a model -------------------------------------------------------------------
@@ -399,10 +402,10 @@ def show_loaded(loaded: dict, data) -> None:
         page_link("app_pages/training.py", label="Continue on the Training page", icon=":material/play_circle:")
     boundary = sweeps.network_boundary(loaded["params"], data.X, loaded["activation"], BASELINE_RESOLUTION)
     with st.columns([3, 2])[0]:
-            chart(ev.data_figure(data, title=f"The loaded model on {loaded['data']}", boundary=boundary,
-                             caption=f"train {ev.percent(loaded['train_acc'])} · "
-                                     f"test {ev.percent(loaded['test_acc'])}"),
-              key="exp.npz.chart")
+            live_chart(ev.data_figure(data, title=f"The loaded model on {loaded['data']}", boundary=boundary,
+                                      caption=f"train {ev.percent(loaded['train_acc'])} · "
+                                              f"test {ev.percent(loaded['test_acc'])}"),
+                       key="exp.npz.chart", alt="The loaded model's boundary on its data")
 
 
 # -- the page -----------------------------------------------------------------------

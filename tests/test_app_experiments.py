@@ -13,8 +13,14 @@ from shallownet.model_io import params_from_npz, params_to_npz
 from shallownet.network import predict
 from shallownet.training import Trainer
 from shallownet.upload import template_csv
-from tests.conftest import APP, charts
+from tests.conftest import APP, live_figures
 from tests.test_upload import BAD_FILES
+
+
+def charts(at) -> list[dict]:
+    """The page's figures in page order (every chart here is a live view)."""
+    return list(live_figures(at).values())
+
 
 PAGE = "app_pages/experiments.py"
 UPLOAD = "data.upload"

@@ -28,7 +28,7 @@ def main(pg):
 
 
 def charts(pg):
-    return main(pg).locator("[data-testid='stPlotlyChart']")
+    return main(pg).locator(".sn-plot")
 
 
 def open_tab(pg, label: str) -> None:
