@@ -3,6 +3,7 @@ catch divergence, replay the run as an animation and export it for slides."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 
@@ -24,7 +25,7 @@ SHOWN_GENERATION = "train.shown_generation"  # the player generation whose base 
 NEED = "train.need"  # a chunk of frames is wanted in this run
 PAGE_SETTINGS = "train.page_settings"  # the settings the last run of the whole page drew
 WHOLE_PAGE = "train.whole_page"  # the board's last message changes more than the board: rerun the page
-BASE, INDEX = "train.base", "train.curve_index"  # the board's base (memo) and its curve traces by name
+BASE = "train.base"  # (key, the board's base): its figures, numbers and curve traces by name
 REPLAY = "train.replay_cache"  # (cache key, payload): reruns that change nothing resend identical data
 NOTICE = "train.notice"  # a one-off message from the last button press
 LIVE, REPLAY_MODE = "Live training", "Replay the run"
@@ -132,9 +133,14 @@ def _set_speed(value) -> None:
         st.session_state[SPEED] = int(value)
 
 
+def digest(value) -> str:
+    """A short name for ``value`` (a tuple of settings and numbers), for the browser to compare."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=8).hexdigest()
+
+
 def epoch(s, p: playback.Player) -> str:
     """Names what the board shows; a new one makes the browser drop the frames it holds."""
-    return f"{params_digest({'key': repr(trainer_key(s)).encode()})}.{p.generation}"
+    return f"{digest(trainer_key(s))}.{p.generation}"
 
 
 # -- pieces of the page ----------------------------------------------------------
@@ -153,11 +159,15 @@ def controls() -> None:
     c.checkbox("Log scale for the cost", key=LOGY, persist_state="session", on_change=restart_if_playing)
 
 
+def divergence_error(why: str) -> None:
+    st.error(why + " Press Reset to start again, or lower α in the sidebar and keep training from here.",
+             icon=":material/dangerous:")
+
+
 def status(history: dict, p: playback.Player) -> None:
     """When something is off, in words (the numbers are in the board)."""
     if trainer.divergence is not None:
-        st.error(trainer.divergence.message() + " Press Reset to start again, or lower α in the sidebar "
-                 "and keep training from here.", icon=":material/dangerous:")
+        divergence_error(trainer.divergence.message())
     elif not p.playing:
         hint = playback.rising_cost_hint(history)
         if hint:
@@ -172,8 +182,7 @@ def live_base(log: bool) -> dict:
     key = (trainer_key(settings), params_digest(trainer.params), trainer.iteration, lr, log)
     kept = st.session_state.get(BASE)
     if kept is None or kept[0] != key:
-        rev = params_digest({"key": repr(key).encode()})
-        kept = (key, tb.live_base(trainer, data, settings.activation, lr, log, rev=rev))
+        kept = (key, tb.live_base(trainer, data, settings.activation, lr, log, rev=digest(key)))
         st.session_state[BASE] = kept
     return kept[1]
 
@@ -209,17 +218,16 @@ def board_panel() -> None:
     # new generation starts (play, a rewind, another α) and whenever it is paused
     send_base = st.session_state.get(SHOWN_GENERATION) != shown or not p.playing
     base = live_base(bool(st.session_state.get(LOGY))) if send_base else None
-    if base is not None:
-        st.session_state[INDEX] = base["index"]
     frames = []
     if st.session_state.pop(NEED, False) and p.playing:
-        build = tb.frame_builder(trainer, data, settings.activation, lr, st.session_state.get(INDEX, {}))
+        # the frames patch the base the browser holds: the last one built (kept in BASE)
+        index = st.session_state[BASE][1]["index"] if BASE in st.session_state else {}
+        build = tb.frame_builder(trainer, data, settings.activation, lr, index)
         with FRAME_WORK:
             frames = p.chunk(trainer, speed(), build, time.monotonic())
     if frames and not p.playing:  # stopped by itself: say why (the frames still play out)
         if trainer.divergence is not None:
-            st.error(p.why_stopped + " Press Reset to start again, or lower α in the sidebar and keep training "
-                     "from here.", icon=":material/dangerous:")
+            divergence_error(p.why_stopped)
         else:
             st.info(p.why_stopped, icon=":material/info:")
         p.why_stopped = ""

@@ -140,13 +140,14 @@ def fmt(value: float, spec: str) -> str:
 
 
 def stats_row(history: dict, k: int, learning_rate: float) -> list[list[str]]:
-    """The numbers strip at iteration ``k`` of ``history``: [label, value] pairs."""
+    """The numbers strip at iteration ``k`` of ``history`` (which may start after 0): [label, value] pairs."""
+    i = k - int(history["iteration"][0])
     return [
         ["Iteration", f"{k:,}"],
-        ["Train cost J", fmt(float(history["train_cost"][k]), ".4f")],
-        ["Test cost", fmt(float(history["test_cost"][k]), ".4f")],
-        ["Train accuracy", fmt(100 * float(history["train_acc"][k]), ".1f") + " %"],
-        ["Test accuracy", fmt(100 * float(history["test_acc"][k]), ".1f") + " %"],
+        ["Train cost J", fmt(float(history["train_cost"][i]), ".4f")],
+        ["Test cost", fmt(float(history["test_cost"][i]), ".4f")],
+        ["Train accuracy", fmt(100 * float(history["train_acc"][i]), ".1f") + " %"],
+        ["Test accuracy", fmt(100 * float(history["test_acc"][i]), ".1f") + " %"],
         ["Learning rate α", f"{learning_rate:g}"],
     ]
 

@@ -383,13 +383,14 @@ class Trainer:
             snaps.append(Snapshot(self.iteration, self.params, self.grads))
         return snaps
 
-    def history(self) -> dict:
-        """Per-iteration arrays, each (t + 1,): ``iteration``, ``learning_rate`` and
-        :data:`HISTORY_FIELDS` (costs, accuracies, gradient norms)."""
-        k = self.iteration + 1
-        out = {"iteration": np.arange(k), "learning_rate": self._lr[:k].copy()}
-        out.update({name: self._hist[:k, i].copy() for i, name in enumerate(HISTORY_FIELDS[:4])})
-        out.update({name: np.sqrt(self._hist[:k, i]) for i, name in enumerate(HISTORY_FIELDS) if i >= 4})
+    def history(self, start: int = 0) -> dict:
+        """Per-iteration arrays of iterations ``start`` … t, each (t + 1 − start,): ``iteration``,
+        ``learning_rate`` and :data:`HISTORY_FIELDS` (costs, accuracies, gradient norms). A frame
+        of Play asks for the few iterations since the last frame, not the whole run."""
+        j, k = max(0, min(int(start), self.iteration)), self.iteration + 1
+        out = {"iteration": np.arange(j, k), "learning_rate": self._lr[j:k].copy()}
+        out.update({name: self._hist[j:k, i].copy() for i, name in enumerate(HISTORY_FIELDS[:4])})
+        out.update({name: np.sqrt(self._hist[j:k, i]) for i, name in enumerate(HISTORY_FIELDS) if i >= 4})
         return out
 
     def history_nbytes(self) -> int:

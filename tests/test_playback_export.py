@@ -262,3 +262,16 @@ def test_npz_export_reloads_without_pickles_into_the_same_predictions(moons):
     for name, value in t.params.items():
         np.testing.assert_array_equal(params[name], value)
     np.testing.assert_array_equal(predict(params, moons.X, activation), predict(t.params, moons.X, "relu"))
+
+
+def test_a_frame_reads_only_its_own_iterations_and_gets_the_same_numbers(moons):
+    from shallownet.figures import training_view as tv
+
+    t = Trainer(moons, 4)
+    t.step(40, 1.2)
+    whole, part = t.history(), t.history(start=30)
+    for name, values in whole.items():
+        np.testing.assert_array_equal(part[name], values[30:])
+    assert playback.stats_row(part, 40, 1.2) == playback.stats_row(whole, 40, 1.2)
+    index = tv.trace_index(tv.curves_figure(whole))
+    assert tv.curves_patch(part, 30, 40, index) == tv.curves_patch(whole, 30, 40, index)

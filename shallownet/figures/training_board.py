@@ -54,7 +54,7 @@ def frame_builder(trainer, data, activation: str, learning_rate: float, index: d
 
     def build(seq: int, before: int) -> dict:
         params, t = trainer.params, trainer.iteration
-        history = trainer.history()
+        history = trainer.history(start=before)  # this frame's iterations only
         plots = {"curves": tv.curves_patch(history, before, t, index)}
         if plane:
             plots["boundary"] = tv.boundary_patch(params, data, activation, t, resolution=PLAY_GRID)

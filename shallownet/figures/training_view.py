@@ -534,19 +534,21 @@ def trace_index(fig: dict) -> dict:
 def curves_patch(history: dict, start: int, stop: int, index: dict) -> dict:
     """The curves' points of iterations start+1 … stop appended (``extend``, finite values only,
     rounded to 5 significant digits), and the cursor markers and lines moved to ``stop``.
-    ``index`` is :func:`trace_index` of the figure being patched."""
+    ``index`` is :func:`trace_index` of the figure being patched; ``history`` may begin at any
+    iteration up to ``start`` (a frame needs only its own)."""
+    o = int(history["iteration"][0])
     extend = {}
     for name in ("train_cost", "test_cost", "train_acc", "test_acc"):
         if name not in index:
             continue
-        x, y = _finite(np.arange(start + 1, stop + 1), np.asarray(history[name])[start + 1:stop + 1])
+        x, y = _finite(np.arange(start + 1, stop + 1), np.asarray(history[name])[start + 1 - o:stop + 1 - o])
         if len(x):
             extend[index[name]] = {"x": x.tolist(), "y": [float(f"{v:.5g}") for v in y]}
     data, traces = [], []
     for axis, names in (("y", ("train_cost", "test_cost")), ("y2", ("train_acc", "test_acc"))):
         if f"cursor_{axis}" in index:
-            points = _cursor_points([history[n] for n in names], stop)
-            data.append({"x": points["x"], "y": points["y"], "name": f"iteration {stop:,}"})
+            ys = [v for v in (_value(history[n], stop - o) for n in names) if v is not None]
+            data.append({"x": [stop] * len(ys), "y": ys, "name": f"iteration {stop:,}"})
             traces.append(index[f"cursor_{axis}"])
     # the cursor lines' positions only (merged into the base's two shapes one by one)
     return {"data": data, "traces": traces, "extend": extend, "layout": {"shapes": [{"x0": stop, "x1": stop}] * 2}}
