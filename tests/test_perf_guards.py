@@ -14,7 +14,6 @@ test); these tests only hold the lines that are cheap to check on every run:
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 
@@ -23,7 +22,6 @@ from shallownet.ui.pages_registry import available_pages
 from tests.conftest import live_bytes
 
 CHART_BUDGET = int(1.5 * 1024 * 1024)  # bytes of Plotly JSON per page
-RERUN_CEILING = 2.0  # s: far above the 100 ms target, so only a real regression trips it
 TRAINED_STEPS = 10_000
 HISTORY_BUDGET = 20 * 1024 * 1024
 TRAINER_KEY = "train.trainer"  # shallownet.ui.state.TRAINER
@@ -37,18 +35,14 @@ def chart_bytes(at) -> int:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
-def test_page_within_payload_budget_and_rerun_ceiling(app_at, page):
+def test_page_within_payload_budget(app_at, page):
+    """Bytes only: how fast a page reruns is measured in bench/bench_pages.py, not asserted."""
     at = app_at(page.script)
     assert not at.exception, [e.value for e in at.exception]
     fresh = chart_bytes(at)
     assert fresh <= CHART_BUDGET, f"{page.name} sends {fresh / 2**20:.2f} MB of chart JSON"
-
-    walls = []
-    for _ in range(2):  # the faster of two warm reruns: robust to a busy machine
-        t0 = time.perf_counter()
-        at.run()
-        walls.append(time.perf_counter() - t0)
-    assert min(walls) <= RERUN_CEILING, f"{page.name} reran in {min(walls):.2f} s"
+    at.run()  # a warm rerun stays clean and within budget too
+    assert not at.exception and chart_bytes(at) <= CHART_BUDGET
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

@@ -38,7 +38,6 @@ from tests.browser.conftest import (
 PLAY_TARGET = 2000  # steps played in the long run ("thousands"); ~4 s at 50 steps per frame, 10 frames a second
 PLAY_FLOOR = 1000  # fewer than this within the budget means the app could not keep up
 PLAY_BUDGET_S = 40  # wall-clock cap for playing, so the whole test stays within about a minute
-HANG_GUARD_S = 90  # a test taking longer than this is stuck, whatever the machine's load
 MEMORY_GROWTH_MB = 150  # the server's resident memory may grow this much over the whole test …
 PLAY_GROWTH_MB = 30  # … and this much while a warm session plays on (measured: ~5 MB over 8000 steps)
 # Keeps every WebSocket the page opens, so a test can drop the connection like a network would
@@ -161,7 +160,6 @@ def test_play_for_thousands_of_steps_with_changes_midway(page, server):
     if rss_before is not None:
         print(f"played {final} steps (second stretch {second[0]} → {final}); server RSS {rss_before:.0f} MB at the "
               f"start, {rss_warm:.0f} → {rss_played:.0f} MB over the second stretch, {rss_after:.0f} MB at the end")
-    assert elapsed < HANG_GUARD_S
 
 
 def test_reset_and_new_network_while_playing(page, server):
@@ -195,7 +193,6 @@ def test_reset_and_new_network_while_playing(page, server):
     restarted = iteration(page)
     assert restarted < before, f"a new architecture starts a new run ({before} before, {restarted} after)"
     assert "n_h = 5" in page.locator("[data-testid='stMain']").inner_text()
-    assert time.monotonic() - started < HANG_GUARD_S
 
 
 def test_a_lost_connection_keeps_the_session(browser, server):
