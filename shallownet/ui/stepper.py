@@ -199,6 +199,11 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
     if playing:
         _set_phase(p, neighbour_phase(phase_ids, st.session_state.get(f"{p}.phase"), +1, wrap=True))
     current = st.session_state[f"{p}.phase"]
+    phase = PHASE_BY_ID[current]
+    k = PHASE_IDS.index(current)
+    # built before anything is drawn, so the heading, the slider and the graph reach the
+    # browser together (a build between them would show the new heading over the old graph)
+    fig, rev = _memo(ctx, ("graph", current), lambda: graph_figure(ctx.graph, current, ctx.trace.learning_rate))
     left, middle, right = st.columns([1.2, 6, 1.2], vertical_alignment="center")
     left.button("◀ Previous", key=f"{p}.prev", on_click=_move, args=(p, phase_ids, -1),
                 disabled=playing or current == phase_ids[0], width="stretch")
@@ -208,13 +213,10 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
     right.button("Next ▶", key=f"{p}.next", on_click=_move, args=(p, phase_ids, +1),
                  disabled=playing or current == phase_ids[-1], width="stretch")
 
-    phase = PHASE_BY_ID[current]
-    k = PHASE_IDS.index(current)
     # the equations differ in height (one line … four): a box of one height keeps the graph still
     with st.container(height=EQUATION_PX[direction], border=False, key=f"{p}.equation"):
         st.markdown(f"#### Phase {k + 1} of {len(PHASES)} · {phase.title}")
         st.latex(render_equation(phase, ctx.trace))
-    fig, rev = _memo(ctx, ("graph", current), lambda: graph_figure(ctx.graph, current, ctx.trace.learning_rate))
     live_chart(fig, key=f"{p}.graph", rev=rev,
                alt=f"The computation graph in phase {k + 1} of {len(PHASES)}: {phase.title}.")
     st.caption("The computation graph in this phase. Squares: data · diamonds: parameters · circles: computed "
