@@ -65,7 +65,7 @@ def test_registry_lists_every_page_script_once():
 
 
 def test_registry_order_follows_the_learning_path():
-    assert [p.section for p in PAGES] == sorted((p.section for p in PAGES), key=["Learn", "Explore"].index)
+    assert [p.section for p in PAGES] == sorted((p.section for p in PAGES), key=["Learn", "Explore", "Reference"].index)
     assert [p.title for p in PAGES][:2] == ["Home", "Data"]
 
 

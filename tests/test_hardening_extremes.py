@@ -184,7 +184,7 @@ def end_value(f, end: str):
 def test_the_extremes_are_the_documented_ones():
     ends = {f.name: (end_value(f, "lo"), end_value(f, "hi")) for f in RANGED}
     assert ends == {"n_samples": (20, 2000), "noise": (0.0, 1.0), "test_fraction": (0.1, 0.5),
-                    "n_h": (1, 50), "init_scale": (0.0, 10.0), "learning_rate": (0.0001, 10.0)}
+                    "n_h": (1, 50), "init_scale": (0.0, 10.0), "learning_rate": (0.0001, 100.0)}
 
 
 @BY_PAGE

@@ -58,7 +58,20 @@ PAGES: tuple[PageEntry, ...] = (
               "Backpropagation checked against centred differences."),
     PageEntry("Explore", "app_pages/experiments.py", "Experiments", ":material/science:",
               "Sweep hidden-layer sizes and learning rates, compare with a baseline, bring your own data."),
+    PageEntry("Reference", "app_pages/cheat_sheet.py", "Cheat sheet", ":material/description:",
+              "One printable page: the algorithm, the equations with their shapes, the NumPy lines."),
+    PageEntry("Reference", "app_pages/lecture_notes.py", "The lecture notes", ":material/edit_note:",
+              "Where the course notes have a slip, and what the correct math is."),
 )
+
+
+def next_page(script: str, root: Path = ROOT) -> PageEntry | None:
+    """The page after ``script`` on the learning path (None after the last)."""
+    pages = [p for p in available_pages(root) if p.section != "Reference"]
+    scripts = [p.script for p in pages]
+    if script not in scripts or scripts.index(script) == len(scripts) - 1:
+        return None
+    return pages[scripts.index(script) + 1]
 
 
 @lru_cache(maxsize=8)  # app.py asks on every rerun; the scripts do not come and go while it runs

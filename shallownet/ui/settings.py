@@ -35,6 +35,13 @@ class Field:
     log: bool = False
     help: str = ""
     group: str = "Data"
+    labels: tuple = ()  # for a choice: the words shown for each option, in order
+
+    def label_of(self, value) -> str:
+        """How a widget shows ``value`` (a choice's own word for it, if it has one)."""
+        if self.labels and value in self.options:
+            return self.labels[self.options.index(value)]
+        return str(value).replace("_", " ")
 
 
 FIELDS: tuple[Field, ...] = (
@@ -56,8 +63,12 @@ FIELDS: tuple[Field, ...] = (
           group="Network", help="W ~ scale · N(0, 1); 0 gives the all-zero start."),
     Field("init_seed", "seed", "Init seed", "int", 0, 0, 9999, 1, group="Network",
           help="Same seed, same starting weights."),
-    Field("learning_rate", "lr", "Learning rate α", "float", 1.2, 0.0001, 10.0, 0.01, log=True,
+    Field("learning_rate", "lr", "Learning rate α", "float", 1.2, 0.0001, 100.0, 0.01, log=True,
           group="Training", help="P := P − α·dP. Changing it keeps the current parameters."),
+    Field("notes", "notes", "Remarks on the lecture notes", "choice", "1", options=("1", "0"),
+          labels=("shown", "hidden"), group="Display",
+          help="Boxes that point out where the course notes “Gradient Descent for Neural networks” "
+               "have a slip. Hide them when the class uses other material (link: notes=0)."),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 FIELD_BY_KEY = {f.query_key: f for f in FIELDS}
@@ -77,6 +88,7 @@ class Settings:
     init_scale: float = 0.01
     init_seed: int = 0
     learning_rate: float = 1.2
+    notes: str = "1"
 
     @property
     def data_key(self) -> tuple:

@@ -126,8 +126,10 @@ def render_sidebar() -> Settings:
 
 def _more_summary(settings: Settings) -> str:
     """The settings behind the closed expander, in one line."""
-    return " · ".join(f"{f.label.split(' (')[0]} {format_value(f, getattr(settings, f.name))}"
-                      for f in FIELDS if f.name not in MAIN_SETTINGS)
+    def value(f):
+        v = getattr(settings, f.name)
+        return f.label_of(v) if f.kind == "choice" else format_value(f, v)
+    return " · ".join(f"{f.label.split(' (')[0]} {value(f)}" for f in FIELDS if f.name not in MAIN_SETTINGS)
 
 
 def _show_problems() -> None:
@@ -149,17 +151,13 @@ def _widget(container, f: Field):
     key = widget_key(f)
     common = dict(key=key, help=f.help, persist_state="session")  # the value outlives a closed expander
     if f.kind == "choice":
-        return container.selectbox(f.label, f.options, format_func=_choice_label, **common)
+        return container.selectbox(f.label, f.options, format_func=f.label_of, **common)
     if f.log:  # free numeric entry: a slider cannot reach both 0.001 and 10 comfortably
         return container.number_input(f.label, min_value=float(f.lo), max_value=float(f.hi),
                                       step=f.step, format="%.4g", **common)
     if f.kind == "int":
         return container.slider(f.label, int(f.lo), int(f.hi), step=int(f.step), **common)
     return container.slider(f.label, float(f.lo), float(f.hi), step=f.step, **common)
-
-
-def _choice_label(value) -> str:
-    return str(value).replace("_", " ")
 
 
 # -- data and model ---------------------------------------------------------
