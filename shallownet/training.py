@@ -38,6 +38,7 @@ HISTORY_FIELDS = (
 )
 MAX_ABS_PARAM = 1e4  # a parameter norm beyond this means a float32 network is on its way to inf
 COST_BLOWUP = 10.0  # cost above this multiple of the starting cost counts as divergence
+MAX_ITERATION = 20_000  # a bound on one run's history (8 floats per iteration), whoever steps it
 LOG2 = log(2.0)
 
 
@@ -170,9 +171,11 @@ def _row_products(A, B, out, tmp):
 class Trainer:
     """Gradient descent on one dataset and architecture, one step or many at a time.
 
-    ``step(n, learning_rate)`` advances up to n iterations and stops early on
-    divergence. ``history()`` gives per-iteration arrays of length t + 1;
-    ``snapshots`` holds at most ``snapshot_cap`` evenly spaced states.
+    ``step(n, learning_rate)`` advances up to n iterations, never past ``max_iteration``,
+    and stops early on divergence. ``history()`` gives per-iteration arrays of length t + 1;
+    ``snapshots`` holds at most ``snapshot_cap`` evenly spaced states. ``revision`` grows
+    with every change of state (a step, a reset, a rewind), so a view drawn from the trainer
+    can be keyed on it.
     """
 
     def __init__(
@@ -186,8 +189,11 @@ class Trainer:
         snapshot_cap: int = 200,
         dtype=np.float32,
         params: dict | None = None,
+        max_iteration: int = MAX_ITERATION,
     ):
         self.data = data
+        self.max_iteration = int(max_iteration)
+        self.revision = 0
         self.n_h = int(n_h)
         self.activation = activation
         self._act = get_activation(activation)
@@ -245,6 +251,7 @@ class Trainer:
         with np.errstate(all="ignore"):
             self._start_cost = self._evaluate()
         self._snapshot()
+        self.revision += 1
 
     def _evaluate(self) -> float:
         """Forward on train and test, backward on train; record row ``iteration``; return the cost."""
@@ -277,11 +284,20 @@ class Trainer:
     def step(self, n: int = 1, learning_rate: float = 1.2) -> int:
         """Run up to ``n`` gradient-descent steps; returns how many were taken.
 
-        Stops at the first step whose cost or parameters are non-finite, whose
-        parameter norm exceeds 1e4, or whose cost exceeds 10× the starting cost: that
-        state is discarded and :attr:`divergence` says why. A diverged trainer
-        only moves on with a different learning rate (or after :meth:`reset`).
+        Never goes past :attr:`max_iteration` (at the cap it takes none). Stops at the first
+        step whose cost or parameters are non-finite, whose parameter norm exceeds 1e4, or
+        whose cost exceeds 10× the starting cost: that state is discarded and
+        :attr:`divergence` says why. A diverged trainer only moves on with a different
+        learning rate (or after :meth:`reset`).
         """
+        before = (self.iteration, self.divergence)
+        try:
+            return self._step(n, learning_rate)
+        finally:
+            if (self.iteration, self.divergence) != before:
+                self.revision += 1
+
+    def _step(self, n: int, learning_rate: float) -> int:
         lr = float(learning_rate)
         if self.divergence is not None:
             if lr == self.divergence.learning_rate:
@@ -293,7 +309,7 @@ class Trainer:
         done = 0
         G, upd = self._grad[0], self._upd
         with np.errstate(all="ignore"):  # overflow is detected below, not warned about
-            for _ in range(int(n)):
+            for _ in range(max(0, min(int(n), self.max_iteration - self.iteration))):
                 # P_new = P − α dP into the spare buffer; the old P stays there for a revert
                 old, new = self._cur, self._spare
                 np.subtract(old[0], np.multiply(G, lr, out=upd), out=new[0])
@@ -351,6 +367,7 @@ class Trainer:
         self._snapshots = [s for s in self._snapshots if s.iteration <= k]
         with np.errstate(all="ignore"):
             self._evaluate()
+        self.revision += 1
 
     # -- views ---------------------------------------------------------------
     def _split(self, views, prefix=""):

@@ -22,7 +22,8 @@ from shallownet import (
     make_dataset,
     update_params,
 )
-from shallownet.training import HISTORY_FIELDS
+from shallownet import playback
+from shallownet.training import HISTORY_FIELDS, MAX_ITERATION
 
 F32 = {"rtol": 2e-4, "atol": 2e-6}  # float32 trainer against the float64 reference
 
@@ -205,18 +206,19 @@ def test_random_init_breaks_the_symmetry(unbalanced, activation):
 
 # --- snapshots ---------------------------------------------------------------------------------
 def test_snapshot_count_is_capped_over_a_long_run():
+    """Many times more steps than snapshots: thinned evenly, never more than the cap."""
     data = make_dataset("moons", n_samples=20, seed=0, test_fraction=0.0)
-    t = Trainer(data, 2, snapshot_cap=200)
-    assert t.step(100_000, 0.5) == 100_000
+    t = Trainer(data, 2, snapshot_cap=20)
+    assert t.step(5_000, 0.5) == 5_000
     snaps = t.snapshots
     its = [s.iteration for s in snaps]
-    assert len(snaps) <= 200
-    assert len(snaps) >= 100  # thinned to every other one, not to a handful
-    assert its[0] == 0 and its[-1] == t.iteration == 100_000
+    assert len(snaps) <= 20
+    assert len(snaps) >= 10  # thinned to every other one, not to a handful
+    assert its[0] == 0 and its[-1] == t.iteration == 5_000
     gaps = np.diff(its[:-1])
     assert len(set(gaps)) == 1  # evenly spaced, the current state appended at the end
     assert 0 < its[-1] - its[-2] <= gaps[0]
-    assert len(t.history()["train_cost"]) == 100_001
+    assert len(t.history()["train_cost"]) == 5_001
 
 
 @pytest.mark.parametrize("cap", [2, 3, 10, 200])
@@ -321,3 +323,33 @@ def test_sane_training_never_reports_divergence():
     assert t.divergence is None
     assert t.history()["train_cost"][-1] < 0.05
     assert t.history()["train_acc"][-1] == 1.0
+
+
+# -- invariants the trainer keeps, whoever calls it --------------------------------------
+def test_the_iteration_cap_holds_for_any_caller():
+    """A page that calls ``step`` directly cannot walk past the cap (it once went 19,900 → 20,200)."""
+    data = make_dataset("moons", n_samples=60, seed=0)
+    t = Trainer(data, 3, max_iteration=250)
+    assert t.step(200) == 200
+    assert t.step(300) == 50 and t.iteration == 250
+    assert t.step(1) == 0 and t.iteration == 250
+    assert Trainer(data, 3).max_iteration == MAX_ITERATION == playback.MAX_ITERATION
+
+
+def test_the_revision_grows_with_every_change_and_only_then():
+    data = make_dataset("moons", n_samples=60, seed=0)
+    t = Trainer(data, 3, max_iteration=10)
+    seen = [t.revision]
+    t.step(4)
+    seen.append(t.revision)
+    cp = t.checkpoint()
+    t.step(3)
+    seen.append(t.revision)
+    t.rewind(cp)
+    seen.append(t.revision)
+    t.reset()
+    seen.append(t.revision)
+    assert seen == sorted(set(seen)), seen  # strictly growing
+    t.step(10)
+    r = t.revision
+    assert t.step(5) == 0 and t.revision == r  # at the cap: nothing changed, same revision
