@@ -25,7 +25,7 @@ def ask(q: Question, key: str) -> None:
         if q.kind == "choice":
             typed = st.radio("Your prediction", q.options, index=None, key=f"q.{key}", horizontal=True)
         elif q.kind in ("shape", "number"):
-            hint = "e.g. (4, 300)" if q.kind == "shape" else "a number"
+            hint = "(rows, columns)" if q.kind == "shape" else "a number"
             typed = st.text_input("Your prediction", key=f"q.{key}", placeholder=hint)
         else:
             typed = None
@@ -60,5 +60,5 @@ def next_page_link(script: str) -> None:
     nxt = next_page(script)
     if nxt is not None:
         st.divider()
-        page_link(nxt.script, label=f"Next: {nxt.title} →", icon=":material/arrow_forward:")
+        page_link(nxt.script, label=f"Next: {nxt.title} →")
 
