@@ -543,7 +543,7 @@ def phase_changes(phase: Phase, trace: Trace) -> list[Change]:
 # -- numbers as LaTeX ---------------------------------------------------------------
 def latex_number(x: float, digits: int = 3) -> str:
     """A float for an equation: ``digits`` significant digits, e-notation as ×10^k."""
-    text = f"{float(x):.{digits}g}"
+    text = f"{float(x) + 0.0:.{digits}g}"  # + 0.0: no "−0"
     if "e" in text:
         mantissa, exponent = text.split("e")
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"

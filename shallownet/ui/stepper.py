@@ -389,7 +389,7 @@ def render_example_path(ctx: Context, direction: str) -> None:
     M, n = latex_matrix, latex_number
     col = rf"_{{:,\,{j}}}"
     head = (rf"\text{{\textbf{{One example}} $x^{{({i})}}$ (column vectors)}} & \qquad"
-            rf"\text{{\textbf{{All}} $m$ \textbf{{examples}}, stacked in columns; NumPy column {j}}}")
+            rf"\text{{\textbf{{All}} $m$ \textbf{{examples}}: column {j} (NumPy)}}")
     if direction == "forward":
         st.markdown(f"NumPy column {j} of X is example {example_symbol(j)} (the math counts examples from 1, "
                     f"NumPy columns from 0): {example_symbol(j)} holds its features, its label is "
@@ -503,9 +503,11 @@ def render_logistic(ctx: Context, direction: str) -> None:
         rf" = a^{{[2]({i})}} - y^{{({i})}} = dZ^{{[2]}}_{{:,\,{j}}} = {n(t['dZ2'][0, j], 4)}"
     )
     st.latex(
-        r"dw = dz\,x \;\to\; dW^{[2]T} = \tfrac{1}{m}\, A^{[1]} dZ^{[2]T},\ \text{i.e. } "
-        r"dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]T},\qquad "
-        r"db = dz \;\to\; db^{[2]} = \tfrac{1}{m}\textstyle\sum_i dZ^{[2]}_{:,i}"
+        r"\begin{aligned}"
+        r"dw = dz\,x \;&\to\; dW^{[2]T} = \tfrac{1}{m}\, A^{[1]} dZ^{[2]T},\ \text{i.e. } "
+        r"dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]T} \\[4pt]"
+        r"db = dz \;&\to\; db^{[2]} = \tfrac{1}{m}\textstyle\sum_{j} dZ^{[2]}_{:,j}"
+        r"\end{aligned}"
     )
     notes_remark(
         "Eq. (7) writes the loss itself after “da = d/da L(a, y) =”; the "
