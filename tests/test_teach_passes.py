@@ -220,3 +220,14 @@ def test_the_backward_callouts_and_remarks(app_at):
     at.select_slider[0].set_value("dZ1").run()
     text = texts(at)
     assert "Gradient Descent for Neural networks" not in text and "almost linear" not in text
+
+
+def test_heatmap_hovers_say_which_count_their_indices_use():
+    from shallownet.figures.tensor_view import tensor_figure
+    from shallownet.stepthrough import PHASE_BY_ID
+
+    _, t = traced()
+    fig = tensor_figure(t, PHASE_BY_ID["Z1"], 0, 5)
+    hovers = {tr["name"]: tr["hovertemplate"] for tr in fig["data"]}
+    assert "column (example, NumPy from 0) %{x}" in hovers["Z1"] and "W1" in hovers
+    assert "¹" not in " ".join(hovers)  # the code's spelling, W1, in chart text
