@@ -48,8 +48,8 @@ def initial_cost(initial_params: dict, trace: Trace) -> Question:
         right = float(np.mean((A2 > 0.5) == (trace["Y"] > 0.5)))
         why = (f"At iteration 0 the outputs are already spread (the farthest is {spread:.2f} from 0.5), "
                f"so J is not ln 2 ≈ {LN2:.3f}: the initial weights are large enough for confident outputs "
-               f"before anything has been learnt, and {right:.0%} of them fall on the right side "
-               "of 0.5. A confident wrong output costs more than an unsure one.")
+               f"before anything has been learnt; {right:.0%} of the {trace.m} examples are on the "
+               "right side of 0.5. A confident wrong output costs more than an unsure one.")
     return Question(
         "fwd.initial_cost",
         f"Before any training (iteration 0, {trace.m} training examples), what is the cost J? "

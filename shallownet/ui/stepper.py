@@ -14,8 +14,10 @@ them sit in a box of one height, and the notes, whose length varies, come last.
 
 Session-state keys, with the page's prefix ``p`` ("fwd" or "bwd"): ``p.phase`` (phase id),
 ``p.moves``, ``p.slider<moves>``, ``p.play``, ``p.prev``, ``p.next``, ``p.col0`` / ``p.ncols``
-(which examples the heatmaps show), ``p.example`` (example i) and ``p.figures`` (this
-session's built figures, bounded).
+(which NumPy columns the heatmaps show), ``p.example`` (the chosen column j, example x⁽ʲ⁺¹⁾),
+``p.figures`` (this session's built figures, bounded), ``p.tab`` (the open tab; the buttons
+``p.to_neuron`` and ``p.to_stepper`` set it) and ``p.full_rerun`` (a tab chosen from inside the
+stepper's fragment asks for a rerun of the whole page).
 """
 
 from __future__ import annotations
