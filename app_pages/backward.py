@@ -1,13 +1,15 @@
-"""Backward pass and update: dZ² → dW², db² → dZ¹ → dW¹, db¹ → P := P − α dP."""
+"""Backward pass and update: dZ2 → dW2, db2 → dZ1 → dW1, db1 → P := P − α dP."""
 
 from shallownet.stepthrough import BACKWARD_IDS
 from shallownet.ui import stepper
 
 stepper.render_page(
     "bwd", "Backward pass",
-    "Backpropagation runs the graph **right to left**: each gradient is the derivative of the cost J "
-    "with respect to one tensor, and each has exactly the shape of that tensor. The forward values "
-    "(A¹, A², Z¹ …) are reused from the forward pass. Step through the six gradients and the update.",
-    BACKWARD_IDS, "backward",
-    dict(script="app_pages/forward.py", label="Back to the forward pass", icon=":material/arrow_forward:"),
+    "Backpropagation runs the graph **right to left**, starting from one neuron (the first tab). "
+    "dW1, db1, dW2, db2 are the derivatives ∂J/∂W, ∂J/∂b of the cost, each of exactly its parameter's "
+    "shape. dZ2, dA1 and dZ1 are different: their columns stack each example's own ∂𝓛/∂z, which is "
+    "m·∂J/∂Z (the 1/m comes in when the columns are summed into dW and db). The forward values "
+    "(A1, A2, Z1 …) are reused from the forward pass. Step through {phases}: "
+    "the six gradients and the update.",
+    BACKWARD_IDS, "backward", "app_pages/backward.py",
 )

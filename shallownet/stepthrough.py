@@ -40,14 +40,15 @@ SYMBOLS = {
     "W1_new": "W^{[1]}", "b1_new": "b^{[1]}", "W2_new": "W^{[2]}", "b2_new": "b^{[2]}",
 }
 
-# key → short plain-text label (Unicode; Plotly titles and hovers cannot typeset LaTeX)
+# key → short plain-text label, in the code's spelling (W1, not W¹, which reads as a power;
+# Plotly titles and hovers cannot typeset LaTeX)
 LABELS = {
     "X": "X", "XT": "Xᵀ", "Y": "Y",
-    "W1": "W¹", "b1": "b¹", "W2": "W²", "W2T": "W²ᵀ", "b2": "b²",
-    "Z1": "Z¹", "A1": "A¹", "A1T": "A¹ᵀ", "Z2": "Z²", "A2": "A²", "L": "L (per example)", "J": "J",
-    "dZ2": "dZ²", "dW2": "dW²", "db2": "db²", "dA1": "dA¹ = W²ᵀdZ²", "gZ1": "g′(Z¹)",
-    "dZ1": "dZ¹", "dW1": "dW¹", "db1": "db¹",
-    "W1_new": "W¹ (updated)", "b1_new": "b¹ (updated)", "W2_new": "W² (updated)", "b2_new": "b² (updated)",
+    "W1": "W1", "b1": "b1", "W2": "W2", "W2T": "W2ᵀ", "b2": "b2",
+    "Z1": "Z1", "A1": "A1", "A1T": "A1ᵀ", "Z2": "Z2", "A2": "A2", "L": "L (per example)", "J": "J",
+    "dZ2": "dZ2", "dW2": "dW2", "db2": "db2", "dA1": "dA1 = W2ᵀdZ2", "gZ1": "g′(Z1)",
+    "dZ1": "dZ1", "dW1": "dW1", "db1": "db1",
+    "W1_new": "W1 (updated)", "b1_new": "b1 (updated)", "W2_new": "W2 (updated)", "b2_new": "b2 (updated)",
 }
 
 # tensors whose columns are the m examples (the views show a slice of them);
@@ -97,10 +98,11 @@ PHASES: tuple[Phase, ...] = (
         r"<<Z1>> = <<W1>>\,<<X>> + <<b1>>",
         ("W1", "X", "b1"), ("Z1",),
         (
-            "Matrix product: every column of $X$ is one example, so column $i$ of $Z^{{[1]}}$ is "
-            "$W^{{[1]}} x^{{(i)}} + b^{{[1]}}$ — all {m} examples at once.",
-            "**Broadcasting:** $b^{{[1]}}$ is {n_h}×1, yet it is added to a {n_h}×{m} matrix: NumPy "
-            "copies it across the {m} columns (every example gets the same bias).",
+            "Matrix product: every column of $X$ is one example, so NumPy column $j$ of $Z^{{[1]}}$ "
+            "(counted from 0) is $W^{{[1]}} x^{{(j+1)}} + b^{{[1]}}$ — all {m} examples at once.",
+            "**Broadcasting:** $b^{{[1]}}$ is ({n_h}, 1), yet it is added to an ({n_h}, {m}) matrix: NumPy "
+            "*broadcasts* it, reading the same column for each of the {m} columns without copying it "
+            "(every example gets the same bias).",
         ),
         (("W1", "·", "X", "+", "b1", "=", "Z1"),),
         ("Z1",), (("X", "Z1"), ("W1", "Z1"), ("b1", "Z1")),
@@ -159,9 +161,10 @@ PHASES: tuple[Phase, ...] = (
         r"<<dZ2>> = <<A2>> - <<Y>>",
         ("A2", "Y"), ("dZ2",),
         (
-            "The derivative of the cost through the sigmoid collapses to prediction minus label "
-            "(see the logistic-regression section below). This is $\\partial\\mathcal{{L}}/\\partial z$ "
-            "for each example; the $\\frac{{1}}{{m}}$ of $J$ is applied when the columns are summed.",
+            "The derivative of the loss through the sigmoid collapses to prediction minus label; the "
+            "*single neuron* tab derives it with the chain rule. Column $j$ of $dZ^{{[2]}}$ is "
+            "$\\partial\\mathcal{{L}}/\\partial z$ of that example's own loss, not $\\partial J/\\partial z$: "
+            "the $\\frac{{1}}{{m}}$ of $J$ is applied when the columns are summed into $dW^{{[2]}}$ and $db^{{[2]}}$.",
         ),
         (("A2", "−", "Y", "=", "dZ2"),),
         ("Z2",), (("A2", "J"), ("Z2", "A2")),
@@ -205,8 +208,8 @@ PHASES: tuple[Phase, ...] = (
         ),
         (("W2T", "·", "dZ2", "=", "dA1"), ("dA1", "∗", "gZ1", "=", "dZ1")),
         ("Z1", "A1"), (("A1", "Z2"), ("Z1", "A1")),
-        slip="Eq. (4) of the notes writes $g^{[1]}(Z^{[1]})$ and the shape $(m^{[1]}, m)$; it is the "
-             "derivative $g^{[1]\\prime}(Z^{[1]})$, and the shape is $(n^{[1]}, m)$.",
+        slip="Eq. (4) writes $g^{[1]}(Z^{[1]})$ and the shape $(m^{[1]}, m)$; it is the "
+             "derivative $g^{[1]\\prime}(Z^{[1]})$, and the shape is $(n_h, m)$ ($n_h$ is the notes' $n^{[1]}$).",
     ),
     Phase(
         "dW1", "Hidden weights' gradient", "backward",
@@ -215,7 +218,10 @@ PHASES: tuple[Phase, ...] = (
         (
             "({n_h}×{m}) · ({m}×{n_x}): the product sums over the {m} examples; $\\frac{{1}}{{m}}$ "
             "makes it the mean of the per-example $dz^{{[1](i)}} x^{{(i)T}}$.",
-            "$dW^{{[1]}}$ has the shape of $W^{{[1]}}$: {n_h}×{n_x}.",
+            "$dW^{{[1]}}$ has the shape of $W^{{[1]}}$: ({n_h}, {n_x}).",
+            "The notes remark $x^T = a^{{[0]T}}$: the input is the activation of layer 0, $X = A^{{[0]}}$. "
+            "So $dW^{{[1]}} = \\frac{{1}}{{m}} dZ^{{[1]}} A^{{[0]T}}$ and $dW^{{[2]}} = \\frac{{1}}{{m}} dZ^{{[2]}} "
+            "A^{{[1]T}}$ are one pattern, $dW^{{[l]}} = \\frac{{1}}{{m}} dZ^{{[l]}} A^{{[l-1]T}}$, for every layer.",
         ),
         (("1/m ·", "dZ1", "·", "XT", "=", "dW1"),),
         ("W1",), (("W1", "Z1"),),
@@ -537,7 +543,7 @@ def phase_changes(phase: Phase, trace: Trace) -> list[Change]:
 # -- numbers as LaTeX ---------------------------------------------------------------
 def latex_number(x: float, digits: int = 3) -> str:
     """A float for an equation: ``digits`` significant digits, e-notation as ×10^k."""
-    text = f"{float(x):.{digits}g}"
+    text = f"{float(x) + 0.0:.{digits}g}"  # + 0.0: no "−0"
     if "e" in text:
         mantissa, exponent = text.split("e")
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"
@@ -572,3 +578,60 @@ def latex_matrix(array, digits: int = 3, max_rows: int = 6, max_cols: int = 6) -
         lines.append(" & ".join([r"\vdots"] * (len(cols) + (c > max_cols))))
     factor = f"10^{{{k}}}\\," if k else ""
     return factor + r"\begin{bmatrix}" + r" \\ ".join(lines) + r"\end{bmatrix}"
+
+
+# -- what to notice, computed from the arrays ----------------------------------------
+LN2 = float(np.log(2.0))
+HALF_BAND = 0.05  # outputs this close to 0.5 count as "50 % for everyone"
+LINEAR_GAP = 0.01  # relative gap below which the hidden layer counts as linear
+# activation → (what g is close to near 0, as text; g′(0); offset g(0))
+NEAR_ZERO = {"tanh": ("tanh(z) ≈ z", "1 − tanh²(z) ≈ 1", 1.0, 0.0),
+             "sigmoid": ("σ(z) ≈ 1/2 + z/4", "σ′(z) ≈ 1/4", 0.25, 0.5)}
+
+
+def coin_flip_callout(trace: Trace) -> str | None:
+    """At the cost: J ≈ ln 2 because every output is ≈ 0.5. None unless that holds."""
+    J = float(trace["J"])
+    spread = float(np.max(np.abs(trace["A2"] - 0.5)))
+    if spread > HALF_BAND or abs(J - LN2) > 0.01:
+        return None
+    return (f"**J = {J:.4f} ≈ ln 2 = {LN2:.4f}.** Every output A2 is within {spread:.1e} of 0.5: a network "
+            "that says 50 % for every example, so each example's loss is ≈ −log 0.5 = ln 2. Training has "
+            "to move the outputs away from 0.5 before J can fall.")
+
+
+def linear_regime_callout(trace: Trace, phase_id: str) -> str | None:
+    """At A1 (forward) or dZ1 (backward): with small Z1 the hidden layer is almost linear.
+
+    tanh: A1 ≈ Z1 and dZ1 ≈ dA1; sigmoid: A1 ≈ 1/2 + Z1/4 and dZ1 ≈ dA1/4. The gaps are
+    measured relative to the largest entry; None when they exceed :data:`LINEAR_GAP`, for ReLU
+    and leaky ReLU (linear on each side of 0, never ≈ one line across it) and at all-zero Z1.
+    """
+    if trace.activation not in NEAR_ZERO or phase_id not in ("A1", "dZ1"):
+        return None
+    g_text, prime_text, slope, offset = NEAR_ZERO[trace.activation]
+    Z1, A1, dA1, dZ1 = trace["Z1"], trace["A1"], trace["dA1"], trace["dZ1"]
+    z_top, d_top = float(np.max(np.abs(Z1))), float(np.max(np.abs(dA1)))
+    if z_top == 0.0 or d_top == 0.0:
+        return None
+    a_gap = float(np.max(np.abs(A1 - (offset + slope * Z1)))) / (slope * z_top)
+    d_gap = float(np.max(np.abs(dZ1 - slope * dA1))) / (slope * d_top)
+    if max(a_gap, d_gap) > LINEAR_GAP:
+        return None
+    lin = "Z1" if offset == 0.0 else "1/2 + Z1/4"
+    dlin = "dA1" if slope == 1.0 else "dA1/4"
+    if phase_id == "A1":
+        said = (f"every |Z1| is at most {z_top:.2g}, where {g_text}: A1 differs from {lin} by at most "
+                f"{a_gap:.1e} of the largest |{lin if offset == 0 else 'Z1/4'}|.")
+    else:
+        said = (f"every |Z1| is at most {z_top:.2g}, where g′(z) = {prime_text}: dZ1 differs from {dlin} by "
+                f"at most {d_gap:.1e} of the largest |{dlin}|.")
+    return (f"**The hidden layer is almost linear here:** {said} So far the network computes nearly a "
+            "linear function of x, like logistic regression. Train a few hundred steps and come back "
+            "to see whether that still holds.")
+
+
+def phase_span(phase_ids) -> str:
+    """Where ``phase_ids`` sit among all the phases, as the headings count them: "phases 1–5 of the 12"."""
+    numbers = [PHASE_IDS.index(pid) + 1 for pid in phase_ids]
+    return f"phases {min(numbers)}–{max(numbers)} of the {len(PHASES)}"

@@ -86,6 +86,18 @@ def open_tab(at, prefix: str, label: str):
     return at
 
 
+@pytest.fixture
+def app_at(app_at):
+    """The shared ``app_at``, with the Backward page's stepper tab open: that page opens on the
+    single neuron (its first tab), and these tests are about the phase stepper."""
+    def open_page(script, **kwargs):
+        at = app_at(script, **kwargs)
+        if script == PAGES["backward"][0]:
+            open_tab(at, "bwd", "Phase by phase")
+        return at
+    return open_page
+
+
 @pytest.fixture(params=list(PAGES))
 def page(request, app_at):
     script, prefix, ids = PAGES[request.param]
@@ -261,7 +273,7 @@ def test_the_lecture_note_slips_are_called_out(app_at):
     at = app_at("app_pages/backward.py")
     slider(at, "bwd").set_value("dZ1").run()
     infos = " ".join(i.value for i in at.info)
-    assert "Note on the lecture notes" in infos and "derivative" in infos
+    assert "Gradient Descent for Neural networks" in infos and "derivative" in infos  # the notes, named
     at = app_at("app_pages/forward.py")
     slider(at, "fwd").set_value("Z2").run()
     assert "W^{[2]} a^{[1]}" in " ".join(i.value for i in at.info)

@@ -157,7 +157,8 @@ def test_hover_names_shape_equation_and_value_summary():
     *_, g = setup()
     custom, _ = phase_nodes(validated(graph_figure(g, "db1")))["Z1"]
     assert "4×40" in custom[0]
-    assert "Z<sup>[1]</sup> = W<sup>[1]</sup> X + b<sup>[1]</sup>" in custom[0]
+    assert "Z1 = W1 X + b1" in custom[0]  # hovers write the code's W1, never W¹ or W<sup>[1]</sup>
+    assert "(n_h, m)" in custom[0] and "nh" not in custom[0]
     for word in ("mean", "min", "max", "‖·‖", "gradient"):
         assert word in custom[0]
 
@@ -191,7 +192,9 @@ def test_latex_to_html_leaves_no_latex_behind():
         html = latex_to_html(text)
         assert "\\" not in html and "{" not in html and "}" not in html, (text, html)
         assert not re.search(r"<sup>[^<]*<sup>", html)  # Plotly cannot nest superscripts
-    assert latex_to_html(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}") == "dW<sup>[1]</sup> = 1/m dZ<sup>[1]</sup> Xᵀ"
+    assert latex_to_html(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}") == "dW1 = 1/m dZ1 Xᵀ"
+    assert latex_to_html(r"dZ^{[1]} = W^{[2]T} dZ^{[2]}") == "dZ1 = W2ᵀ dZ2"
+    assert latex_to_html(r"a^{[2](i)}") == "a2<sup>(i)</sup>"
 
 
 # -- heatmaps of a phase ---------------------------------------------------------------------

@@ -168,7 +168,8 @@ def test_the_notes_point_out_broadcasting_elementwise_products_and_keepdims():
     notes = {p.id: " ".join(render_notes(p, t)) for p in PHASES}
     for text in notes.values():  # every placeholder filled in
         assert not re.search(r"(?<![}_^])\{(m|n_x|n_h|one|lr|g_label|g_formula|g_prime)\}", text)
-    assert "Broadcasting" in notes["Z1"] and "37 columns" in notes["Z1"] and "5×1" in notes["Z1"]
+    assert "Broadcasting" in notes["Z1"] and "37 columns" in notes["Z1"] and "(5, 1)" in notes["Z1"]
+    assert "without copying" in notes["Z1"] and "copies" not in notes["Z1"]  # broadcasting stretches b1
     assert "Broadcasting" in notes["Z2"]
     assert "Element-wise" in notes["A1"] and "Element-wise product" in notes["dZ1"]
     assert "derivative" in notes["dZ1"] and "1-\\tanh^2(z)" in notes["dZ1"]
@@ -179,7 +180,7 @@ def test_the_notes_point_out_broadcasting_elementwise_products_and_keepdims():
 
 def test_the_slips_of_the_lecture_notes_are_corrected_where_they_matter():
     assert "W^{[2]} a^{[1]}" in PHASE_BY_ID["Z2"].slip
-    assert "derivative" in PHASE_BY_ID["dZ1"].slip and "(n^{[1]}, m)" in PHASE_BY_ID["dZ1"].slip
+    assert "derivative" in PHASE_BY_ID["dZ1"].slip and "(n_h, m)" in PHASE_BY_ID["dZ1"].slip
     assert r"\alpha\, dw" in PHASE_BY_ID["update"].slip
     assert r"\sum_{i=1}^{m}" in PHASE_BY_ID["J"].slip
 

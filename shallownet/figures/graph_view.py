@@ -44,12 +44,16 @@ _LATEX_WORDS = {
 
 @lru_cache(maxsize=256)
 def latex_to_html(latex: str) -> str:
-    """Turn the LaTeX of the engine's equations into Plotly-safe text with <sup>/<sub>.
+    """Turn the LaTeX of the engine's equations into Plotly-safe text with <sup>/<sub>, in the
+    code's spelling of the layers (W1, Z2: chart text writes W1, never W¹, which reads as a power).
 
     Handles the subset the app writes: fractions, superscripts/subscripts, \\text, \\texttt,
     \\mathcal, \\underbrace (dropped), aligned environments (lines joined by "; ").
     """
     s = latex.replace(r"\begin{aligned}", "").replace(r"\end{aligned}", "").replace("&", "")
+    # the code's spelling for chart text: W^{[1]} → W1, W^{[2]T} → W2ᵀ, a^{[2](i)} → a2⁽ⁱ⁾
+    s = re.sub(r"\^\{\[(\d)\]\}", r"\1", s)
+    s = re.sub(r"\^\{\[(\d)\]", r"\1^{", s)
     s = s.replace("\\\\", "; ")
     s = re.sub(r"\\underbrace\{", "{", s)
     s = re.sub(r"\\(?:text|texttt|mathcal|mathrm|operatorname)\{([^{}]*)\}", r"\1", s)
@@ -127,7 +131,7 @@ def _node_state(graph: Graph, name: str, k: int, phase: Phase, learning_rate: fl
     else:
         line = f"‖{label}‖ = {fmt(value_norm)}"
 
-    hover = [f"<b>{label}</b>  {shape_text(node.shape)}  {node.shape_formula.replace('_', '')}"]
+    hover = [f"<b>{label}</b>  {shape_text(node.shape)}  {node.shape_formula}"]
     if node.equation:
         hover.append(latex_to_html(node.equation))
     if known:

@@ -205,8 +205,9 @@ def _panel(n, key, values, rows, cols, xdom, ydom, show_text) -> tuple[dict, dic
     else:
         bound = float(np.max(np.abs(z))) or 1.0
         scale, lo, hi = DIVERGING_SCALE, -bound, bound
-    col_name = "example" if EXAMPLE_AXIS.get(key) == 1 else "column"
-    row_name = "example" if EXAMPLE_AXIS.get(key) == 0 else "row"
+    # indices are NumPy's, from 0 (the math's example x⁽ʲ⁺¹⁾ is column j): the hover says so
+    col_name = "column (example, NumPy from 0)" if EXAMPLE_AXIS.get(key) == 1 else "column"
+    row_name = "row (example, NumPy from 0)" if EXAMPLE_AXIS.get(key) == 0 else "row"
     trace = dict(
         type="heatmap", z=z, x=cols.tolist(), y=rows.tolist(), colorscale=scale, zmin=lo, zmax=hi,
         showscale=False, xgap=1, ygap=1, textfont=dict(size=10),

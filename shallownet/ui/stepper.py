@@ -14,8 +14,10 @@ them sit in a box of one height, and the notes, whose length varies, come last.
 
 Session-state keys, with the page's prefix ``p`` ("fwd" or "bwd"): ``p.phase`` (phase id),
 ``p.moves``, ``p.slider<moves>``, ``p.play``, ``p.prev``, ``p.next``, ``p.col0`` / ``p.ncols``
-(which examples the heatmaps show), ``p.example`` (example i) and ``p.figures`` (this
-session's built figures, bounded).
+(which NumPy columns the heatmaps show), ``p.example`` (the chosen column j, example x⁽ʲ⁺¹⁾),
+``p.figures`` (this session's built figures, bounded), ``p.tab`` (the open tab; the buttons
+``p.to_neuron`` and ``p.to_stepper`` set it) and ``p.full_rerun`` (a tab chosen from inside the
+stepper's fragment asks for a rerun of the whole page).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from ..figures.style import shape_text
 from ..figures.tensor_view import figure_height, tensor_figure
 from ..graph import Graph, build_graph
 from ..network import PARAM_NAMES
+from ..notation import example_symbol
+from ..questions.passes import backward_questions, forward_questions
 from ..stepthrough import (
     EXAMPLE_AXIS,
     LABELS,
@@ -41,10 +45,13 @@ from ..stepthrough import (
     example_path,
     fit_logistic_regression,
     latex_matrix,
+    coin_flip_callout,
     latex_number,
+    linear_regime_callout,
     neighbour_phase,
     neuron_step,
     phase_changes,
+    phase_span,
     render_equation,
     render_notes,
     trace_iteration,
@@ -52,6 +59,7 @@ from ..stepthrough import (
 from .live import live_chart
 from .page import frozen, params_digest
 from .state import current_data, current_settings, data_identity, describe, get_trainer, page_link
+from .teaching import ask, next_page_link, notes_remark, notice
 
 PLAY_SECONDS = 2.0
 COUNT_CHOICES = (5, 10, 15, 20)
@@ -74,6 +82,7 @@ class Context:
     iteration: int
     caption: str
     digest: str  # identifies params, data, activation and α: the key of the figure memo
+    initial_params: dict  # the parameters at iteration 0 (for "what was J before training?")
 
 
 TRACED = "stepper.traced"  # session state: (inputs, trace, graph, digest) of the last traced iteration
@@ -98,7 +107,7 @@ def load_context(prefix: str) -> Context:
     when = ("the initial parameters (no training yet)" if trainer.iteration == 0
             else f"the parameters after {trainer.iteration} training steps")
     caption = f"{describe(settings)} · {when} · m = {trace.m} training examples"
-    return Context(prefix, trace, graph, trainer.iteration, caption, digest)
+    return Context(prefix, trace, graph, trainer.iteration, caption, digest, trainer.snapshots[0].params)
 
 
 def _trace(params: dict, X: np.ndarray, Y: np.ndarray, activation: str, learning_rate: float) -> tuple:
@@ -156,29 +165,59 @@ def slider_key(p: str) -> str:
     return f"{p}.slider{st.session_state.get(f'{p}.moves', 0)}"
 
 
-SECTIONS = ("Phase by phase", "One example's path", "Logistic regression: one neuron")
+STEPPER_TAB, PATH_TAB, NEURON_TAB = "Phase by phase", "One example's path", "Logistic regression: one neuron"
+# the Backward page starts from the single neuron, whose dz = a − y the two-layer net reuses
+SECTIONS = {"forward": (STEPPER_TAB, PATH_TAB, NEURON_TAB), "backward": (NEURON_TAB, STEPPER_TAB, PATH_TAB)}
+SHAPES_PAGE, CHECK_PAGE = "app_pages/shapes.py", "app_pages/gradient_check.py"
 
 
-def render_page(prefix: str, title: str, intro: str, phase_ids: tuple, direction: str, link: dict) -> None:
-    """A whole Forward or Backward page: title, what it runs on, ``intro``, the three tabs and
-    ``link`` (``page_link`` arguments) to the other page."""
+def render_page(prefix: str, title: str, intro: str, phase_ids: tuple, direction: str, script: str) -> None:
+    """A whole Forward or Backward page: title, what it runs on, ``intro`` (a format string
+    with ``{phases}``, e.g. "phases 1–5 of the 12"), questions to predict, the three tabs and
+    the link on along the path from ``script``."""
     st.title(title)
     ctx = load_context(prefix)
     st.caption(ctx.caption)
-    st.markdown(intro)
+    st.markdown(intro.format(phases=phase_span(phase_ids)))
+    if direction == "forward":
+        page_link(SHAPES_PAGE, label="Every shape on one page: Shapes →", icon=":material/view_module:")
+    _render_questions(ctx, direction)
     render_sections(ctx, phase_ids, direction)
-    page_link(**link)
+    if direction == "backward":
+        st.divider()
+        page_link(CHECK_PAGE, label="How do we know these gradients are right? Gradient check →",
+                  icon=":material/fact_check:")
+    next_page_link(script)
+
+
+def _render_questions(ctx: Context, direction: str) -> None:
+    """Predictions about the current settings, side by side, before the student steps through."""
+    qs = (forward_questions(ctx.trace, ctx.initial_params) if direction == "forward"
+          else backward_questions(ctx.trace))
+    for col, q in zip(st.columns(len(qs)), qs, strict=True):
+        with col:
+            ask(q, key=q.id)
+
+
+def _open_tab(p: str, label: str, from_fragment: bool = False) -> None:
+    """Callback: select the tab ``label`` (the tabs track their state under ``p.tab``). A button
+    inside the stepper's fragment reruns only the fragment, so a flag asks it for a full rerun."""
+    st.session_state[f"{p}.tab"] = label
+    if from_fragment:
+        st.session_state[f"{p}.full_rerun"] = True
 
 
 def render_sections(ctx: Context, phase_ids: tuple, direction: str) -> None:
     """The page's three parts as tabs; only the open one runs (each is a screenful of its own)."""
-    tabs = st.tabs(SECTIONS, key=f"{ctx.prefix}.tab", on_change="rerun")
-    parts = (lambda: render_stepper(ctx, phase_ids, direction), lambda: render_example_path(ctx, direction),
-             lambda: render_logistic(ctx, direction))
-    for tab, draw in zip(tabs, parts, strict=True):
+    labels = SECTIONS[direction]
+    tabs = st.tabs(labels, key=f"{ctx.prefix}.tab", on_change="rerun")
+    parts = {STEPPER_TAB: lambda: render_stepper(ctx, phase_ids, direction),
+             PATH_TAB: lambda: render_example_path(ctx, direction),
+             NEURON_TAB: lambda: render_logistic(ctx, direction)}
+    for tab, label in zip(tabs, labels, strict=True):
         if tab.open:
             with tab:
-                draw()
+                parts[label]()
 
 
 def render_stepper(ctx: Context, phase_ids: tuple, direction: str = "forward") -> None:
@@ -196,6 +235,8 @@ def render_stepper(ctx: Context, phase_ids: tuple, direction: str = "forward") -
 
 def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool) -> None:
     p = ctx.prefix
+    if st.session_state.pop(f"{p}.full_rerun", False):
+        st.rerun(scope="app")  # another tab was chosen from inside this fragment
     if playing:
         _set_phase(p, neighbour_phase(phase_ids, st.session_state.get(f"{p}.phase"), +1, wrap=True))
     current = st.session_state[f"{p}.phase"]
@@ -227,10 +268,17 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
     notes_col, changes_col = st.columns([3, 2])
     with notes_col:
         st.markdown("\n".join(f"- {note}" for note in render_notes(phase, ctx.trace)))
+        if phase.id == "dZ2":
+            st.button(f"Where a − y comes from: open “{NEURON_TAB}”", key=f"{p}.to_neuron",
+                      icon=":material/arrow_upward:", on_click=_open_tab, args=(p, NEURON_TAB, True))
     with changes_col:
         _render_changes(ctx, phase)
+        for said in (coin_flip_callout(ctx.trace) if phase.id == "J" else None,
+                     linear_regime_callout(ctx.trace, phase.id)):
+            if said:
+                notice(said)
         if phase.slip:
-            st.info(f"**Note on the lecture notes.** {phase.slip}", icon=":material/edit_note:")
+            notes_remark(phase.slip)
 
 
 def _render_changes(ctx: Context, phase) -> None:
@@ -263,7 +311,7 @@ def _render_tensors(ctx: Context, phase, phase_ids: tuple) -> None:
     count = min(int(count), m)
     if st.session_state.get(f"{p}.col0", 0) > m - count:
         st.session_state[f"{p}.col0"] = max(0, m - count)
-    start = start_col.slider("First example shown (column of X)", 0, max(m - count, 0), key=f"{p}.col0",
+    start = start_col.slider("First column of X shown (NumPy, from 0)", 0, max(m - count, 0), key=f"{p}.col0",
                              persist_state="session",
                              disabled=not has_examples) if m > count else 0
     phases = [PHASE_BY_ID[i] for i in phase_ids]
@@ -278,8 +326,9 @@ def _render_tensors(ctx: Context, phase, phase_ids: tuple) -> None:
                    "range (blue negative · white 0 · vermillion positive). Hover a cell for its full value.")
         return
     st.caption(
-        f"Examples {start}–{start + count - 1} of the {m} columns (example {example} outlined when in view); "
-        f"products and sums run over all {m}. Blue negative · white 0 · vermillion positive; for "
+        f"NumPy columns {start}–{start + count - 1} of the {m}, i.e. examples {example_symbol(start)} … "
+        f"{example_symbol(start + count - 1)} (the math counts from 1); column {example} = "
+        f"{example_symbol(example)} outlined when in view. Products and sums run over all {m}. Blue negative · white 0 · vermillion positive; for "
         f"probabilities and labels blue = class 0, orange = class 1. Hover a cell for its full value."
     )
 
@@ -297,7 +346,7 @@ def pick_example(ctx: Context) -> int:
     if st.session_state.get(f"{p}.example", 0) > m - 1:
         st.session_state[f"{p}.example"] = m - 1
     return int(st.columns([1, 2])[0].number_input(
-        f"Example i (column of X, 0 … {m - 1})", min_value=0, max_value=m - 1, step=1, key=f"{p}.example",
+        f"Example: NumPy column of X (0 … {m - 1})", min_value=0, max_value=m - 1, step=1, key=f"{p}.example",
         persist_state="session", on_change=_bring_example_into_view, args=(p,),
         help="The heatmaps of the phase-by-phase tab move to show this column, outlined.",
     ))
@@ -313,70 +362,84 @@ def _equation(eq: str, numbers: str, extra: str = "") -> str:
     return r"\begin{aligned}" + r" \\[2pt] ".join(lines) + r"\end{aligned}"
 
 
-def _side_by_side(rows: list[tuple]) -> None:
+def _side_by_side(rows: list[tuple], head: str) -> None:
     r"""Per-example equation with its numbers (left) beside its vectorized counterpart (right),
     one row per equation so that the pairs stay level: a single LaTeX array (one element on the
     page instead of five per row).
 
-    Each row: (left equation, left numbers, right equation, right numbers[, right extra line]).
+    Each row: (left equation, left numbers, right equation, right numbers[, right extra line]);
+    ``head``: the two column titles, "left & right".
     """
-    head = (r"\text{\textbf{One example} \textit{i} (column vectors)} & \qquad"
-            r"\text{\textbf{All} \textit{m} \textbf{examples}, stacked in columns}")
     lines = [_equation(row[0], row[1]) + r" & \qquad " + _equation(row[2], row[3], row[4] if len(row) > 4 else "")
              for row in rows]
     st.latex(r"\begin{array}{ll}" + head + r" \\[10pt] " + r" \\[26pt] ".join(lines)
              + r"\end{array}")
 
 
+def _numbered(latex: str, i: int) -> str:
+    """The per-example equations with the example's number (counted from 1) for the generic (i)."""
+    return latex.replace("(i)", f"({i})")
+
+
 def render_example_path(ctx: Context, direction: str) -> None:
-    """Example i with the per-example equations beside the vectorized ones, with numbers."""
-    i = pick_example(ctx)
-    path = example_path(ctx.trace, i)
+    """Example x⁽ʲ⁺¹⁾ (NumPy column j) with the per-example equations beside the vectorized ones,
+    with numbers."""
+    j = pick_example(ctx)
+    i = j + 1  # the math counts examples from 1
+    path = example_path(ctx.trace, j)
     v, t = path.values, ctx.trace
     M, n = latex_matrix, latex_number
-    col = rf"_{{:,\,{i}}}"
+    col = rf"_{{:,\,{j}}}"
+    head = (rf"\text{{\textbf{{One example}} $x^{{({i})}}$ (column vectors)}} & \qquad"
+            rf"\text{{\textbf{{All}} $m$ \textbf{{examples}}: column {j} (NumPy)}}")
     if direction == "forward":
-        st.markdown(f"Column {i} of X is one example: x⁽ⁱ⁾ holds its features, its label is y⁽ⁱ⁾ = "
+        st.markdown(f"NumPy column {j} of X is example {example_symbol(j)} (the math counts examples from 1, "
+                    f"NumPy columns from 0): {example_symbol(j)} holds its features, its label is "
+                    f"{example_symbol(j, 'y')} = "
                     f"{v['y'][0, 0]:g}. Run it alone through the per-example equations (left) and compare "
-                    "with column i of the vectorized tensors, where all m examples travel together (right).")
+                    f"with column {j} of the vectorized arrays, where all m examples travel together (right).")
         rows = [
-            (r"x^{(i)}", M(v["x"]), rf"X{col}", M(t["X"][:, i:i + 1])),
-            (r"z^{[1](i)} = W^{[1]} x^{(i)} + b^{[1]}", M(v["z1"]), rf"Z^{{[1]}}{col}", M(t["Z1"][:, i:i + 1])),
-            (r"a^{[1](i)} = g(z^{[1](i)})", M(v["a1"]), rf"A^{{[1]}}{col}", M(t["A1"][:, i:i + 1])),
-            (r"z^{[2](i)} = W^{[2]} a^{[1](i)} + b^{[2]}", n(v["z2"][0, 0]), rf"Z^{{[2]}}{col}", n(t["Z2"][0, i])),
-            (r"a^{[2](i)} = \sigma(z^{[2](i)})", n(v["a2"][0, 0]), rf"A^{{[2]}}{col}", n(t["A2"][0, i])),
-            (r"\mathcal{L}^{(i)} = -\big(y \log a^{[2](i)} + (1-y)\log(1-a^{[2](i)})\big)", n(v["loss"][0, 0]),
-             r"J = \tfrac{1}{m}\textstyle\sum_i \mathcal{L}^{(i)}", n(float(t["J"]))),
+            (r"x^{(i)}", M(v["x"]), rf"X{col}", M(t["X"][:, j:j + 1])),
+            (r"z^{[1](i)} = W^{[1]} x^{(i)} + b^{[1]}", M(v["z1"]), rf"Z^{{[1]}}{col}", M(t["Z1"][:, j:j + 1])),
+            (r"a^{[1](i)} = g(z^{[1](i)})", M(v["a1"]), rf"A^{{[1]}}{col}", M(t["A1"][:, j:j + 1])),
+            (r"z^{[2](i)} = W^{[2]} a^{[1](i)} + b^{[2]}", n(v["z2"][0, 0]), rf"Z^{{[2]}}{col}", n(t["Z2"][0, j])),
+            (r"a^{[2](i)} = \sigma(z^{[2](i)})", n(v["a2"][0, 0]), rf"A^{{[2]}}{col}", n(t["A2"][0, j])),
+            (r"\mathcal{L}^{(i)} = -\big(y^{(i)} \log a^{[2](i)} + (1-y^{(i)})\log(1-a^{[2](i)})\big)",
+             n(v["loss"][0, 0]), r"J = \tfrac{1}{m}\textstyle\sum_{k=1}^{m} \mathcal{L}^{(k)}", n(float(t["J"]))),
         ]
-        _side_by_side(rows)
+        _side_by_side([(_numbered(r[0], i), *r[1:]) for r in rows], head)
         gap = max(path.column_gap[k] for k in ("z1", "a1", "z2", "a2"))
-        st.caption(f"Column {i} of Z¹, A¹, Z², A² equals z⁽ⁱ⁾, a⁽ⁱ⁾ of the single example: largest "
+        st.caption(f"Column {j} of Z1, A1, Z2, A2 equals {example_symbol(j, 'z')}, {example_symbol(j, 'a')} of the single example: largest "
                    f"difference {gap:.1e} (floating-point rounding). Stacking the columns is all "
-                   f"the vectorization does: Z¹ = W¹X + b¹ computes the {t.m} columns at once.")
+                   f"the vectorization does: Z1 = W1 X + b1 computes the {t.m} columns at once.")
         return
-    st.markdown(f"The gradients of example {i}'s own loss (left, no 1/m) and the vectorized gradients of "
-                f"the cost J (right). The vectorized ones are the **mean over the {t.m} examples** of the "
-                "per-example ones: the matrix product sums over the examples and 1/m averages.")
+    st.markdown(f"The gradients of example {example_symbol(j)}'s own loss (NumPy column {j}; left, no 1/m) and "
+                f"the vectorized gradients of the cost J (right). The vectorized dW and db are the **mean over "
+                f"the {t.m} examples** of the per-example ones: the matrix product sums over the examples and "
+                "1/m averages. dZ2 and dZ1 are not averaged: their columns are the per-example dz.")
     means = path.means
     rows = [
-        (r"dz^{[2](i)} = a^{[2](i)} - y^{(i)}", n(v["dz2"][0, 0]), rf"dZ^{{[2]}}{col}", n(t["dZ2"][0, i])),
+        (r"dz^{[2](i)} = a^{[2](i)} - y^{(i)}", n(v["dz2"][0, 0]), rf"dZ^{{[2]}}{col}", n(t["dZ2"][0, j])),
         (r"dW^{[2](i)} = dz^{[2](i)}\, a^{[1](i)T}", M(v["dW2"]),
          r"dW^{[2]} = \tfrac{1}{m} dZ^{[2]} A^{[1]T}", M(t["dW2"]),
-         r"\tfrac{1}{m}\textstyle\sum_{i} dW^{[2](i)} &= " + M(means["dW2"])),
+         r"\tfrac{1}{m}\textstyle\sum_{k=1}^{m} dW^{[2](k)} &= " + M(means["dW2"])),
         (r"db^{[2](i)} = dz^{[2](i)}", n(v["db2"][0, 0]),
-         r"db^{[2]} = \tfrac{1}{m}\textstyle\sum_i dz^{[2](i)}", n(t["db2"][0, 0])),
+         r"db^{[2]} = \tfrac{1}{m}\textstyle\sum_{k=1}^{m} dz^{[2](k)}", n(t["db2"][0, 0])),
         (r"dz^{[1](i)} = W^{[2]T} dz^{[2](i)} \ast g'(z^{[1](i)})", M(v["dz1"]),
-         rf"dZ^{{[1]}}{col}", M(t["dZ1"][:, i:i + 1])),
+         rf"dZ^{{[1]}}{col}", M(t["dZ1"][:, j:j + 1])),
         (r"dW^{[1](i)} = dz^{[1](i)}\, x^{(i)T}", M(v["dW1"]), r"dW^{[1]} = \tfrac{1}{m} dZ^{[1]} X^{T}",
-         M(t["dW1"]), r"\tfrac{1}{m}\textstyle\sum_{i} dW^{[1](i)} &= " + M(means["dW1"])),
-        (r"db^{[1](i)} = dz^{[1](i)}", M(v["db1"]), r"db^{[1]} = \tfrac{1}{m}\textstyle\sum_i dz^{[1](i)}",
+         M(t["dW1"]), r"\tfrac{1}{m}\textstyle\sum_{k=1}^{m} dW^{[1](k)} &= " + M(means["dW1"])),
+        (r"db^{[1](i)} = dz^{[1](i)}", M(v["db1"]), r"db^{[1]} = \tfrac{1}{m}\textstyle\sum_{k=1}^{m} dz^{[1](k)}",
          M(t["db1"])),
     ]
-    _side_by_side(rows)
+    _side_by_side([(_numbered(r[0], i), *r[1:]) for r in rows], head)
     gaps = ", ".join(f"{LABELS[k]} {path.mean_gap[k]:.1e}" for k in ("dW2", "db2", "dW1", "db1"))
     st.caption(f"Mean over the {t.m} examples of the per-example gradients minus the vectorized "
-               f"gradients, largest difference: {gaps} (floating-point rounding). Column {i} of dZ², dZ¹ "
-               f"equals dz⁽ⁱ⁾ to {max(path.column_gap['dz2'], path.column_gap['dz1']):.1e}.")
+               f"gradients, largest difference: {gaps} (floating-point rounding). Column {j} of dZ2, dZ1 "
+               f"equals d{example_symbol(j, 'z')} to {max(path.column_gap['dz2'], path.column_gap['dz1']):.1e}.")
+    notes_remark("The per-example line of the notes, $dz^{[1]} = W^{[2]T} dz^{[2]} g^{[1]\\prime}(z^{[1]})$, "
+                 "leaves out the $\\ast$: the product with $g^{[1]\\prime}(z^{[1]})$ is element-wise, "
+                 "$dz^{[1]} = W^{[2]T} dz^{[2]} \\ast g^{[1]\\prime}(z^{[1]})$, as in the vectorized line.")
 
 
 # -- logistic regression -------------------------------------------------------------
@@ -387,37 +450,42 @@ def _logistic_fit(X: np.ndarray, Y: np.ndarray) -> tuple:
 
 
 def render_logistic(ctx: Context, direction: str) -> None:
-    """The single-neuron case on example i (the one picked in the example's path)."""
+    """The single-neuron case on the example picked in the example's path (NumPy column j)."""
     t = ctx.trace
-    i = int(min(st.session_state.get(f"{ctx.prefix}.example", 0), t.m - 1))
+    j = int(min(st.session_state.get(f"{ctx.prefix}.example", 0), t.m - 1))
+    i = j + 1  # the math counts examples from 1
     w, b = _logistic_fit(t["X"], t["Y"])
-    s = neuron_step(t["X"][:, i], t["Y"][0, i], w, b)
+    s = neuron_step(t["X"][:, j], t["Y"][0, j], w, b)
     n, M = latex_number, latex_matrix
     st.markdown(
         "No hidden layer: x, w, b → z → a → 𝓛. Here w and b are a logistic regression fitted to the "
-        f"same training data (200 gradient-descent steps from zero), on example i = {i} (chosen in "
-        "*One example's path*)."
+        f"same training data (200 gradient-descent steps from zero), on example {example_symbol(j)} "
+        f"(NumPy column {j} of X, chosen in *One example's path*)."
     )
     st.latex(rf"x = {M(s.x)},\quad y = {s.y:g},\qquad w = {M(s.w)},\quad b = {n(s.b)}")
     st.latex(
         rf"z = w^{{T}}x + b = {n(s.z)} \;\longrightarrow\; a = \sigma(z) = {n(s.a)} \;\longrightarrow\; "
         rf"\mathcal{{L}}(a, y) = -\big(y\log a + (1-y)\log(1-a)\big) = {n(s.loss)}"
     )
-    out = neuron_step(t["A1"][:, i], t["Y"][0, i], t["W2"].T, t["b2"])
+    out = neuron_step(t["A1"][:, j], t["Y"][0, j], t["W2"].T, t["b2"])
     if direction == "forward":
         st.markdown(
             "The output unit of the two-layer net is exactly this neuron, fed with the hidden "
-            "activations instead of the raw features: x → a¹⁽ⁱ⁾, w → W²ᵀ, b → b²."
+            f"activations instead of the raw features: x → column {j} of A1, w → W2ᵀ, b → b2."
         )
-        st.latex(rf"z = W^{{[2]}} a^{{[1](i)}} + b^{{[2]}} = {n(out.z)} = Z^{{[2]}}_{{:,\,{i}}},\qquad "
-                 rf"a = \sigma(z) = {n(out.a)} = A^{{[2]}}_{{:,\,{i}}}")
+        st.latex(rf"z = W^{{[2]}} a^{{[1]({i})}} + b^{{[2]}} = {n(out.z)} = Z^{{[2]}}_{{:,\,{j}}},\qquad "
+                 rf"a = \sigma(z) = {n(out.a)} = A^{{[2]}}_{{:,\,{j}}}")
         return
-    st.markdown("**Backward through the chain rule**, one factor at a time:")
+    st.markdown(
+        "**Backward through the chain rule**, one factor at a time. *Shorthand:* in code, **da**, **dz**, "
+        "**dw**, **db** name the derivative of the loss 𝓛 with respect to a, z, w, b (da = ∂𝓛/∂a, …); "
+        "a derivative of anything else, like ∂a/∂z, is written out in full."
+    )
     st.latex(
         r"\begin{aligned}"
-        rf"da &= \frac{{d\mathcal{{L}}}}{{da}} = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = {n(s.da, 4)} \\[8pt]"
-        rf"\frac{{da}}{{dz}} &= \sigma'(z) = a(1-a) = {n(s.sigma_prime, 4)} \\[8pt]"
-        rf"dz &= da \cdot \sigma'(z) = {n(s.da, 4)} \cdot {n(s.sigma_prime, 4)} = {n(s.dz, 4)} \\[4pt]"
+        rf"da &= \frac{{\partial\mathcal{{L}}}}{{\partial a}} = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = {n(s.da, 4)} \\[8pt]"
+        rf"\frac{{\partial a}}{{\partial z}} &= \sigma'(z) = a(1-a) = {n(s.sigma_prime, 4)} \\[8pt]"
+        rf"dz &= da \cdot \frac{{\partial a}}{{\partial z}} = {n(s.da, 4)} \cdot {n(s.sigma_prime, 4)} = {n(s.dz, 4)} \\[4pt]"
         r"&= \Big(-\frac{y}{a} + \frac{1-y}{1-a}\Big)\, a(1-a) = -y(1-a) + (1-y)\,a = a - y"
         rf" = {n(s.dz_direct, 4)} \\[8pt]"
         rf"dw &= dz\; x = {M(s.dw, 4)},\qquad db = dz = {n(s.db, 4)}"
@@ -427,21 +495,27 @@ def render_logistic(ctx: Context, direction: str) -> None:
         st.caption("a is within machine precision of 0 or 1 here, so it was clipped to [ε, 1 − ε] to keep "
                    "−y/a + (1−y)/(1−a) finite; a − y needs no such care, which is one reason code uses it.")
     st.markdown(
-        "**The link to the two-layer net.** Its output unit is this neuron with x → a¹⁽ⁱ⁾, w → W²ᵀ, "
-        "b → b². The same chain rule gives its dz, and stacking the m examples in columns turns "
-        "dz = a − y into dZ² = A² − Y:"
+        f"**The link to the two-layer net.** Its output unit is this neuron with x → column {j} of A1, "
+        "w → W2ᵀ, b → b2. The same chain rule gives its dz, and stacking the m examples in columns turns "
+        "dz = a − y into dZ2 = A2 − Y. The neuron's w and dw are columns, while W2 is a row, (1, n_h): "
+        "so dw corresponds to dW2ᵀ (averaged over the examples)."
     )
     st.latex(
         rf"dz = da\cdot\sigma'(z) = {n(out.da, 4)} \cdot {n(out.sigma_prime, 4)} = {n(out.dz, 4)}"
-        rf" = a^{{[2](i)}} - y^{{(i)}} = dZ^{{[2]}}_{{:,\,{i}}} = {n(t['dZ2'][0, i], 4)}"
+        rf" = a^{{[2]({i})}} - y^{{({i})}} = dZ^{{[2]}}_{{:,\,{j}}} = {n(t['dZ2'][0, j], 4)}"
     )
     st.latex(
-        r"dw = dz\,x \;\to\; dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]T},\qquad "
-        r"db = dz \;\to\; db^{[2]} = \tfrac{1}{m}\textstyle\sum_i dZ^{[2]}_{:,i}"
+        r"\begin{aligned}"
+        r"dw = dz\,x \;&\to\; dW^{[2]T} = \tfrac{1}{m}\, A^{[1]} dZ^{[2]T},\ \text{i.e. } "
+        r"dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]T} \\[4pt]"
+        r"db = dz \;&\to\; db^{[2]} = \tfrac{1}{m}\textstyle\sum_{j} dZ^{[2]}_{:,j}"
+        r"\end{aligned}"
     )
-    st.info(
-        "**Note on the lecture notes.** Eq. (7) writes the loss itself after “da = d/da L(a, y) =”; the "
+    notes_remark(
+        "Eq. (7) writes the loss itself after “da = d/da L(a, y) =”; the "
         "derivative is eq. (8), −y/a + (1−y)/(1−a). With g(z) = σ(z) the chain rule dz = da·g′(z) "
-        "collapses to a − y.",
-        icon=":material/edit_note:",
+        "collapses to a − y."
     )
+    if ctx.prefix == "bwd":
+        st.button(f"On to the two-layer net: open “{STEPPER_TAB}” →", key=f"{ctx.prefix}.to_stepper",
+                  on_click=_open_tab, args=(ctx.prefix, STEPPER_TAB))

@@ -178,16 +178,23 @@ def mismatch_runs(samples: list[dict]) -> list[list[dict]]:
     return runs + ([run] if run else [])
 
 
+def open_backward_stepper(page, server_url) -> None:
+    """The Backward page opens on the single neuron; its phases are the next tab."""
+    open_page(page, server_url, "backward")
+    page.get_by_role("tab", name="Phase by phase").click()
+    wait_ready(page)
+    wait_for_graph(page, "bwd")
+
+
 def test_the_play_toggle_keeps_slider_heading_and_graph_on_one_phase(page, server_url):
     """The phase moves by the Play toggle (a timer on the server). Sampled at every painted
     frame for 8 s: the heading and the slider always agree; the graph, which Streamlit
     updates in the task after it renders its own elements, may show the phase before for
     at most a few frames (one, measured), never a phase ahead; the phases come in order;
     and 1 s after Play stops all three agree."""
-    open_page(page, server_url, "backward")
-    wait_for_graph(page, "bwd")
+    open_backward_stepper(page, server_url)
     start = wait_until_one_phase(page, "bwd")
-    assert start == 6 and "dZ²" in phase_label(page, "bwd")
+    assert start == 6 and "dZ2" in phase_label(page, "bwd")
     page.get_by_text(PLAY).click()
     page.evaluate(START_PHASE_SAMPLER, [sel(GRAPH, "bwd"), sel(SLIDER, "bwd"), sel(HEADING, "bwd")])
     page.wait_for_timeout(8000)
@@ -229,12 +236,11 @@ def test_the_graph_has_no_player_of_its_own(page, server_url):
 
 
 def test_backward_phases_render(page, server_url):
-    open_page(page, server_url, "backward")
-    wait_for_graph(page, "bwd")
+    open_backward_stepper(page, server_url)
     for _ in range(3):
         click(page, "Next ▶", "bwd")
     assert "phase 9 of 12" in graph_title(page, "bwd")
-    assert "Note on the lecture notes" in page.locator("[data-testid='stMain']").inner_text()
+    assert "Gradient Descent for Neural networks" in page.locator("[data-testid='stMain']").inner_text()
     assert_no_exception(page)
     tall_screenshot(page, "backward_dZ1")
     for _ in range(3):
@@ -245,8 +251,7 @@ def test_backward_phases_render(page, server_url):
 
 
 def test_the_other_tabs_draw_and_the_phase_survives_a_visit_to_them(page, server_url):
-    open_page(page, server_url, "backward")
-    wait_for_graph(page, "bwd")
+    open_backward_stepper(page, server_url)
     click(page, "Next ▶", "bwd")
     assert "phase 7 of 12" in graph_title(page, "bwd")  # backward starts at phase 6 (dZ2)
     page.get_by_role("tab", name="One example's path").click()
@@ -254,7 +259,7 @@ def test_the_other_tabs_draw_and_the_phase_survives_a_visit_to_them(page, server
     assert_no_exception(page)
     main = page.locator("[data-testid='stMain']")
     array = " ".join(main.locator(".katex-display").first.inner_text().split())  # KaTeX spaces its words
-    assert "One example i" in array and "stacked in columns" in array  # the side-by-side array
+    assert "One example" in array and "column 0 (NumPy)" in array  # the side-by-side array
     tall_screenshot(page, "backward_example")
     page.get_by_role("tab", name="Logistic regression: one neuron").click()
     wait_ready(page)
