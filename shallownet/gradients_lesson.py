@@ -12,7 +12,8 @@ import math
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .comparisons import SATURATED_BELOW, ScaleResult, ZeroInitResult, stall_word
+from .comparisons import SATURATED_BELOW, ScaleResult, ZeroInitResult, stall_word, unbalanced
+from .datasets import Dataset
 
 LN2 = math.log(2)
 FLAT_WINDOW = 50  # iterations over which a plateau's J must have stayed nearly level
@@ -86,7 +87,27 @@ def zero_start_story(result: ZeroInitResult, activation: str) -> str:
             "incoming weights: the units stay copies of each other.")
 
 
+def training_set(data: Dataset, make_unbalanced: bool) -> Dataset:
+    """The data the Zero-start tab trains on."""
+    return unbalanced(data) if make_unbalanced else data
+
+
 # -- the initial scale ---------------------------------------------------------------------------
+def scale_intro(results: list[ScaleResult], cap: int) -> str:
+    """How the scale enters dW1, with the J at the start of the largest scale's run."""
+    big = results[-1]
+    confident = (f": J starts at {big.run.start_cost:.2f} at {big.name}, against ln 2 = {LN2:.3f} for a network "
+                 "that says 50 % for everyone" if big.run.start_cost > LN2 else "")
+    return ("Big weights make big Z1 = W1 X + b1. tanh and σ flatten out far from 0: such units are "
+            "*saturated*. ReLU does not saturate (it is unbounded for z > 0), but its units with z ≤ 0 are "
+            "*inactive* at any scale. The gradient reaching the first layer is "
+            "dW1 = (1/m) [(W2ᵀ dZ2) ∗ g′(Z1)] Xᵀ, and three of its factors change with the scale: W2 (it grows "
+            "with it), dZ2 = A2 − Y (it grows when big weights make confident, wrong first predictions"
+            f"{confident}) and g′(Z1) (it shrinks once units saturate). X does not, but its number of rows n_x "
+            f"multiplies the spread of Z1. Each run below trains until J < {big.run.target_cost:g}, for at most "
+            f"{cap:,} steps: how long it takes is the measure.")
+
+
 def scale_story(results: list[ScaleResult], activation: str, cap: int) -> list[str]:
     """What the runs with 2 inputs show (results ordered small → large scale)."""
     small, big = results[0], results[-1]
