@@ -128,7 +128,7 @@ def scale_story(results: list[ScaleResult], activation: str, cap: int) -> list[s
     if big.run.start_cost > 2 * LN2:
         out.append(f"**The huge start is confidently wrong.** At {big.name}, J starts at "
                    f"{big.run.start_cost:.2f}, far above ln 2: J is the mean of −ln(the probability given to the "
-                   f"right class), so on average that probability is e^(−J) = {math.exp(-big.run.start_cost):.2g}. "
+                   f"right class), so the geometric mean of that probability is e^(−J) = {math.exp(-big.run.start_cost):.2g}. "
                    "Big W2 and big A1 push Z2 far from 0, dZ2 = A2 − Y is large, and "
                    f"{big.histogram.share_saturated:.0%} of the hidden unit·example values start {word} "
                    "(they pass almost no gradient back).")
@@ -166,6 +166,13 @@ def wide_story(results: list[ScaleResult], narrow: list[ScaleResult], activation
                    f"√n_x · scale (std of Z1 at the start: {one_narrow.histogram.z_std:.2g} with 2 inputs, "
                    f"{one.histogram.z_std:.2g} with {n_x}), and {one.histogram.share_saturated:.0%} of the hidden "
                    f"values start {stall_word(activation)}.")
+    tiny, tiny_narrow = by.get("scale 0.01"), next((r for r in narrow if r.scale == 0.01), None)
+    if tiny is not None and tiny_narrow is not None and tiny.run.reached is not None and (
+            tiny_narrow.run.reached is None or tiny.run.reached < tiny_narrow.run.reached):
+        out.append(f"**Scale 0.01 is faster with {n_x} inputs** ({steps_text(tiny_narrow, cap)} with 2, "
+                   f"{steps_text(tiny, cap)} with {n_x}): summing {n_x} products makes its Z1 less tiny (std "
+                   f"{tiny_narrow.histogram.z_std:.2g} → {tiny.histogram.z_std:.2g}), so it starts farther from "
+                   "the saddle at 0. A fixed scale is right for one n_x only.")
     x, he = by.get("Xavier"), by.get("He")
     fixed = [r for r in results if not r.label]
     best_fixed = min((r.run.reached for r in fixed if r.run.reached is not None), default=None)
@@ -174,7 +181,8 @@ def wide_story(results: list[ScaleResult], narrow: list[ScaleResult], activation
     if good:
         out.append("**Xavier and He scale each layer by its number of inputs:** W1's entries get std "
                    f"1/√n_x = {x.scale:.3g} (Xavier) or √(2/n_x) = {he.scale:.3g} (He), W2's 1/√n_h or √(2/n_h). "
-                   "Z1 then keeps the spread of one input whatever n_x is (std of Z1 at the start: "
+                   "Z1's spread then stays near that of one input (√2 times it for He), whatever n_x is (std of "
+                   "Z1 at the start: "
                    + ", ".join(f"{r.histogram.z_std:.2g} with {r.name}" for r in (x, he)) + "), so units start "
                    "where g′ is large. Here "
                    + " and ".join(f"{r.name} reached J < {r.run.target_cost:g} in {steps_text(r, cap)}" for r in good)
@@ -209,7 +217,9 @@ def plateau_note(history: dict, k: int, linear_cost: float) -> str:
     peak = np.asarray(history["norm_dW1"][: k + 1], float)
     top = int(np.argmax(peak))
     if peak[top] > 2 * peak[k]:
-        norms += f"; ‖dW1‖ is {peak[top] / peak[k]:.1f} times smaller than at iteration {top}"
+        ratio = peak[top] / peak[k]
+        norms += f"; ‖dW1‖ is {ratio:.0f} times smaller than at iteration {top}" if ratio >= 10 else \
+            f"; ‖dW1‖ is {ratio:.1f} times smaller than at iteration {top}"
     later = cost[k:]
     fell = bool(later.size and float(later.min()) < now - 0.05)
     head = "A plateau, not a minimum." if fell else "Small gradients, yet perhaps not a minimum."

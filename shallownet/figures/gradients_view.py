@@ -188,14 +188,16 @@ def _runs(z, mask):
 
 def comparison_figure(runs: dict[str, Run] | list, *, labels: list[str] | None = None,
                       colors: list[str] | None = None, title: str = "Same data, same seed, side by side",
-                      height: int = 380) -> dict:
-    """Training cost (left) and ‖dW1‖ on a log scale (right) of several runs side by side,
-    each run's history arrays (t + 1,) drawn as they are."""
+                      height: int = 380, log_cost: bool = False) -> dict:
+    """Training cost (left; on a log axis with ``log_cost``, when one run starts far above the
+    rest) and ‖dW1‖ on a log scale (right) of several runs side by side, each run's history
+    arrays (t + 1,) drawn as they are."""
     runs = list(runs.values()) if isinstance(runs, dict) else list(runs)
     labels = labels or [ACTIVATIONS[r.activation].label for r in runs]
     colors = colors or [ACTIVATION_COLORS.get(r.activation, NEUTRAL) for r in runs]
     layout, axes = subplot_grid(rows=1, cols=2, horizontal_spacing=0.1,
-                                subplot_titles=("training cost J", "‖dW1‖ (log scale)"))
+                                subplot_titles=("training cost J" + (" (log scale)" if log_cost else ""),
+                                                "‖dW1‖ (log scale)"))
     (x1, y1), (x2, y2) = axes[(1, 1)], axes[(1, 2)]
     data = []
     for run, label, color in zip(runs, labels, colors, strict=True):
@@ -210,14 +212,18 @@ def comparison_figure(runs: dict[str, Run] | list, *, labels: list[str] | None =
                          hovertemplate=f"{label}<br>iteration %{{x}}<br>‖dW1‖ = %{{y:.3g}}<extra></extra>"))
     layout = _each_axis(layout, "x", dict(title=dict(text="iteration")))
     layout[_axis_key(y2)].update(type="log", exponentformat="power")
-    layout[_axis_key(y1)]["rangemode"] = "tozero"
+    if log_cost:
+        layout[_axis_key(y1)].update(type="log", exponentformat="power")
+    else:
+        layout[_axis_key(y1)]["rangemode"] = "tozero"
     layout["uirevision"] = "grad.compare"
     fig = figure(data, styled_layout(title=title, height=height, **layout))
     return legend_under_title(fig, height)
 
 
 # -- initial scale -----------------------------------------------------------------
-def z1_histograms_figure(results: list[ScaleResult], activation: str, *, height: int = 330) -> dict:
+def z1_histograms_figure(results: list[ScaleResult], activation: str, *, height: int = 330,
+                         title: str | None = None) -> dict:
     """Histogram of Z1 over all units·examples at the start, one panel per scale; the part
     where |g′(Z1)| < 0.01 is stacked on top in the 'backward' colour, named by the activation
     (saturated for σ and tanh, inactive for ReLU). Each panel's bars sit at the bin centres
@@ -239,7 +245,7 @@ def z1_histograms_figure(results: list[ScaleResult], activation: str, *, height:
         layout[_axis_key(xa)].update(title=dict(text="Z1 = W1 X + b1"), exponentformat="power")
     layout.update(barmode="stack", bargap=0, uirevision="grad.hist")
     layout[_axis_key(axes[(1, 1)][1])]["title"] = dict(text="count (units × examples)")
-    fig = figure(data, styled_layout(title=f"Z1 at the start, {ACTIVATIONS[activation].label} units",
+    fig = figure(data, styled_layout(title=title or f"Z1 at the start, {ACTIVATIONS[activation].label} units",
                                      height=height, **layout))
     return legend_under_title(fig, height)
 
@@ -305,7 +311,7 @@ def comparison_table(runs: dict[str, Run] | list, labels: list[str] | None = Non
             "‖dW1‖ at start": f"{h['norm_dW1'][0]:.3g}",
             # one set of columns for every run: a run that stopped early (diverged) has fewer steps,
             # and columns named by each run's own last step would leave holes in the others' rows
-            "steps": f"{run.steps}",
+            "steps trained": f"{run.steps}",
             "‖dW1‖ at the end": f"{h['norm_dW1'][-1]:.3g}",
             "cost at the end": f"{h['train_cost'][-1]:.3f}",
             "accuracy at the end": f"{h['train_acc'][-1]:.0%}",

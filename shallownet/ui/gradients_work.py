@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import comparisons as cmp
+from ..activations import ACTIVATIONS
 from ..figures import gradients_view as gv
 from .page import frozen
 
@@ -33,8 +34,10 @@ def _figures(results, activation, title):
     labels = [r.name for r in results]
     runs = [r.run for r in results]
     colors = list(gv.SCALE_COLORS[: len(runs)])
-    return (frozen(gv.z1_histograms_figure(results, activation)),
-            frozen(gv.comparison_figure(runs, labels=labels, colors=colors, title=title)),
+    n_x = results[0].run.start["W1"].shape[1]
+    hist_title = f"Z1 at the start, {n_x} inputs, {ACTIVATIONS[activation].label} units"
+    return (frozen(gv.z1_histograms_figure(results, activation, title=hist_title)),
+            frozen(gv.comparison_figure(runs, labels=labels, colors=colors, title=title, log_cost=True)),
             gv.comparison_table(runs, labels))
 
 
