@@ -160,11 +160,7 @@ def scale_tab() -> None:
 
     st.subheader(f"With {cmp.WIDE_N_X} inputs: fixed scales against Xavier and He")
     wide, wide_hist, wide_fig, wide_table = wide_runs(data_id, data, *inputs[1:])
-    st.markdown(
-        f"The same {data.X_train.shape[1]} training examples, now with n_x = {cmp.WIDE_N_X} inputs: their "
-        f"{data.n_x} features plus {cmp.WIDE_N_X - data.n_x} features of pure noise with the same spread. "
-        "Five starts: the three fixed scales, Xavier (W1's entries with std 1/√n_x) and He (√(2/n_x))."
-    )
+    st.markdown(lesson.wide_intro(data.X_train.shape[1], data.n_x, settings.n_h))
     live_chart(wide_hist, key="grad.wide_hist", rev=str(inputs),
                alt=f"Histograms of Z1 at the start with {cmp.WIDE_N_X} inputs, {act} units.")
     live_chart(wide_fig, key="grad.wide_compare", rev=str(inputs),

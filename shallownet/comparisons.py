@@ -27,6 +27,12 @@ ZERO_INIT_RANDOM_SCALE = 1.0  # the random start the zero start is compared with
 TARGET_COST = 0.1  # the initial-scale runs train until J falls below this ...
 MAX_STEPS = 3000  # ... or this many steps have passed ("not within MAX_STEPS")
 WIDE_N_X = 50  # inputs of the many-inputs comparison: the data's 2 features plus 48 noise features
+WIDE_MAX_N_H = 8  # its widest hidden layer: five runs of up to MAX_STEPS at n_h = 50 take ~10 s
+
+
+def wide_n_h(n_h: int) -> int:
+    """The hidden units of the many-inputs runs: the setting's, at most WIDE_MAX_N_H."""
+    return min(int(n_h), WIDE_MAX_N_H)
 # Why |g′| is small, by activation: tanh and σ flatten out far from 0 (saturated); ReLU is exactly
 # flat for z ≤ 0 at any size of z (inactive); leaky ReLU′ never goes below 0.01, so never counts.
 STALL_WORD = {"sigmoid": "saturated", "tanh": "saturated", "relu": "inactive", "leaky_relu": "inactive"}

@@ -12,7 +12,8 @@ import math
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .comparisons import SATURATED_BELOW, ScaleResult, ZeroInitResult, stall_word, unbalanced
+from .comparisons import (SATURATED_BELOW, WIDE_N_X, ScaleResult, ZeroInitResult, stall_word, unbalanced,
+                          wide_n_h)
 from .datasets import Dataset
 
 LN2 = math.log(2)
@@ -150,6 +151,16 @@ def scale_story(results: list[ScaleResult], activation: str, cap: int) -> list[s
     elif word == "saturated":
         out.append(f"(Saturated: |g′(Z1)| < {SATURATED_BELOW:g}, where {ACTIVATIONS[activation].label} is flat.)")
     return out
+
+
+def wide_intro(m: int, n_x: int, n_h: int) -> str:
+    """What the many-inputs runs train on (``n_h``: the setting; the runs use at most WIDE_MAX_N_H)."""
+    used = wide_n_h(n_h)
+    width = f"n_h = {used}" + (f" hidden units (not {n_h}: keeping these five runs quick)" if used < n_h else
+                               " hidden units")
+    return (f"The same {m} training examples, now with n_x = {WIDE_N_X} inputs: their {n_x} features plus "
+            f"{WIDE_N_X - n_x} features of pure noise with the same spread, and {width}. Five starts: the three "
+            "fixed scales, Xavier (W1's entries with std 1/√n_x) and He (√(2/n_x)).")
 
 
 def wide_story(results: list[ScaleResult], narrow: list[ScaleResult], activation: str, cap: int) -> list[str]:

@@ -320,3 +320,9 @@ def test_initial_scale_tab_with_relu_never_says_saturated(app_at):
     figs = live_figures(at)
     assert "saturated" not in str(figs["grad.hist"]["layout"]) and "inactive" in str(figs["grad.hist"]["layout"])
     assert "saturated" not in str([t["name"] for t in figs["grad.hist"]["data"]])
+
+
+def test_many_inputs_intro_names_the_width_it_trains():
+    assert "and n_h = 4 hidden units." in lesson.wide_intro(300, 2, 4)
+    wide = lesson.wide_intro(300, 2, 50)
+    assert f"n_h = {cmp.WIDE_MAX_N_H} hidden units (not 50" in wide and "48 features of pure noise" in wide

@@ -26,7 +26,8 @@ def scale_runs(data_id, _data, n_h, activation, init_seed, learning_rate):
 def wide_runs(data_id, _data, n_h, activation, init_seed, learning_rate):
     """The same data with WIDE_N_X inputs (noise added), from fixed scales, Xavier and He."""
     wide = cmp.with_noise_features(_data, cmp.WIDE_N_X)
-    results = cmp.init_rule_comparison(wide, n_h, activation, init_seed=init_seed, learning_rate=learning_rate)
+    results = cmp.init_rule_comparison(wide, cmp.wide_n_h(n_h), activation, init_seed=init_seed,
+                                       learning_rate=learning_rate)
     return results, *_figures(results, activation, f"{cmp.WIDE_N_X} inputs: the cost and ‖dW1‖ from five starts")
 
 
