@@ -311,7 +311,7 @@ def comparison_table(runs: dict[str, Run] | list, labels: list[str] | None = Non
             "‖dW1‖ at start": f"{h['norm_dW1'][0]:.3g}",
             # one set of columns for every run: a run that stopped early (diverged) has fewer steps,
             # and columns named by each run's own last step would leave holes in the others' rows
-            "steps trained": f"{run.steps}",
+            "steps": f"{run.steps}",
             "‖dW1‖ at the end": f"{h['norm_dW1'][-1]:.3g}",
             "cost at the end": f"{h['train_cost'][-1]:.3f}",
             "accuracy at the end": f"{h['train_acc'][-1]:.0%}",
