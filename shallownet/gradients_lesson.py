@@ -12,8 +12,7 @@ import math
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .comparisons import (SATURATED_BELOW, WIDE_N_X, ScaleResult, ZeroInitResult, stall_word, unbalanced,
-                          wide_n_h)
+from .comparisons import SATURATED_BELOW, WIDE_N_X, ScaleResult, ZeroInitResult, stall_word, unbalanced, wide_n_h
 from .datasets import Dataset
 
 LN2 = math.log(2)
@@ -129,7 +128,8 @@ def scale_story(results: list[ScaleResult], activation: str, cap: int) -> list[s
     if big.run.start_cost > 2 * LN2:
         out.append(f"**The huge start is confidently wrong.** At {big.name}, J starts at "
                    f"{big.run.start_cost:.2f}, far above ln 2: J is the mean of −ln(the probability given to the "
-                   f"right class), so the geometric mean of that probability is e^(−J) = {math.exp(-big.run.start_cost):.2g}. "
+                   "right class), so the geometric mean of that probability is "
+                   f"e^(−J) = {math.exp(-big.run.start_cost):.2g}. "
                    "Big W2 and big A1 push Z2 far from 0, dZ2 = A2 − Y is large, and "
                    f"{big.histogram.share_saturated:.0%} of the hidden unit·example values start {word} "
                    "(they pass almost no gradient back).")
