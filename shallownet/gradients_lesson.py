@@ -224,10 +224,14 @@ def plateau_note(history: dict, k: int, linear_cost: float) -> str:
     now, before = float(cost[k]), float(cost[k - FLAT_WINDOW])
     if abs(before - now) >= FLAT_CHANGE * now or now < linear_cost - ABOVE_LINEAR:
         return ""
+    if all(history[f"norm_{n}"][k] == 0 for n in ("dW1", "db1", "dW2", "db2")):
+        return (f"**Every gradient is exactly 0 at iteration {k}:** a stationary point, where J = {now:.4f} "
+                f"(a single logistic unit gets J = {linear_cost:.4f}). No number of steps moves it, as with an "
+                "all-zero start on balanced classes: see the Zero start tab.")
     norms = ", ".join(f"‖{n}‖ = {history['norm_' + n][k]:.2g}" for n in ("dW1", "dW2"))
     peak = np.asarray(history["norm_dW1"][: k + 1], float)
     top = int(np.argmax(peak))
-    if peak[top] > 2 * peak[k]:
+    if peak[k] > 0 and peak[top] > 2 * peak[k]:
         ratio = peak[top] / peak[k]
         norms += f"; ‖dW1‖ is {ratio:.0f} times smaller than at iteration {top}" if ratio >= 10 else \
             f"; ‖dW1‖ is {ratio:.1f} times smaller than at iteration {top}"

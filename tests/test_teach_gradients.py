@@ -326,3 +326,12 @@ def test_many_inputs_intro_names_the_width_it_trains():
     assert "and n_h = 4 hidden units." in lesson.wide_intro(300, 2, 4)
     wide = lesson.wide_intro(300, 2, 50)
     assert f"n_h = {cmp.WIDE_MAX_N_H} hidden units (not 50" in wide and "48 features of pure noise" in wide
+
+
+def test_plateau_note_at_a_stationary_point_says_nothing_will_move():
+    t = Trainer(MOONS, 4, "tanh", init_scale=0.0)  # balanced classes: every gradient is exactly 0
+    t.step(120, 1.2)
+    h = t.history()
+    note = lesson.plateau_note(h, 120, cmp.logistic_cost(MOONS.X_train, MOONS.Y_train))
+    assert note.startswith("**Every gradient is exactly 0 at iteration 120:**") and "Train on" not in note
+    assert f"J = {math.log(2):.4f}" in note
