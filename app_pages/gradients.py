@@ -2,20 +2,26 @@
 comparisons — hidden activations, initial scale, and the all-zero start — one tab each.
 
 Tabs run lazily (only the open one): the comparisons train networks, which a student who
-only looks at the first tab should not pay for."""
+only looks at the first tab should not pay for. The sentences about the runs are computed in
+``shallownet.gradients_lesson``; the questions in ``shallownet.questions.gradients``."""
 
 import pandas as pd
 import streamlit as st
 
 from shallownet import comparisons as cmp
+from shallownet import gradients_lesson as lesson
 from shallownet.activations import ACTIVATIONS
 from shallownet.figures import gradients_view as gv
+from shallownet.playback import MAX_ITERATION, advance
+from shallownet.questions import gradients as questions
+from shallownet.ui.gradients_work import linear_cost, scale_runs, wide_runs
 from shallownet.ui.live import live_chart
-from shallownet.ui.page import chart, session_figure
-from shallownet.ui.shared_work import activation_curves_figure, activation_runs, scale_runs, zero_runs
+from shallownet.ui.page import chart, params_digest, session_figure
+from shallownet.ui.shared_work import activation_curves_figure, activation_runs, zero_runs
 from shallownet.ui.state import current_data, current_settings, data_identity, describe, get_trainer
+from shallownet.ui.teaching import ask, next_page_link, notes_remark, notice
 
-TRAIN_STEPS = 300
+TRAIN_STEPS = cmp.COMPARISON_STEPS
 COMPARE_SCALES = (0.01, 0.1, 1.0, 10.0)
 
 settings = current_settings()
@@ -25,8 +31,9 @@ data_id = data_identity(settings)
 
 
 def train_more(trainer, learning_rate):
-    """Button callback: runs before the script, so everything below already shows the new state."""
-    trainer.step(TRAIN_STEPS, learning_rate)
+    """Button callback: runs before the script, so everything below already shows the new state.
+    ``advance`` keeps the session's history within MAX_ITERATION, as the Training page does."""
+    advance(trainer, TRAIN_STEPS, learning_rate)
 
 
 # -- 1. gradient norms over training ---------------------------------------------------------
@@ -35,10 +42,14 @@ def norms_tab() -> None:
     if trainer.iteration == 0:
         st.info(f"This network has not been trained yet: run {TRAIN_STEPS} steps of gradient descent "
                 f"(α = {settings.learning_rate:g}) to see how its gradients change.", icon=":material/info:")
+    at_cap = trainer.iteration >= MAX_ITERATION
     label = f"Train {TRAIN_STEPS} steps" if trainer.iteration == 0 else f"Train {TRAIN_STEPS} more steps"
-    st.button(label, key="grad.train", icon=":material/play_arrow:",
+    st.button(label, key="grad.train", icon=":material/play_arrow:", disabled=at_cap,
               type="primary" if trainer.iteration == 0 else "secondary",
               on_click=train_more, args=(trainer, settings.learning_rate))
+    if at_cap:
+        st.info(f"Iteration {trainer.iteration:,}: the most a session trains for. Reset on the Training "
+                "page to start again.", icon=":material/info:")
     if trainer.divergence is not None:
         st.warning(trainer.divergence.message(), icon=":material/warning:")
 
@@ -62,15 +73,17 @@ def norms_tab() -> None:
                           help="Gradients span several orders of magnitude: a log axis shows them all.")
     snap = snaps[iterations.index(selected)]
     history = trainer.history()
+    ask(questions.largest_gradient(history, selected), "grad.largest")
 
-    # live views: moving the cursor or training more updates both charts in place
+    # live views: moving the cursor or training more updates both charts in place. Keyed by the
+    # content they draw (a Reset and a new α at the same iteration give other numbers, other keys)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        key = ("grad.norms", st.session_state.get("train.key"), trainer.iteration, selected, log_y)
+        key = ("grad.norms", params_digest(history), selected, log_y)
         live_chart(session_figure(key, lambda: gv.norms_figure(history, selected=selected, log_y=log_y)),
                    key="grad.norms", rev=str(key), alt=f"Gradient norms over training, cursor at iteration {selected}.")
     with right:
-        key = ("grad.heatmaps", st.session_state.get("train.key"), trainer.iteration, selected)
+        key = ("grad.heatmaps", params_digest(snap.grads), selected)
         live_chart(session_figure(key, lambda: gv.gradient_heatmaps(snap.grads, selected)),
                    key="grad.heatmaps", rev=str(key), alt=f"Heatmaps of dW1 and dW2 at iteration {selected}.")
     k = iterations.index(selected)
@@ -80,13 +93,17 @@ def norms_tab() -> None:
         f"‖db2‖ = {history['norm_db2'][selected]:.3g}; cost J = {history['train_cost'][selected]:.4f}."
         + (f" (Snapshot {k + 1} of {len(iterations)}.)" if len(iterations) > 1 else "")
     )
+    plateau = lesson.plateau_note(history, selected, linear_cost(data_id, data))
+    if plateau:
+        notice(plateau)
     st.caption(
         "‖dW1‖ is the Frobenius norm √(Σ dW1ᵢⱼ²): one number for the size of a whole gradient. "
-        "Near a minimum the gradients shrink and learning slows down; norms that grow while the cost "
-        "rises are the sign of a step α that is too large. Each heatmap has its own colour range "
+        "Small gradients mean small steps: near a minimum the gradients shrink, but they are also small on "
+        "a plateau and near a saddle point (such as the all-zero weights a small initial scale starts "
+        "close to), so a small gradient alone does not mean training is done. Norms that grow while the "
+        "cost rises are the sign of a step α that is too large. Each heatmap has its own colour range "
         "(white = 0): the numbers in the cells are the entries of dW1 and dW2."
     )
-
 
 
 # -- 2. activations --------------------------------------------------------------------------
@@ -95,9 +112,10 @@ def activations_tab() -> None:
     st.markdown(
         r"The error reaches the first layer through $dZ^{[1]} = W^{[2]T} dZ^{[2]} \ast g'(Z^{[1]})$: "
         "every unit·example is multiplied by **g′ at its Z1**. Where g′ is close to 0 (the shaded "
-        "bands, |g′| < 0.01) the unit is *saturated* and passes almost nothing back — the gradient "
-        "vanishes there. σ′ is never above 0.25; tanh′ is 1 at 0; ReLU′ is 1 or 0 (a unit with "
-        "z ≤ 0 gets no gradient at all); leaky ReLU′ is 1 or 0.01, never 0."
+        "bands, |g′| < 0.01) the unit passes almost nothing back. σ and tanh *saturate*: they flatten out "
+        "far from 0, so a large |z| kills the gradient. ReLU does not saturate (it is unbounded for z > 0): "
+        "a unit with z ≤ 0 is *inactive*, g′ = 0 exactly, however small or large z is. σ′ is never above "
+        "0.25; tanh′ is 1 at 0; ReLU′ is 1 or 0; leaky ReLU′ is 1 or 0.01, never 0, so it is never inactive."
     )
     chart(activation_curves_figure(), key="grad.curves")
     scale = st.columns([2, 3])[0].select_slider("Initial scale for these four runs", options=COMPARE_SCALES, value=1.0,
@@ -121,7 +139,7 @@ def activations_tab() -> None:
 
 # -- 3. initial scale ------------------------------------------------------------------------------
 def scale_tab() -> None:
-    st.subheader("Initial scale: 0.01, 1 or 10")
+    st.subheader("Initial scale: 0.01, 1 or 10 — and with many inputs")
     options = list(ACTIVATIONS)
     default_act = settings.activation if settings.activation in ("tanh", "sigmoid") else "tanh"
     if "grad.scale_act" not in st.session_state:
@@ -131,30 +149,31 @@ def scale_tab() -> None:
                                           format_func=lambda n: ACTIVATIONS[n].label)
     inputs = (data_id, settings.n_h, act, settings.init_seed, settings.learning_rate)
     results, hist_fig, scale_fig, scale_table = scale_runs(data_id, data, *inputs[1:])
-    st.markdown(
-        "Big weights make big Z1 = W1 X + b1, and a squashing g (tanh, sigmoid) is flat far from 0. "
-        "The histograms show Z1 over all units and examples at the start; the vermillion part "
-        "is saturated. The gradient reaching W1 is the product of two factors: W2 (which "
-        "grows with the scale) and g′(Z1) (which shrinks once units saturate)."
-    )
+    st.markdown(lesson.scale_intro(results, cmp.MAX_STEPS))
+    ask(questions.stalled_share(results[-1], act), "grad.stalled")
     live_chart(hist_fig, key="grad.hist", rev=str(inputs), alt=f"Histograms of Z1 at the start, {act} units.")
     live_chart(scale_fig, key="grad.scale_compare", rev=str(inputs),
                alt=f"Training cost and ‖dW1‖ from three initial scales, {act} units.")
     st.dataframe(scale_table, hide_index=True, width="stretch")
+    warn_diverged(results)
+    st.markdown("\n\n".join(lesson.scale_story(results, act, cmp.MAX_STEPS)))
+
+    st.subheader(f"With {cmp.WIDE_N_X} inputs: fixed scales against Xavier and He")
+    wide, wide_hist, wide_fig, wide_table = wide_runs(data_id, data, *inputs[1:])
+    st.markdown(lesson.wide_intro(data.X_train.shape[1], data.n_x, settings.n_h))
+    live_chart(wide_hist, key="grad.wide_hist", rev=str(inputs),
+               alt=f"Histograms of Z1 at the start with {cmp.WIDE_N_X} inputs, {act} units.")
+    live_chart(wide_fig, key="grad.wide_compare", rev=str(inputs),
+               alt=f"Training cost and ‖dW1‖ from five starts with {cmp.WIDE_N_X} inputs, {act} units.")
+    st.dataframe(wide_table, hide_index=True, width="stretch")
+    warn_diverged(wide)
+    st.markdown("\n\n".join(lesson.wide_story(wide, results, act, cmp.MAX_STEPS)))
+
+
+def warn_diverged(results) -> None:
     for r in results:
         if r.run.divergence:
-            st.warning(f"Scale {r.scale:g}: {r.run.divergence}", icon=":material/warning:")
-    small, big = results[0], results[-1]
-    st.markdown(
-        f"With scale {small.scale:g}, Z1 stays within ±{small.histogram.z_absmax:.2g}: "
-        f"{small.histogram.share_saturated:.0%} saturated, but W2 is tiny too, so ‖dW1‖ starts at only "
-        f"{small.run.history['norm_dW1'][0]:.2g}. With scale {big.scale:g}, Z1 reaches "
-        f"±{big.histogram.z_absmax:.3g} and {big.histogram.share_saturated:.0%} of the unit·example "
-        f"values are saturated (mean |g′| {big.run.saturation_start.mean_gprime:.2f} against "
-        f"{small.run.saturation_start.mean_gprime:.2f}); ‖dW1‖ starts at "
-        f"{big.run.history['norm_dW1'][0]:.2g}."
-    )
-
+            st.warning(f"{r.name.capitalize()}: {r.run.divergence}", icon=":material/warning:")
 
 
 # -- 4. zero initialisation -----------------------------------------------------------------------
@@ -165,6 +184,8 @@ def zero_tab() -> None:
         "**Start every weight at zero and every hidden unit gets exactly the same gradient at every "
         "step, so the units remain copies of each other for ever: n_h units do the work of one.**"
     )
+    notes_remark("Its gradient-descent section says to “initialize randomly rounded into all zeros”. It "
+                 "should read: initialize the weights randomly *instead of* all zeros — this tab shows why.")
     zc = st.columns([1, 2], vertical_alignment="bottom")
     with zc[0]:
         zact = st.selectbox("Hidden activation", options, index=options.index("sigmoid"), key="grad.zero_act",
@@ -178,6 +199,9 @@ def zero_tab() -> None:
         )
     inputs = (data_id, settings.n_h, zact, settings.init_seed, settings.learning_rate, make_unbalanced)
     zero, thumbs_fig = zero_runs(data_id, data, *inputs[1:])
+    train = lesson.training_set(data, make_unbalanced)
+    ask(questions.zero_start_dW2(train.X_train, train.Y_train, settings.n_h, zact), "grad.zero_dW2")
+    ask(questions.zero_start_cost(zero, zact), "grad.zero_cost")
     live_chart(thumbs_fig, key="grad.thumbs", rev=str(inputs),
                alt=f"Each hidden unit's output over the plane after training, zero and random start ({zact}).")
     z_end, r_end = zero.zero.run.end, zero.random.run.end
@@ -201,31 +225,7 @@ def zero_tab() -> None:
                           "has n_h different units to build a curved boundary from." if cost_random > cost_zero - 0.02
                           else "")
     )
-
-    moved = bool(abs(z_end["W1"]).max() > 0 or abs(z_end["W2"]).max() > 0)
-    if zact == "sigmoid" and moved:
-        st.markdown(
-            "**Why (sigmoid):** σ(0) = 0.5, so at the start A1 = 0.5 for every unit and example. Then "
-            "dW2 = (1/m) dZ2 A1ᵀ has n_h equal entries, W2 stays a row of equal numbers, "
-            "dZ1 = W2ᵀ dZ2 ∗ σ′(Z1) has n_h equal rows, and so does dW1: every row of W1 takes the same "
-            "step, every time. The weights do move — but all together, as one unit."
-        )
-    elif zact == "sigmoid":
-        st.markdown(
-            "**Why nothing moved:** σ(0) = 0.5 for every unit, so A2 = σ(0) = 0.5 for every example, and "
-            f"with {zero.share_class1:.0%} of the labels equal to 1 the mean error db2 = mean(A2 − Y) is "
-            "exactly 0; dW2 = 0.5 · mean(A2 − Y) = 0 for every unit, and with W2 = 0 no gradient reaches "
-            "W1. Balanced classes make the all-zero start a stationary point. Tick *Unbalance the classes* "
-            "to see the units move — in lock-step."
-        )
-    else:
-        st.markdown(
-            f"**Why ({ACTIVATIONS[zact].label}):** g(0) = 0, so at the start A1 = 0 for every unit: "
-            "dW2 = (1/m) dZ2 A1ᵀ = 0 and W2 stays 0; then dZ1 = W2ᵀ dZ2 ∗ g′(Z1) = 0 and W1, b1 never "
-            "move either. Only b2 learns, so the network predicts the same probability everywhere "
-            f"(cost {zero.zero.run.history['train_cost'][-1]:.3f}). Sigmoid (σ(0) = 0.5) shows the symmetry "
-            "more vividly: there the weights move, all rows together."
-        )
+    st.markdown(lesson.zero_start_story(zero, zact))
     st.markdown("W1 after training (one row per hidden unit; columns: the weights on x₁ and x₂):")
     w1 = st.columns(2)
     for col, start, W in ((w1[0], zero.zero, z_end["W1"]), (w1[1], zero.random, r_end["W1"])):
@@ -250,3 +250,4 @@ for tab, draw in zip(st.tabs(tuple(TABS), key="grad.tab", on_change="rerun"), TA
     if tab.open:
         with tab:
             draw()
+next_page_link("app_pages/gradients.py")

@@ -85,9 +85,10 @@ def test_gradients_page_opens_on_its_first_tab_and_trains_nothing_else(app_at):
     assert at.session_state["grad.tab"] == "Gradient size"
     assert len(all_figures(at)) == 2
     assert not any(k in at.session_state for k in ("grad.act_scale", "grad.scale_act", "grad.zero_act"))
-    live = {"Activations": {"grad.act_compare"}, "Initial scale": {"grad.hist", "grad.scale_compare"},
+    live = {"Activations": {"grad.act_compare"},
+            "Initial scale": {"grad.hist", "grad.scale_compare", "grad.wide_hist", "grad.wide_compare"},
             "Zero start": {"grad.thumbs"}}
-    for label, n_charts in (("Activations", 2), ("Initial scale", 2), ("Zero start", 1)):
+    for label, n_charts in (("Activations", 2), ("Initial scale", 4), ("Zero start", 1)):
         open_tab(at, label)
         assert len(all_figures(at)) == n_charts, label
         assert set(live_figures(at)) == live[label]  # every chart that a control changes is live

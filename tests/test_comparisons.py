@@ -104,3 +104,13 @@ def test_zero_z1_histogram_has_a_range():
     h = cmp.z1_histogram(init_params(2, 3, scale=0.0), DATA.X_train, "tanh")
     assert h.z_absmax == 0.0 and np.isfinite(h.edges).all() and h.edges[0] < 0 < h.edges[-1]
 
+
+
+def test_a_run_until_a_target_stops_after_the_chunk_that_reached_it():
+    run = cmp.train_run(DATA, 4, "tanh", 1.0, steps=3000, until_cost=0.15, chunk=50)
+    costs = run.history["train_cost"]
+    assert run.reached is not None and costs[run.reached] < 0.15 and (costs[: run.reached] >= 0.15).all()
+    assert run.steps == 50 * -(-run.reached // 50)  # the end of the chunk that got there
+    never = cmp.train_run(DATA, 4, "tanh", 0.01, steps=200, until_cost=1e-6)
+    assert never.reached is None and never.steps == 200
+    assert cmp.train_run(DATA, 4, "tanh", 1.0, steps=20).reached is None  # no target, no claim

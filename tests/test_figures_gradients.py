@@ -138,3 +138,34 @@ def test_a_shape_mismatch_is_shown_not_plotted():
     row = table[table["parameter"] == "b1"].iloc[0]
     assert row["verdict"] == "shape mismatch" and row["shape of analytic dP"] == "(3,)"
     assert json.loads(text)  # serialisable
+
+
+@pytest.mark.parametrize("activation, word", [("tanh", "saturated"), ("sigmoid", "saturated"), ("relu", "inactive")])
+def test_stalled_units_are_named_by_activation(activation, word):
+    """σ and tanh saturate; ReLU does not: its z ≤ 0 units are inactive (labels, titles, table)."""
+    runs = cmp.activation_comparison(DATA, 3, steps=20)
+    table = gv.comparison_table(runs)
+    cells = dict(zip(table["run"], table["|g′| < 0.01 at start"], strict=True))
+    assert cells["ReLU"].endswith("inactive") and cells["tanh"].endswith("saturated")
+    results = cmp.init_scale_comparison(DATA, 3, activation, steps=20)
+    raw = gv.z1_histograms_figure(results, activation)
+    labels = [a["text"] for a in raw["layout"]["annotations"]] + [t["name"] for t in raw["data"]]
+    assert all(word in t for t in labels if "%" in t) and any(word in t for t in labels)
+    other = {"saturated": "inactive", "inactive": "saturated"}[word]
+    assert not any(other in t for t in labels)
+
+
+def test_scale_comparison_with_targets_and_five_starts():
+    wide = cmp.with_noise_features(DATA, 12)
+    results = cmp.init_rule_comparison(wide, 3, "tanh", steps=200, until_cost=0.2)
+    runs = [r.run for r in results]
+    raw = gv.comparison_figure(runs, labels=[r.name for r in results], colors=list(gv.SCALE_COLORS), log_cost=True)
+    no_nan(raw)
+    fig = validated(raw)
+    assert fig.layout.yaxis.type == "log" and len(fig.data) == 10
+    table = gv.comparison_table(runs, [r.name for r in results])
+    assert list(table["run"]) == ["scale 0.01", "scale 1", "scale 10", "Xavier", "He"]
+    for run, cell in zip(runs, table["steps to J < 0.2"], strict=True):
+        assert cell == (f"{run.reached:,}" if run.reached is not None else f"not within {run.steps:,}")
+    assert (table["J at start"] == [f"{r.start_cost:.3f}" for r in runs]).all()
+    no_nan(gv.z1_histograms_figure(results, "tanh", title="12 inputs"))

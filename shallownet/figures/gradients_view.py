@@ -13,7 +13,7 @@ import pandas as pd
 from plotly.colors import sequential
 
 from ..activations import ACTIVATIONS
-from ..comparisons import SATURATED_BELOW, Curve, Run, ScaleResult, ZeroInitResult
+from ..comparisons import SATURATED_BELOW, Curve, Run, ScaleResult, ZeroInitResult, stall_word
 from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, merged, shape_text, styled_layout, subplot_grid
 
 # layer 1 green, layer 2 purple; weights solid, biases dashed (blue/orange stay the classes')
@@ -24,7 +24,7 @@ NORM_STYLES = {
     "norm_db2": ("‖db2‖", "#882255", "dash"),
 }
 ACTIVATION_COLORS = {"sigmoid": "#882255", "tanh": "#009E73", "relu": "#D55E00", "leaky_relu": "#56B4E9"}
-SCALE_COLORS = ("#56B4E9", "#009E73", "#D55E00")
+SCALE_COLORS = ("#56B4E9", "#009E73", "#D55E00", "#882255", "#E69F00")  # up to five starts side by side
 MAX_POINTS = 2000  # longest line sent to the browser; longer histories are thinned evenly
 THUMBNAIL_UNITS = 8  # hidden units shown per start in the zero-init comparison
 # "Viridis" as plotly.py writes it out (10 stops); the browser's own "Viridis" has other stops
@@ -143,7 +143,8 @@ def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict
 # -- activation comparison ---------------------------------------------------------
 def activation_curves_figure(curves: dict[str, Curve], *, height: int = 290) -> dict:
     """g (solid) and g′ (dotted) of each activation, one panel each (z, g, g′ all (k,)); the
-    shaded band is where |g′| < 0.01 (saturated: almost no gradient passes back)."""
+    shaded band is where |g′| < 0.01: almost no gradient passes back (σ and tanh: saturated;
+    ReLU for z ≤ 0: inactive)."""
     names = list(curves)
     layout, axes = subplot_grid(rows=1, cols=len(names), horizontal_spacing=0.05,
                                 subplot_titles=[ACTIVATIONS[n].label for n in names])
@@ -187,14 +188,16 @@ def _runs(z, mask):
 
 def comparison_figure(runs: dict[str, Run] | list, *, labels: list[str] | None = None,
                       colors: list[str] | None = None, title: str = "Same data, same seed, side by side",
-                      height: int = 380) -> dict:
-    """Training cost (left) and ‖dW1‖ on a log scale (right) of several runs side by side,
-    each run's history arrays (t + 1,) drawn as they are."""
+                      height: int = 380, log_cost: bool = False) -> dict:
+    """Training cost (left; on a log axis with ``log_cost``, when one run starts far above the
+    rest) and ‖dW1‖ on a log scale (right) of several runs side by side, each run's history
+    arrays (t + 1,) drawn as they are."""
     runs = list(runs.values()) if isinstance(runs, dict) else list(runs)
     labels = labels or [ACTIVATIONS[r.activation].label for r in runs]
     colors = colors or [ACTIVATION_COLORS.get(r.activation, NEUTRAL) for r in runs]
     layout, axes = subplot_grid(rows=1, cols=2, horizontal_spacing=0.1,
-                                subplot_titles=("training cost J", "‖dW1‖ (log scale)"))
+                                subplot_titles=("training cost J" + (" (log scale)" if log_cost else ""),
+                                                "‖dW1‖ (log scale)"))
     (x1, y1), (x2, y2) = axes[(1, 1)], axes[(1, 2)]
     data = []
     for run, label, color in zip(runs, labels, colors, strict=True):
@@ -209,18 +212,24 @@ def comparison_figure(runs: dict[str, Run] | list, *, labels: list[str] | None =
                          hovertemplate=f"{label}<br>iteration %{{x}}<br>‖dW1‖ = %{{y:.3g}}<extra></extra>"))
     layout = _each_axis(layout, "x", dict(title=dict(text="iteration")))
     layout[_axis_key(y2)].update(type="log", exponentformat="power")
-    layout[_axis_key(y1)]["rangemode"] = "tozero"
+    if log_cost:
+        layout[_axis_key(y1)].update(type="log", exponentformat="power")
+    else:
+        layout[_axis_key(y1)]["rangemode"] = "tozero"
     layout["uirevision"] = "grad.compare"
     fig = figure(data, styled_layout(title=title, height=height, **layout))
     return legend_under_title(fig, height)
 
 
 # -- initial scale -----------------------------------------------------------------
-def z1_histograms_figure(results: list[ScaleResult], activation: str, *, height: int = 330) -> dict:
+def z1_histograms_figure(results: list[ScaleResult], activation: str, *, height: int = 330,
+                         title: str | None = None) -> dict:
     """Histogram of Z1 over all units·examples at the start, one panel per scale; the part
-    where |g′(Z1)| < 0.01 (saturated) is stacked on top in the 'backward' colour. Each panel's
-    bars sit at the bin centres (bins,) of ``histogram.edges`` (bins + 1,)."""
-    titles = [f"scale {r.scale:g}: {r.histogram.share_saturated:.0%} saturated" for r in results]
+    where |g′(Z1)| < 0.01 is stacked on top in the 'backward' colour, named by the activation
+    (saturated for σ and tanh, inactive for ReLU). Each panel's bars sit at the bin centres
+    (bins,) of ``histogram.edges`` (bins + 1,)."""
+    word = stall_word(activation)
+    titles = [f"{r.name}: {r.histogram.share_saturated:.0%} {word}" for r in results]
     layout, axes = subplot_grid(rows=1, cols=len(results), horizontal_spacing=0.06, subplot_titles=titles)
     data = []
     for col, r in enumerate(results, start=1):
@@ -229,14 +238,14 @@ def z1_histograms_figure(results: list[ScaleResult], activation: str, *, height:
         width = float(h.edges[1] - h.edges[0])
         xa, ya = axes[(1, col)]
         for counts, name, color in ((h.counts_ok, "gradient passes", NEUTRAL),
-                                    (h.counts_saturated, f"saturated (|g′| < {SATURATED_BELOW:g})", BAD)):
+                                    (h.counts_saturated, stalled_legend(activation), BAD)):
             data.append(dict(type="bar", x=centres, y=counts, width=width, name=name, legendgroup=name,
                              showlegend=col == 1, marker=dict(color=color, line=dict(width=0)), xaxis=xa, yaxis=ya,
                              hovertemplate="Z1 ≈ %{x:.3g}: %{y} values<extra>" + name + "</extra>"))
         layout[_axis_key(xa)].update(title=dict(text="Z1 = W1 X + b1"), exponentformat="power")
     layout.update(barmode="stack", bargap=0, uirevision="grad.hist")
     layout[_axis_key(axes[(1, 1)][1])]["title"] = dict(text="count (units × examples)")
-    fig = figure(data, styled_layout(title=f"Z1 at the start, {ACTIVATIONS[activation].label} units",
+    fig = figure(data, styled_layout(title=title or f"Z1 at the start, {ACTIVATIONS[activation].label} units",
                                      height=height, **layout))
     return legend_under_title(fig, height)
 
@@ -273,18 +282,32 @@ def thumbnails_figure(result: ZeroInitResult, activation: str, *, max_units: int
     return figure(data, styled_layout(height=height, **layout))
 
 
+def stalled_legend(activation: str) -> str:
+    """The histogram's name for unit·examples that pass almost no gradient, by activation."""
+    if activation == "relu":
+        return "inactive (z ≤ 0, g′ = 0)"
+    return f"{stall_word(activation)} (|g′| < {SATURATED_BELOW:g})"
+
+
 def comparison_table(runs: dict[str, Run] | list, labels: list[str] | None = None) -> pd.DataFrame:
     """One row per run: how much gradient g′ lets through at the start, the gradient norm at
-    the start and the end, and where the cost got to."""
+    the start and the end, and where the cost got to. Runs trained until a target cost also
+    get the cost at the start and the steps to the target."""
     runs = list(runs.values()) if isinstance(runs, dict) else list(runs)
     labels = labels or [ACTIVATIONS[r.activation].label for r in runs]
     rows = []
     for run, label in zip(runs, labels, strict=True):
         h = run.history
-        rows.append({
-            "run": label,
+        row = {"run": label}
+        if run.target_cost is not None:
+            row["J at start"] = f"{run.start_cost:.3f}"
+            row[f"steps to J < {run.target_cost:g}"] = (f"{run.reached:,}" if run.reached is not None
+                                                        else f"not within {run.steps:,}")
+        rows.append(row | {
             "mean |g′(Z1)| at start": f"{run.saturation_start.mean_gprime:.3f}",
-            f"saturated (|g′| < {SATURATED_BELOW:g}) at start": f"{run.saturation_start.share_saturated:.0%}",
+            # σ and tanh saturate (flat far from 0); ReLU does not: its z ≤ 0 units are inactive
+            f"|g′| < {SATURATED_BELOW:g} at start": (f"{run.saturation_start.share_saturated:.0%} "
+                                                     f"{stall_word(run.activation)}"),
             "‖dW1‖ at start": f"{h['norm_dW1'][0]:.3g}",
             # one set of columns for every run: a run that stopped early (diverged) has fewer steps,
             # and columns named by each run's own last step would leave holes in the others' rows
@@ -292,5 +315,6 @@ def comparison_table(runs: dict[str, Run] | list, labels: list[str] | None = Non
             "‖dW1‖ at the end": f"{h['norm_dW1'][-1]:.3g}",
             "cost at the end": f"{h['train_cost'][-1]:.3f}",
             "accuracy at the end": f"{h['train_acc'][-1]:.0%}",
+            "test accuracy at the end": (f"{h['test_acc'][-1]:.0%}" if np.isfinite(h["test_acc"][-1]) else "—"),
         })
     return pd.DataFrame(rows)

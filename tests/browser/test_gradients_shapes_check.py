@@ -73,7 +73,7 @@ def test_gradients_page_trains_and_compares(page, server_url):
     drawn = page.evaluate("() => { clearInterval(window.__drawnTimer); return window.__drawn; }")
     assert len(drawn) >= 10 and set(drawn) == {2}, drawn
     full_screenshot(page, "gradients")
-    for tab, n_charts in (("Activations", 2), ("Initial scale", 2), ("Zero start", 1)):
+    for tab, n_charts in (("Activations", 2), ("Initial scale", 4), ("Zero start", 1)):
         page.get_by_role("tab", name=tab).click()
         wait_ready(page)
         assert_no_exception(page)
