@@ -92,6 +92,8 @@ class Baseline:
     train_acc: float
     test_acc: float
     boundary: Boundary
+    train_cost: float = float("nan")  # cross-entropy J of its probabilities on the training split
+    C: float = 1.0  # scikit-learn's inverse regularisation strength
 
 
 # -- one run -------------------------------------------------------------------
@@ -203,8 +205,11 @@ def logistic_baseline(data: Dataset, resolution: int = SURFACE_RESOLUTION) -> Ba
     test_acc = model.score(data.X_test.T, data.Y_test.ravel().astype(int)) if data.X_test.shape[1] else 0.0
     xs, ys = grid_axes(data.X, resolution)
     P = model.predict_proba(grid_points(xs, ys).T)[:, 1].reshape(len(ys), len(xs))
+    p = np.clip(model.predict_proba(data.X_train.T)[:, 1], 1e-12, 1 - 1e-12)
+    y = data.Y_train.ravel()
     return Baseline(
         coef=model.coef_.ravel().copy(), intercept=float(model.intercept_[0]),
         train_acc=float(model.score(data.X_train.T, data.Y_train.ravel().astype(int))),
         test_acc=float(test_acc), boundary=Boundary(xs, ys, P.astype(np.float32)),
+        train_cost=float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))), C=float(model.C),
     )
