@@ -18,8 +18,8 @@ from .style import CLASS_COLORS, CLASS_NAMES, TEST_SYMBOL, TRAIN_SYMBOL, figure,
 
 # What each toy dataset is and why it is interesting (a sentence or two for the Data page)
 DATASET_DESCRIPTIONS = {
-    "moons": "Two interleaving half-moons. No straight line separates them, so logistic "
-             "regression fails, while a few hidden units bend the boundary around the moons.",
+    "moons": "Two interleaving half-moons. No straight line separates them completely (a line "
+             "misses the tips of the moons), while a few hidden units bend the boundary around them.",
     "circles": "A small ring inside a larger one. The boundary must close around the inner "
                "class: a straight line cannot do it, a handful of hidden units can.",
     "blobs": "Two round clouds of points. Almost separable by a straight line: the easy "

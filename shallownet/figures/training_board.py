@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import playback
+from .. import playback, plateaus
 from . import training_view as tv
 from .board import plot_spec, plotly_frames_to_board, standalone_board_html
 
@@ -28,12 +28,16 @@ ALT = {
 }
 
 
-def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bool, rev: str = "") -> dict:
+def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bool, rev: str = "",
+              baseline: tuple[float, float] | None = None) -> dict:
     """The base of the live board at the trainer's current state: its plots, numbers strip and
-    update table, and ``index`` (the curve traces by name, for the frames that extend them)."""
+    update table, and ``index`` (the curve traces by name, for the frames that extend them).
+    ``baseline``: the straight line's (J, accuracy) on the training points, drawn and used to
+    name the plateaus marked on the cost curve."""
     params, t = trainer.params, trainer.iteration
     history = trainer.history()
-    curves = tv.curves_figure(history, log_cost=log_cost)
+    curves = tv.curves_figure(history, log_cost=log_cost, baseline=baseline[0] if baseline else None,
+                              marks=plateaus.chart_marks(history, baseline))
     plots = []
     if data.n_x == 2:
         plots.append(plot_spec("boundary", tv.boundary_figure(params, data, activation, t, resolution=PLAY_GRID),
@@ -47,29 +51,33 @@ def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bo
             "index": tv.trace_index(curves)}
 
 
-def frame_builder(trainer, data, activation: str, learning_rate: float, index: dict):
+def frame_builder(trainer, data, activation: str, learning_rate: float, index: dict,
+                  baseline: tuple[float, float] | None = None):
     """``build(seq, previous_iteration)`` → the frame of the trainer's current state, patching
-    the base of :func:`live_base` (``index`` from it)."""
+    the base of :func:`live_base` (``index`` from it). Under the update table each frame says
+    whether the curve is flat now (a plateau is announced as it happens)."""
     plane = data.n_x == 2
 
     def build(seq: int, before: int) -> dict:
         params, t = trainer.params, trainer.iteration
-        history = trainer.history(start=before)  # this frame's iterations only
-        plots = {"curves": tv.curves_patch(history, before, t, index)}
+        history = trainer.history(start=min(before, max(0, t - plateaus.WINDOW)))  # this frame's, and the window
+        plots = {"curves": tv.curves_patch(history, before, t, index, baseline[0] if baseline else None)}
         if plane:
             plots["boundary"] = tv.boundary_patch(params, data, activation, t, resolution=PLAY_GRID)
             plots["units"] = tv.units_patch(params, data, activation, resolution=PLAY_THUMB)
         return {"seq": seq, "label": f"iteration {t:,}", "iteration": t,
                 "stats": playback.stats_row(history, t, learning_rate),
-                "table": _changing(playback.update_table(params, trainer.grads, learning_rate, t)),
+                "table": _changing(playback.update_table(params, trainer.grads, learning_rate, t),
+                                   plateaus.phase_line(history, baseline)),
                 "plots": plots}
 
     return build
 
 
-def _changing(table: dict) -> dict:
-    """The parts of the update table that change from frame to frame (the browser keeps the rest)."""
-    return {"title": table["title"], "rows": table["rows"]}
+def _changing(table: dict, phase: str = "") -> dict:
+    """The parts of the update table that change from frame to frame (the browser keeps the rest),
+    with the note naming the phase of the curve when there is one."""
+    return {"title": table["title"], "rows": table["rows"], "note": phase or table["note"]}
 
 
 def player_spec(playing: bool, frames: list, speed: int) -> dict:
