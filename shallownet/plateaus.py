@@ -101,8 +101,10 @@ def stretches(history: dict, baseline: tuple[float, float] | None = None,
         a = max(a - window, start_end + 1)
         if b - a < window:
             continue
-        near_line = baseline is not None and abs(cost[b] - baseline[0]) <= LINEAR_TOL * baseline[0] \
-            and abs(acc[b] - baseline[1]) <= 0.05
+        # judged on the stretch's means: its last step may already be the first of a drop
+        J, a_mean = float(np.mean(cost[a:b + 1])), float(np.mean(acc[a:b + 1]))
+        near_line = baseline is not None and abs(J - baseline[0]) <= LINEAR_TOL * baseline[0] \
+            and abs(a_mean - baseline[1]) <= 0.05
         out.append(make("linear" if near_line else "flat", a, b))
     return out
 
