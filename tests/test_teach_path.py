@@ -224,3 +224,82 @@ def test_marks_follow_the_cursor_lines_and_frames_patch_every_shape(moons_run):
     patch = tv.curves_patch(h, 10, 12, index, baseline[0])
     assert len(patch["layout"]["shapes"]) == len(shapes)  # the same length: merged, not replaced
     assert patch["extend"][index["baseline"]] == {"x": [12], "y": [baseline[0]]}
+
+
+# -- the pages, in AppTest ---------------------------------------------------------------------------
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def test_home_states_no_stopping_rule_and_gives_the_legend(app_at):
+    at = app_at()
+    md = " ".join(texts(at.markdown))
+    assert "until the classes are separated" not in md
+    assert "no rule of its own for when to stop" in md
+    assert "W^{[1]}" in md and "`W1, b1`" in md and "column i − 1 of X" in md
+    assert "**17** = 8 (W1: 4 × 2)" in md  # 4·2 + 4 + 4 + 1 at the defaults
+    at = app_at(query={"h": "8"})
+    assert "**33** = 16 (W1: 8 × 2)" in " ".join(texts(at.markdown))
+
+
+def test_data_page_counts_both_ways_and_shows_the_line(app_at):
+    at = app_at("app_pages/data.py")
+    md = " ".join(texts(at.markdown))
+    assert "x⁽¹⁾ · column 0" in md and "example x⁽ⁱ⁾ (counted from 1" in md
+    line = sweeps.logistic_baseline(make_dataset("moons", 400, 0.2, 0, 0.25))
+    assert f"**{100 * line.test_acc:.0f} %** on the test points" in md
+    assert "**200**: 400 examples" in md  # Y_train's columns at test fraction 0.5
+    at.button(key="data.flower").click().run()
+    flower = sweeps.logistic_baseline(make_dataset("flower", 400, 0.2, 0, 0.25))
+    md = " ".join(texts(at.markdown))
+    assert f"**{100 * flower.test_acc:.0f} %** on the test points" in md and "flower" in md
+    assert not at.exception
+
+
+def notices(at) -> str:
+    return " ".join(texts(at.info))
+
+
+def test_training_callouts_follow_the_run(app_at):
+    at = app_at("app_pages/training.py")
+    assert "and ln 2 = 0.6931" in notices(at)
+    at.button(key="train.step1").click().run()
+    assert "Accuracy went from 35 % to 81 % in one step" in notices(at)
+    at.number_input(key="train.target").set_value(250).run()
+    at.button(key="train.to").click().run()
+    said = notices(at)
+    assert "A plateau since iteration" in said and "straight line" in said and "ln 2 = " not in said
+    at.number_input(key="train.target").set_value(600).run()
+    at.button(key="train.to").click().run()
+    assert "The bend at iteration" in notices(at) and "A plateau since" not in notices(at)
+    assert not at.exception
+
+
+def test_training_with_relu_at_init_1_explains_relu_and_has_no_ln2_callout(app_at):
+    at = app_at("app_pages/training.py", query={"data": "circles", "h": "8", "g": "relu", "init": "1"})
+    said = notices(at)
+    assert "ln 2 = " not in said and "ReLU passes nothing" in said and "Measured on this data" in said
+    assert not at.exception
+
+
+def test_alpha_too_large_demo_really_diverges(app_at):
+    at = app_at("app_pages/training.py")
+    at.button(key="train.too_large").click().run()
+    assert at.session_state["train.trainer"].divergence is not None
+    assert any("Training diverged" in e.value for e in at.error)
+    assert "**α = 100, from iteration 0:**" in notices(at)
+    assert not at.exception
+
+
+def test_experiments_baseline_signs_and_regularisation(app_at):
+    at = app_at("app_pages/experiments.py", query={"data": "flower"})
+    at.session_state["exp.tab"] = "Baseline"
+    at.run()
+    captions = " ".join(texts(at.caption))
+    md = " ".join(texts(at.markdown))
+    assert "+ -" not in captions and "Fitted line:" in captions
+    line = sweeps.logistic_baseline(make_dataset("flower", 400, 0.2, 0, 0.25))
+    assert sweeps.line_equation(line.coef, line.intercept) in captions
+    assert "J + ‖w‖²/(2·C·m)" in md and "200 gradient-descent steps" in md
+    assert "who wins" in md
+    assert not at.exception
