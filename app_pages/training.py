@@ -40,6 +40,7 @@ BASE = "train.base"  # (key, the board's base): its figures, numbers and curve t
 REPLAY = "train.replay_cache"  # (cache key, payload): reruns that change nothing resend identical data
 NOTICE = "train.notice"  # a one-off message from the last button press
 LIVE, REPLAY_MODE = "Live training", "Replay the run"
+DEMO = "train.demo"  # (trainer key, iteration, text): the α-too-large demo's explanation, while it is on screen
 MEASURED = "train.measured"  # {what: (key, result)}: measured runs (diverging α, ReLU init scales)
 
 settings = current_settings()
@@ -125,13 +126,13 @@ def too_large_demo() -> None:
     playback.advance(t, plateaus.DIVERGE_STEPS, lr)
     cost = t.history()["train_cost"]
     path = " → ".join(f"{c:.3g}" for c in cost[:6]) + (" → …" if len(cost) > 6 else "")
-    st.session_state[NOTICE] = (
+    st.session_state[DEMO] = (trainer_key(s), t.iteration, (
         f"**α = {lr:g}, from iteration 0:** the smallest of α = "
         f"{', '.join(f'{a:g}' for a in plateaus.DIVERGE_RATES)} that diverges from this start (each was "
         f"tried). J went {path}. Each step moves every parameter by α·dP: this step is so long that it jumps "
         "across the valley of J to a higher point on the other side, where the gradient is larger, so the "
         "next jump is longer still. The red box says where the trainer stopped; lower α in the sidebar "
-        "(or press Reset) to train normally again.")
+        "(or press Reset) to train normally again."))
 
 
 def reset_training() -> None:
@@ -232,6 +233,9 @@ def status(history: dict, p: playback.Player) -> None:
     said = st.session_state.pop(NOTICE, None)
     if said:
         st.info(said, icon=":material/info:")
+    demo = st.session_state.get(DEMO)
+    if demo and demo[:2] == (trainer_key(settings), trainer.iteration) and trainer.divergence is not None:
+        st.info(demo[2], icon=":material/bolt:")  # the demo's state is still the one on screen
 
 
 def callouts(p: playback.Player) -> None:

@@ -139,8 +139,8 @@ def start_notice(history: dict, A2: np.ndarray) -> str:
     if abs(J - LN2) >= START_TOL or spread >= NEAR_HALF:
         return ""
     return (f"**J = {J:.4f}, and ln 2 = {LN2:.4f}.** At iteration {int(history['iteration'][-1]):,} every "
-            f"output A2 is within {_sci(spread)} of 0.5: the network says “50 %” for every point, so each "
-            "example's loss is −ln 0.5 = ln 2 whatever its label, and so is their mean J.")
+            f"output A2 is within {_sci(spread)} of 0.5: the network says about “50 %” for every point, so each "
+            "example's loss is close to −ln 0.5 = ln 2 whatever its label, and so is their mean J.")
 
 
 def jump_notice(history: dict, A2: np.ndarray) -> str:

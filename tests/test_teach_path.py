@@ -288,6 +288,10 @@ def test_alpha_too_large_demo_really_diverges(app_at):
     assert at.session_state["train.trainer"].divergence is not None
     assert any("Training diverged" in e.value for e in at.error)
     assert "**α = 100, from iteration 0:**" in notices(at)
+    at.run()  # a rerun keeps the explanation while the diverged state is on screen
+    assert "**α = 100, from iteration 0:**" in notices(at)
+    at.button(key="train.reset").click().run()
+    assert "**α = 100, from iteration 0:**" not in notices(at)
     assert not at.exception
 
 

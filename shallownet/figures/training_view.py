@@ -320,8 +320,13 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
     """
     it = int(history["iteration"][-1]) if iteration is None else int(iteration)
     traces = curve_traces(history, ("x", "y"), ("x", "y2"))
-    if baseline is not None and np.isfinite(baseline):
+    line_note = []
+    if baseline is not None and np.isfinite(baseline) and baseline > 0:
         traces.append(baseline_trace(float(baseline), it))
+        # named beside the line rather than in the legend (whose row the axis title shares)
+        line_note = [dict(text=f"straight line, J = {baseline:.3f}", xref="x domain", x=0.99, xanchor="right",
+                          yref="y", y=float(np.log10(baseline)) if log_cost else float(baseline),
+                          yanchor="bottom", showarrow=False, font=dict(size=10, color=NEUTRAL))]
     for yaxis, names in (("y", ("train_cost", "test_cost")), ("y2", ("train_acc", "test_acc"))):
         marker = cursor_trace([history[n] for n in names], it, yaxis == "y")
         marker.update(xaxis="x", yaxis=yaxis, name=f"iteration {it:,}", meta=f"cursor_{yaxis}")
@@ -334,7 +339,7 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
         yaxis2=dict(domain=[0.0, 0.44], anchor="x", **ACCURACY_AXIS),
         shapes=_cursor_lines(it) + [m for m, _ in marked],
         annotations=[_axis_title("Cost J (cross-entropy)" + (", log scale" if log_cost else ""), 1.0),
-                     _axis_title("Accuracy", 0.44)] + [a for _, a in marked],
+                     _axis_title("Accuracy", 0.44)] + [a for _, a in marked] + line_note,
         margin=dict(t=30, b=10), legend=dict(y=-0.16, yanchor="top", font=dict(size=12)),
     )
     return figure(traces, layout)
@@ -346,7 +351,7 @@ BASELINE_LINE = dict(color=NEUTRAL, width=1.5, dash="dot")
 def baseline_trace(cost: float, it: int) -> dict:
     """The straight line's (logistic regression's) cost as a dotted level from 0 to ``it``."""
     return dict(type="scatter", x=[0, max(int(it), 1)], y=[cost, cost], mode="lines", line=BASELINE_LINE,
-                name=f"straight line (J = {cost:.3f})", xaxis="x", yaxis="y", meta="baseline",
+                name="straight line", showlegend=False, xaxis="x", yaxis="y", meta="baseline",
                 hovertemplate="logistic regression<br>J = %{y:.4g}<extra></extra>")
 
 
@@ -360,7 +365,9 @@ def _mark(m: dict) -> tuple[dict, dict]:
         shape = dict(type="line", xref="x", x0=m["at"], x1=m["at"], yref="y domain", y0=0, y1=1,
                      line=dict(color=NEUTRAL, width=1, dash="dash"))
         x = m["at"]
-    note = dict(text=m["label"], x=x, y=0.98, xref="x", yref="y domain", yanchor="top", showarrow=False,
+    # plateau names along the top, bend names lower down, so a short start and its bend do not collide
+    note = dict(text=m["label"], x=x, y=0.98 if m["kind"] == "plateau" else 0.8, xref="x", yref="y domain",
+                yanchor="top", xanchor="center" if m["kind"] == "plateau" else "left", showarrow=False,
                 font=dict(size=10, color=NEUTRAL))
     return shape, note
 
