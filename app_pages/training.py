@@ -239,8 +239,8 @@ def status(history: dict, p: playback.Player) -> None:
 
 
 def callouts(p: playback.Player) -> None:
-    """What to notice at the current iteration (while paused: playing, the trainer is ahead of
-    the screen, and each frame's note under the update table speaks instead)."""
+    """What to notice at the current iteration, while paused (playing, the trainer is ahead of
+    the screen; the marks on the cost curve are redrawn at every pause)."""
     if p.playing:
         return
     history = trainer.history()
@@ -274,15 +274,15 @@ def live_panel() -> None:
         st.session_state[NEED] = True
     controls()
     status(trainer.history(), p)
-    callouts(p)
     st.fragment(board_panel)()
+    callouts(p)  # below the board: appearing or going when Play starts, they move no chart
     if not plane:
         st.info(f"The plane views need 2 input features; this data has n_x = {data.n_x}. "
                 "The curves and the update rule still apply.")
     st.caption(f"▶ Play trains ahead on the server and plays the frames here, {playback.FPS} a second; "
                "Steps per frame sets the speed. Grey spans on the cost curve mark its plateaus, dashed lines "
-               "the bends after them, and the dotted level the straight line's cost; while playing, the note "
-               "under the update table says when the curve is flat. Each hidden-unit thumbnail is one direction across the "
+               "the bends after them, and the dotted level the straight line's cost; the notes below the board "
+               "say what to notice at the iteration shown whenever play is paused. Each hidden-unit thumbnail is one direction across the "
                "plane; the output unit mixes them with the weights W2 in their titles, and the boundary "
                "is where that mix gives A2 = 0.5.")
 

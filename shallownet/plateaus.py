@@ -256,22 +256,3 @@ def relu_notice(params: dict, X, init_scale: float, measured: list[tuple[float, 
         text += f"The current init scale {init_scale:g} is as good as any of these here."
     return text
 
-
-def phase_line(history: dict, baseline: tuple[float, float] | None) -> str:
-    """One line for a frame of Play: is the curve flat over the last WINDOW steps of
-    ``history`` (which may start late), and where? "" when it is not flat (or too short)."""
-    cost = np.asarray(history["train_cost"], dtype=float)
-    if len(cost) <= WINDOW:
-        return ""
-    recent = cost[-(WINDOW + 1):]
-    if not np.isfinite(recent).all() or recent.max() - recent.min() >= FLAT_RANGE:
-        return ""
-    J, acc = float(cost[-1]), float(history["train_acc"][-1])
-    where = f"Now on a plateau: J = {J:.4f} moved by less than {FLAT_RANGE} over the last {WINDOW} steps"
-    if abs(J - LN2) < START_TOL:
-        return where + ", at ln 2: every output is still about 0.5. Small gradients: keep playing."
-    if baseline is not None and abs(J - baseline[0]) <= LINEAR_TOL * baseline[0] \
-            and abs(acc - baseline[1]) <= 0.05:
-        return where + (f", next to the straight line's J = {baseline[0]:.3f} (dotted): the network acts like one "
-                        "line for now. Small gradients here can mean a plateau, not the end: keep playing.")
-    return where + ": a minimum, or a plateau that more steps may leave. Compare ‖dP‖ above."

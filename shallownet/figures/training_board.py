@@ -54,30 +54,27 @@ def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bo
 def frame_builder(trainer, data, activation: str, learning_rate: float, index: dict,
                   baseline: tuple[float, float] | None = None):
     """``build(seq, previous_iteration)`` → the frame of the trainer's current state, patching
-    the base of :func:`live_base` (``index`` from it). Under the update table each frame says
-    whether the curve is flat now (a plateau is announced as it happens)."""
+    the base of :func:`live_base` (``index`` from it)."""
     plane = data.n_x == 2
 
     def build(seq: int, before: int) -> dict:
         params, t = trainer.params, trainer.iteration
-        history = trainer.history(start=min(before, max(0, t - plateaus.WINDOW)))  # this frame's, and the window
+        history = trainer.history(start=before)  # this frame's iterations only
         plots = {"curves": tv.curves_patch(history, before, t, index, baseline[0] if baseline else None)}
         if plane:
             plots["boundary"] = tv.boundary_patch(params, data, activation, t, resolution=PLAY_GRID)
             plots["units"] = tv.units_patch(params, data, activation, resolution=PLAY_THUMB)
         return {"seq": seq, "label": f"iteration {t:,}", "iteration": t,
                 "stats": playback.stats_row(history, t, learning_rate),
-                "table": _changing(playback.update_table(params, trainer.grads, learning_rate, t),
-                                   plateaus.phase_line(history, baseline)),
+                "table": _changing(playback.update_table(params, trainer.grads, learning_rate, t)),
                 "plots": plots}
 
     return build
 
 
-def _changing(table: dict, phase: str = "") -> dict:
-    """The parts of the update table that change from frame to frame (the browser keeps the rest),
-    with the note naming the phase of the curve when there is one."""
-    return {"title": table["title"], "rows": table["rows"], "note": phase or table["note"]}
+def _changing(table: dict) -> dict:
+    """The parts of the update table that change from frame to frame (the browser keeps the rest)."""
+    return {"title": table["title"], "rows": table["rows"]}
 
 
 def player_spec(playing: bool, frames: list, speed: int) -> dict:
