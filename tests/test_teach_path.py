@@ -306,3 +306,12 @@ def test_experiments_baseline_signs_and_regularisation(app_at):
     assert "J + ‖w‖²/(2·C·m)" in md and "200 gradient-descent steps" in md
     assert "who wins" in md
     assert not at.exception
+
+
+def test_network_diagram_headers_use_the_code_spelling():
+    from shallownet.figures.network_diagram import network_diagram
+
+    fig = network_diagram(init_params(2, 4), "tanh")
+    heads = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    assert "A1 = tanh(Z1)" in heads and "A2 = σ(Z2)" in heads
+    assert not any(c in heads for c in "¹²")  # W¹ reads as a power
