@@ -12,10 +12,14 @@ from shallownet.figures.data_view import (
     split_counts,
 )
 from shallownet.figures.style import shape_text
+from shallownet.notation import EXAMPLE_COUNTING
+from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
-from shallownet.ui.state import UPLOAD, current_data, current_settings, data_identity, set_setting
+from shallownet.ui.shared_work import logistic_baseline
+from shallownet.ui.state import UPLOAD, current_data, current_settings, data_identity, page_link, set_setting
+from shallownet.ui.teaching import ask, next_page_link
 
 TABLE_COLUMNS = 8  # how many examples the table shows
 
@@ -37,7 +41,7 @@ with left:
 with right:
     if upload:
         st.subheader("Uploaded data")
-        st.markdown(f"{upload[1]}. Remove the upload to return to the toy datasets.")
+        st.markdown(f"{upload[1]}. To return to the toy datasets, clear the upload on Experiments → Your data.")
     else:
         st.subheader(settings.dataset.capitalize())
         st.markdown(DATASET_DESCRIPTIONS.get(settings.dataset, ""))
@@ -63,10 +67,12 @@ with right:
 
 st.subheader("X and Y: examples stacked in columns")
 st.markdown(
-    "Each **column** is one example: column *i* of X holds its features x₁, x₂ and column *i* "
-    "of Y its label y. So X has one row per feature (n_x rows) and one column per example "
-    "(m columns), and one matrix product W1 X handles all m examples at once."
+    "Each **column** is one example: example x⁽ⁱ⁾ (counted from 1, as the math does) is column i − 1 "
+    "of X (counted from 0, as NumPy does), X[:, i−1], holding its features x₁, x₂; its label y⁽ⁱ⁾ is "
+    "Y[:, i−1]. So X has one row per feature (n_x rows) and one column per example (m columns), and one "
+    "matrix product W1 X handles all m examples at once."
 )
+st.caption(EXAMPLE_COUNTING + " The table below labels every column both ways.")
 shapes = st.container(horizontal=True, horizontal_alignment="distribute")
 for name, array in (("X_train", data.X_train), ("Y_train", data.Y_train), ("X_test", data.X_test),
                     ("Y_test", data.Y_test)):
@@ -75,3 +81,26 @@ n_x, m_train = data.X_train.shape
 st.markdown(f"The first {min(TABLE_COLUMNS, m_train)} columns of X_train (n_x = {n_x} rows) and "
             f"Y_train (1 row), out of m = {m_train}:")
 st.markdown(markdown_table(columns_table(data.X_train, data.Y_train, k=TABLE_COLUMNS)))
+
+q_left, q_right = st.columns(2)
+with q_left:
+    ask(questions.x_shape(data.X_train), key="data.x_shape")
+with q_right:
+    other = 0.5 if settings.test_fraction != 0.5 else 0.25
+    ask(questions.y_columns_at(data.Y, other, settings.test_fraction, m_train), key="data.y_columns")
+
+st.subheader("How well does a straight line do?")
+st.markdown("Before any hidden layer: logistic regression, ŷ = σ(w·x + b), draws one straight line across "
+            "the plane. Whatever the network does beyond this line, its hidden layer does.")
+base = logistic_baseline(data_identity(settings), data)
+ask(questions.straight_line_share(base.train_acc, base.test_acc,
+                                  "uploaded" if upload else settings.dataset), key="data.line")
+c = st.container(horizontal=True, vertical_alignment="center")
+if not upload and settings.dataset != "flower":
+    c.button("Try the flower data (the notebook's first lesson)", key="data.flower", icon=":material/local_florist:",
+             on_click=set_setting, args=("dataset", "flower"),
+             help="The course notebook starts here: a straight line gets about half of the flower right.")
+with c:
+    page_link("app_pages/experiments.py", label="The line beside the network: Experiments, Baseline tab",
+              icon=":material/compare:")
+next_page_link("app_pages/data.py")

@@ -16,6 +16,7 @@ import streamlit as st
 from shallownet import sweeps
 from shallownet.figures import experiments_view as ev
 from shallownet.model_io import ModelFileError, params_from_npz
+from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
@@ -31,6 +32,7 @@ from shallownet.ui.state import (
     set_setting,
     trainer_key,
 )
+from shallownet.ui.teaching import ask, next_page_link
 from shallownet.upload import LIMITS_TEXT, UploadError, clean_filename, read_csv
 
 TABS = ("Hidden-layer size", "Learning rate", "Baseline", "Your data", "Load a model")
@@ -101,6 +103,8 @@ def size_tab(settings, data) -> None:
                               persist_state="session")
     right.button("Run sweep", key="exp.size.go", type="primary", width="stretch", disabled=not sizes,
                  on_click=request, args=(SIZE_REQUEST,))
+    if sizes:
+        ask(questions.largest_in_sweep(data.n_x, sizes), key="exp.size.largest")
     key = (data_identity(settings), tuple(sorted(sizes)), settings.activation, settings.learning_rate,
            steps, settings.init_scale, settings.init_seed)
     # only on a click: training a whole sweep is not something opening a page should cost
@@ -200,6 +204,7 @@ def baseline_tab(settings, data) -> None:
         net = sweep_network(data_identity(settings), settings.n_h, settings.activation,
                              settings.learning_rate, steps, settings.init_scale, settings.init_seed,
                              BASELINE_RESOLUTION, data)
+    ask(questions.baseline_vs_network(base.test_acc, net.test_acc, net.n_h), key="exp.base.who")
     c1, c2, c3 = st.columns(3)
     c1.metric("Logistic regression, test accuracy", ev.percent(base.test_acc))
     c2.metric(f"Network (n_h = {net.n_h}), test accuracy", ev.percent(net.test_acc),
@@ -208,10 +213,21 @@ def baseline_tab(settings, data) -> None:
     live_chart(shared_figure(("exp.base", data_identity(settings), settings.model_key, settings.learning_rate, steps),
                               lambda: ev.baseline_figure(base, net, data)), key="exp.base.chart",
                alt="The logistic-regression line beside the network's boundary")
-    w1, w2 = base.coef
+    m = data.Y_train.shape[1]
+    neuron_w, neuron_b, neuron_J = sweeps.neuron_line(data)
     st.caption(f"{describe(settings)} · network: {run_settings(settings)}, {net.iterations:,} steps. "
-               f"Fitted line: {w1:.3g}·x1 + {w2:.3g}·x2 + {base.intercept:.3g} = 0 "
-               "(scikit-learn LogisticRegression, default regularisation C = 1, on the training split).")
+               f"Fitted line: {sweeps.line_equation(base.coef, base.intercept)} "
+               f"(scikit-learn LogisticRegression, default regularisation C = {base.C:g}, on the {m} training "
+               f"points; its cost there: J = {base.train_cost:.3f}).")
+    st.markdown(
+        f"**Why this line differs from the single neuron on the Backward page's Logistic-regression tab.** "
+        f"scikit-learn does not minimise J alone: with C = {base.C:g} it minimises "
+        f"J + ‖w‖²/(2·C·m) = J + {sweeps.penalty_weight(base.C, m):.2g}·‖w‖² (m = {m}), a penalty that "
+        "pulls the weights w towards 0 (regularisation; the bias b is not penalised), and it solves that "
+        f"to convergence. The neuron on the Backward page minimises J alone, by {sweeps.neuron_steps()} "
+        f"gradient-descent steps from w = 0. On these training points it gives "
+        f"{sweeps.line_equation(neuron_w, neuron_b)} (J = {neuron_J:.3f}), where this fit gives "
+        f"{sweeps.line_equation(base.coef, base.intercept)} (J = {base.train_cost:.3f}).")
     if net.divergence:
         st.warning(net.divergence, icon="⚠️")
     elif net.test_acc - base.test_acc >= 0.05:
@@ -418,3 +434,4 @@ for tab, draw in zip(tabs, (size_tab, rate_tab, baseline_tab, data_tab, model_ta
     if tab.open:
         with tab:
             draw(settings, data)
+next_page_link("app_pages/experiments.py")

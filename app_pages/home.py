@@ -4,10 +4,14 @@ import streamlit as st
 
 from shallownet.activations import ACTIVATIONS
 from shallownet.figures.network_diagram import network_diagram
+from shallownet.notation import EXAMPLE_COUNTING, legend_markdown
+from shallownet.plateaus import outputs
+from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import params_digest, shared_figure
 from shallownet.ui.pages_registry import available_pages
-from shallownet.ui.state import current_settings, describe, get_trainer, page_link
+from shallownet.ui.state import current_data, current_settings, describe, get_trainer, page_link
+from shallownet.ui.teaching import ask, next_page_link
 
 settings = current_settings()
 trainer = get_trainer(settings)
@@ -19,8 +23,12 @@ st.markdown(
     "on two-dimensional toy data, by **gradient descent**, and shows every step of the "
     "computation: the data X with examples stacked in columns, the forward pass to a "
     "prediction ŷ, the cost J, the gradients found by backpropagation, and the update "
-    "P := P − α·dP that repeats until the classes are separated."
+    "P := P − α·dP. Gradient descent repeats these steps for as many iterations as you choose: "
+    "it has no rule of its own for when to stop, so you watch the cost J and the accuracy and decide."
 )
+with st.expander("Notation: how equations and code spell each symbol", icon=":material/menu_book:"):
+    st.markdown(legend_markdown())
+    st.markdown(EXAMPLE_COUNTING)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -47,3 +55,14 @@ with right:
     st.divider()
     st.caption(f"Current configuration: {describe(settings)}. The address bar holds every "
                "setting, so a link opens exactly this configuration.")
+
+data = current_data(settings)
+history = trainer.history()
+first = trainer.snapshots[0].params if trainer.snapshots and trainer.snapshots[0].iteration == 0 else params
+q_left, q_right = st.columns(2)
+with q_left:
+    ask(questions.count_parameters(params), key="home.params")
+with q_right:
+    ask(questions.first_output(outputs(first, data.X_train, settings.activation), settings.init_scale),
+        key="home.first_output")
+next_page_link("app_pages/home.py")

@@ -9,13 +9,24 @@ import time
 
 import streamlit as st
 
-from shallownet import playback
+from shallownet import playback, plateaus
 from shallownet.export import history_csv, trainer_npz
 from shallownet.figures import training_board as tb
 from shallownet.figures.board import plotly_js
 from shallownet.ui.live import FRAME_WORK, live_board
+from shallownet.questions import path as questions
 from shallownet.ui.page import params_digest
-from shallownet.ui.state import current_data, current_settings, describe, get_trainer, trainer_key
+from shallownet.ui.shared_work import logistic_baseline
+from shallownet.ui.state import (
+    current_data,
+    current_settings,
+    data_identity,
+    describe,
+    get_trainer,
+    set_setting,
+    trainer_key,
+)
+from shallownet.ui.teaching import ask, next_page_link, notice
 
 # widget and state keys ("train.trainer" and "train.key" belong to the shared session trainer)
 MODE, SPEED, TARGET, LOGY = "train.mode", "train.speed", "train.target", "train.logy"
@@ -29,12 +40,30 @@ BASE = "train.base"  # (key, the board's base): its figures, numbers and curve t
 REPLAY = "train.replay_cache"  # (cache key, payload): reruns that change nothing resend identical data
 NOTICE = "train.notice"  # a one-off message from the last button press
 LIVE, REPLAY_MODE = "Live training", "Replay the run"
+DEMO = "train.demo"  # (trainer key, iteration, text): the α-too-large demo's explanation, while it is on screen
+MEASURED = "train.measured"  # {what: (key, result)}: measured runs (diverging α, ReLU init scales)
 
 settings = current_settings()
 data = current_data(settings)
 trainer = get_trainer(settings)
 lr = settings.learning_rate
 plane = data.n_x == 2
+_line = logistic_baseline(data_identity(settings), data) if plane else None
+baseline = (_line.train_cost, _line.train_acc) if _line is not None else None  # the straight line's J, accuracy
+
+
+def measured(what: str, key: tuple, compute):
+    """A measured result kept in this session while ``key`` (what it depends on) stays."""
+    kept = st.session_state.setdefault(MEASURED, {})
+    if what not in kept or kept[what][0] != key:
+        kept[what] = (key, compute())
+    return kept[what][1]
+
+
+def diverging(s) -> tuple[float, int] | None:
+    """The smallest of plateaus.DIVERGE_RATES that diverges from this network's start (measured)."""
+    return measured("diverge", trainer_key(s), lambda: plateaus.diverging_rate(
+        current_data(s), s.n_h, s.activation, s.init_scale, s.init_seed))
 
 
 def now() -> tuple:
@@ -78,6 +107,32 @@ def train_to_target() -> None:
                                     "reset to train from the start.")
         return
     take_steps(playback.steps_to(t, target))
+
+
+def too_large_demo() -> None:
+    """Reset and train with the smallest α that diverges from this start, measured at the click."""
+    pause_here()
+    s, t, p = now()
+    found = diverging(s)
+    if found is None:
+        st.session_state[NOTICE] = (f"None of α = {', '.join(f'{a:g}' for a in plateaus.DIVERGE_RATES)} diverges "
+                                    f"within {plateaus.DIVERGE_STEPS} steps from this start, so there is no "
+                                    "divergence to show here.")
+        return
+    lr = found[0]
+    set_setting("learning_rate", lr)
+    p.generation += 1
+    t.reset()
+    playback.advance(t, plateaus.DIVERGE_STEPS, lr)
+    cost = t.history()["train_cost"]
+    path = " → ".join(f"{c:.3g}" for c in cost[:6]) + (" → …" if len(cost) > 6 else "")
+    st.session_state[DEMO] = (trainer_key(s), t.iteration, (
+        f"**α = {lr:g}, from iteration 0:** the smallest of α = "
+        f"{', '.join(f'{a:g}' for a in plateaus.DIVERGE_RATES)} that diverges from this start (each was "
+        f"tried). J went {path}. Each step moves every parameter by α·dP: this step is so long that it jumps "
+        "across the valley of J to a higher point on the other side, where the gradient is larger, so the "
+        "next jump is longer still. The red box says where the trainer stopped; lower α in the sidebar "
+        "(or press Reset) to train normally again."))
 
 
 def reset_training() -> None:
@@ -156,6 +211,9 @@ def controls() -> None:
     c.button("Train to", key="train.to", on_click=train_to_target, width=95)
     c.button("Reset", key="train.reset", on_click=reset_training, width=80,
              help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
+    c.button("α too large", key="train.too_large", on_click=too_large_demo, icon=":material/bolt:",
+             help="Back to iteration 0 and train with the smallest learning rate that really diverges "
+                  "from this start (measured on this data and network).")
     c.checkbox("Log scale for the cost", key=LOGY, persist_state="session", on_change=restart_if_playing)
 
 
@@ -172,9 +230,29 @@ def status(history: dict, p: playback.Player) -> None:
         hint = playback.rising_cost_hint(history)
         if hint:
             st.warning(hint, icon=":material/trending_up:")
-    notice = st.session_state.pop(NOTICE, None)
-    if notice:
-        st.info(notice, icon=":material/info:")
+    said = st.session_state.pop(NOTICE, None)
+    if said:
+        st.info(said, icon=":material/info:")
+    demo = st.session_state.get(DEMO)
+    if demo and demo[:2] == (trainer_key(settings), trainer.iteration) and trainer.divergence is not None:
+        st.info(demo[2], icon=":material/bolt:")  # the demo's state is still the one on screen
+
+
+def callouts(p: playback.Player) -> None:
+    """What to notice at the current iteration, while paused (playing, the trainer is ahead of
+    the screen; the marks on the cost curve are redrawn at every pause)."""
+    if p.playing:
+        return
+    history = trainer.history()
+    A2 = plateaus.outputs(trainer.params, data.X_train, settings.activation)
+    for text in (plateaus.start_notice(history, A2), plateaus.jump_notice(history, A2),
+                 plateaus.plateau_notice(history, baseline)):
+        if text:
+            notice(text)
+    if settings.activation == "relu":
+        scales = measured("relu", (data_identity(settings), settings.n_h, settings.init_seed, lr),
+                          lambda: plateaus.relu_scales(data, settings.n_h, settings.init_seed, lr))
+        notice(plateaus.relu_notice(trainer.params, data.X_train, settings.init_scale, scales, trainer.iteration))
 
 
 def live_base(log: bool) -> dict:
@@ -182,7 +260,7 @@ def live_base(log: bool) -> dict:
     key = (trainer_key(settings), params_digest(trainer.params), trainer.iteration, lr, log)
     kept = st.session_state.get(BASE)
     if kept is None or kept[0] != key:
-        kept = (key, tb.live_base(trainer, data, settings.activation, lr, log, rev=digest(key)))
+        kept = (key, tb.live_base(trainer, data, settings.activation, lr, log, rev=digest(key), baseline=baseline))
         st.session_state[BASE] = kept
     return kept[1]
 
@@ -197,11 +275,14 @@ def live_panel() -> None:
     controls()
     status(trainer.history(), p)
     st.fragment(board_panel)()
+    callouts(p)  # below the board: appearing or going when Play starts, they move no chart
     if not plane:
         st.info(f"The plane views need 2 input features; this data has n_x = {data.n_x}. "
                 "The curves and the update rule still apply.")
     st.caption(f"▶ Play trains ahead on the server and plays the frames here, {playback.FPS} a second; "
-               "Steps per frame sets the speed. Each hidden-unit thumbnail is one direction across the "
+               "Steps per frame sets the speed. Grey spans on the cost curve mark its plateaus, dashed lines "
+               "the bends after them, and the dotted level the straight line's cost; the notes below the board "
+               "say what to notice at the iteration shown whenever play is paused. Each hidden-unit thumbnail is one direction across the "
                "plane; the output unit mixes them with the weights W2 in their titles, and the boundary "
                "is where that mix gives A2 = 0.5.")
 
@@ -222,7 +303,7 @@ def board_panel() -> None:
     if st.session_state.pop(NEED, False) and p.playing:
         # the frames patch the base the browser holds: the last one built (kept in BASE)
         index = st.session_state[BASE][1]["index"] if BASE in st.session_state else {}
-        build = tb.frame_builder(trainer, data, settings.activation, lr, index)
+        build = tb.frame_builder(trainer, data, settings.activation, lr, index, baseline)
         with FRAME_WORK:
             frames = p.chunk(trainer, speed(), build, time.monotonic())
     if frames and not p.playing:  # stopped by itself: say why (the frames still play out)
@@ -316,4 +397,14 @@ if mode == LIVE:
     st.fragment(live_panel)()
 else:
     replay_panel()
+q_left, q_right = st.columns(2)
+with q_left:
+    h0 = trainer.history()
+    first = trainer.snapshots[0].params if trainer.snapshots and trainer.snapshots[0].iteration == 0 else trainer.params
+    spread = float(abs(plateaus.outputs(first, data.X_train, settings.activation) - 0.5).max())
+    ask(questions.initial_cost(float(h0["train_cost"][0]), spread), key="train.initial_cost")
+with q_right:
+    ask(questions.diverging_rate(diverging(settings), plateaus.DIVERGE_RATES, plateaus.DIVERGE_STEPS, lr),
+        key="train.diverge")
 exports()
+next_page_link("app_pages/training.py")

@@ -92,6 +92,8 @@ class Baseline:
     train_acc: float
     test_acc: float
     boundary: Boundary
+    train_cost: float = float("nan")  # cross-entropy J of its probabilities on the training split
+    C: float = 1.0  # scikit-learn's inverse regularisation strength
 
 
 # -- one run -------------------------------------------------------------------
@@ -203,8 +205,56 @@ def logistic_baseline(data: Dataset, resolution: int = SURFACE_RESOLUTION) -> Ba
     test_acc = model.score(data.X_test.T, data.Y_test.ravel().astype(int)) if data.X_test.shape[1] else 0.0
     xs, ys = grid_axes(data.X, resolution)
     P = model.predict_proba(grid_points(xs, ys).T)[:, 1].reshape(len(ys), len(xs))
+    p = np.clip(model.predict_proba(data.X_train.T)[:, 1], 1e-12, 1 - 1e-12)
+    y = data.Y_train.ravel()
     return Baseline(
         coef=model.coef_.ravel().copy(), intercept=float(model.intercept_[0]),
         train_acc=float(model.score(data.X_train.T, data.Y_train.ravel().astype(int))),
         test_acc=float(test_acc), boundary=Boundary(xs, ys, P.astype(np.float32)),
+        train_cost=float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))), C=float(model.C),
     )
+
+
+def _signed(value: float, first: bool = False) -> str:
+    """" − 3.98" / " + 1.25" (or "−3.98" / "1.25" first), with a real minus sign, 3 significant digits."""
+    text = f"{abs(value):.3g}"
+    if "e" in text:  # 3.51e-05 → 3.51×10⁻⁵: an equation on screen, not a program's output
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}×10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    if first:
+        return ("−" if value < 0 else "") + text
+    return (" − " if value < 0 else " + ") + text
+
+
+def line_equation(coef, intercept: float) -> str:
+    """The baseline's boundary w1·x1 + w2·x2 + b = 0 with its signs written properly:
+    (1.25, −3.98), 0.395 → "1.25·x1 − 3.98·x2 + 0.395 = 0"."""
+    terms = [f"{_signed(float(w), i == 0)}·x{i + 1}" for i, w in enumerate(np.ravel(coef))]
+    return "".join(terms) + _signed(float(intercept)) + " = 0"
+
+
+def penalty_weight(C: float, m: int) -> float:
+    """scikit-learn's LogisticRegression minimises C·Σᵢ 𝓛⁽ⁱ⁾ + ½‖w‖², that is m·C times
+    J + ‖w‖²/(2·C·m): the weight of the penalty ‖w‖² next to the mean loss J."""
+    return 1.0 / (2.0 * C * m)
+
+
+def neuron_steps() -> int:
+    """The steps the Backward page's neuron takes (fit_logistic_regression's default, read from it)."""
+    import inspect
+
+    from .stepthrough import fit_logistic_regression
+
+    return int(inspect.signature(fit_logistic_regression).parameters["steps"].default)
+
+
+def neuron_line(data: Dataset) -> tuple[np.ndarray, float, float]:
+    """The Backward page's single neuron on the same training points: plain gradient descent on J
+    alone (no penalty), as that page fits it. Returns w (n_x,), b and its cost J."""
+    from .stepthrough import fit_logistic_regression
+
+    w, b = fit_logistic_regression(data.X_train, data.Y_train)
+    z = w.T @ data.X_train + b
+    y = data.Y_train
+    J = float(np.mean(np.logaddexp(0.0, z) - y * z))  # cross-entropy of σ(z), stable for any z
+    return w.ravel(), float(b[0, 0]), J

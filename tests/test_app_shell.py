@@ -216,10 +216,11 @@ def test_home_draws_the_network_of_the_current_sizes(app_at):
 
 def test_home_links_every_other_available_page(app_at):
     at = app_at()
-    links = at.get("page_link")
+    *links, following = at.get("page_link")  # the path's pages, then "Next: … →" at the end
     targets = [link.proto.page for link in links]
     expected = [p for p in AVAILABLE if p.script != DEFAULT_SCRIPT]
     assert [link.proto.label for link in links] == [p.title for p in expected]
+    assert following.proto.label == f"Next: {expected[0].title} →"
     assert all(any(p.name in t for t in targets) for p in expected), targets
 
 
@@ -234,7 +235,7 @@ def test_data_page_shows_the_split_and_shapes(app_at):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"X_train shape": "2×150", "Y_train shape": "1×150",
                        "X_test shape": "2×50", "Y_test shape": "1×50"}
-    table = next(m.value for m in at.markdown if m.value.startswith("| | example 1"))
+    table = next(m.value for m in at.markdown if m.value.startswith("| | x⁽¹⁾ · column 0 | x⁽²⁾ · column 1"))
     rows = table.splitlines()[2:]
     assert [r.split("|")[1].strip() for r in rows] == ["**x₁**", "**x₂**", "**y**"]
     assert all(r.count("|") == 10 for r in rows)  # the label and 8 examples

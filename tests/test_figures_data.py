@@ -100,7 +100,7 @@ def test_columns_table_is_x_over_y_examples_in_columns(moons):
     table = columns_table(moons.X_train, moons.Y_train, k=5)
     assert table.shape == (3, 5)
     assert list(table.index) == ["x₁", "x₂", "y"]
-    assert list(table.columns) == [f"example {j}" for j in range(1, 6)]
+    assert list(table.columns) == [f"x⁽{s}⁾ · column {j}" for j, s in enumerate("¹²³⁴⁵")]  # math from 1, NumPy from 0
     assert table.iloc[0, 2] == f"{moons.X_train[0, 2]:.3f}"
     assert table.iloc[1, 4] == f"{moons.X_train[1, 4]:.3f}"
     assert table.iloc[2, 0] == f"{moons.Y_train[0, 0]:.0f}"
@@ -183,6 +183,6 @@ def test_markdown_table_has_the_index_and_every_cell(moons):
     from shallownet.figures.data_view import markdown_table
 
     lines = markdown_table(columns_table(moons.X_train, moons.Y_train, k=3)).splitlines()
-    assert lines[0] == "| | example 1 | example 2 | example 3 |" and len(lines) == 5
+    assert lines[0] == "| | x⁽¹⁾ · column 0 | x⁽²⁾ · column 1 | x⁽³⁾ · column 2 |" and len(lines) == 5
     assert lines[2].startswith("| **x₁** | ") and lines[4].startswith("| **y** | ")
     assert lines[2].count("|") == 5 and f"{moons.X_train[0, 0]:.3f}" in lines[2]

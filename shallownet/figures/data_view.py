@@ -11,13 +11,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..notation import example_symbol
+
 from ..datasets import Dataset
 from .style import CLASS_COLORS, CLASS_NAMES, TEST_SYMBOL, TRAIN_SYMBOL, figure, styled_layout
 
 # What each toy dataset is and why it is interesting (a sentence or two for the Data page)
 DATASET_DESCRIPTIONS = {
-    "moons": "Two interleaving half-moons. No straight line separates them, so logistic "
-             "regression fails, while a few hidden units bend the boundary around the moons.",
+    "moons": "Two interleaving half-moons. No straight line separates them completely (a line "
+             "misses the tips of the moons), while a few hidden units bend the boundary around them.",
     "circles": "A small ring inside a larger one. The boundary must close around the inner "
                "class: a straight line cannot do it, a handful of hidden units can.",
     "blobs": "Two round clouds of points. Almost separable by a straight line: the easy "
@@ -98,12 +100,17 @@ def _two_features(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def columns_table(X: np.ndarray, Y: np.ndarray, k: int = 6, digits: int = 3) -> pd.DataFrame:
     """The first ``k`` columns of X (n_x, m) above Y (1, m): rows x₁ … x_n, y; columns
-    "example 1" … "example k". Values are text, rounded for reading (labels as 0/1)."""
+    "x⁽¹⁾ · column 0" … (the math counts examples from 1, NumPy columns from 0). Values are text, rounded for reading (labels as 0/1)."""
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
     k = max(0, min(k, X.shape[1]))
     rows = {f"x{_sub(i + 1)}": [f"{v:.{digits}f}" for v in X[i, :k]] for i in range(X.shape[0])}
     rows["y"] = [f"{v:.0f}" for v in Y[0, :k]]
-    return pd.DataFrame.from_dict(rows, orient="index", columns=[f"example {j + 1}" for j in range(k)])
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[column_label(j) for j in range(k)])
+
+
+def column_label(j: int) -> str:
+    """NumPy column ``j`` (from 0) named with its example (from 1): "x⁽¹⁾ · column 0"."""
+    return f"{example_symbol(j)} · column {j}"
 
 
 def markdown_table(table: pd.DataFrame) -> str:

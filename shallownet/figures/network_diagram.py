@@ -97,7 +97,7 @@ def network_diagram(
         [f"input x<sub>{i + 1}</sub>" for i in layers[0].units],
         [f"hidden unit {j + 1}<br>a<sub>{j + 1}</sub> = {activation_label}(z<sub>{j + 1}</sub>)"
          f"<br>b1[{j}] = {_num(b1[j, 0])}" for j in layers[1].units],
-        [f"output ŷ = σ(z²)<br>b2[{j}] = {_num(b2[j, 0])}" for j in layers[2].units],
+        [f"output ŷ = A2 = σ(Z2)<br>b2[{j}] = {_num(b2[j, 0])}" for j in layers[2].units],
     )
     names = ("input layer", "hidden layer", "output layer")
     for k, layer in enumerate(layers):
@@ -114,8 +114,8 @@ def network_diagram(
     # text colours are set on the items: Streamlit's chart theme overrides the template's font colour
     headers = (
         f"<b>Input x</b><br>n<sub>x</sub> = {n_x}",
-        f"<b>Hidden layer a¹ = {activation_label}(z¹)</b><br>n<sub>h</sub> = {n_h}",
-        f"<b>Output ŷ = a² = σ(z²)</b><br>{n_y} unit",
+        f"<b>Hidden layer A1 = {activation_label}(Z1)</b><br>n<sub>h</sub> = {n_h}",
+        f"<b>Output ŷ = A2 = σ(Z2)</b><br>{n_y} unit",
     )
     for x, text in zip(xs, headers, strict=True):
         annotations.append(dict(x=x, y=1.08, text=text, showarrow=False, yanchor="bottom",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import playback
+from .. import playback, plateaus
 from . import training_view as tv
 from .board import plot_spec, plotly_frames_to_board, standalone_board_html
 
@@ -28,12 +28,16 @@ ALT = {
 }
 
 
-def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bool, rev: str = "") -> dict:
+def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bool, rev: str = "",
+              baseline: tuple[float, float] | None = None) -> dict:
     """The base of the live board at the trainer's current state: its plots, numbers strip and
-    update table, and ``index`` (the curve traces by name, for the frames that extend them)."""
+    update table, and ``index`` (the curve traces by name, for the frames that extend them).
+    ``baseline``: the straight line's (J, accuracy) on the training points, drawn and used to
+    name the plateaus marked on the cost curve."""
     params, t = trainer.params, trainer.iteration
     history = trainer.history()
-    curves = tv.curves_figure(history, log_cost=log_cost)
+    curves = tv.curves_figure(history, log_cost=log_cost, baseline=baseline[0] if baseline else None,
+                              marks=plateaus.chart_marks(history, baseline))
     plots = []
     if data.n_x == 2:
         plots.append(plot_spec("boundary", tv.boundary_figure(params, data, activation, t, resolution=PLAY_GRID),
@@ -47,7 +51,8 @@ def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bo
             "index": tv.trace_index(curves)}
 
 
-def frame_builder(trainer, data, activation: str, learning_rate: float, index: dict):
+def frame_builder(trainer, data, activation: str, learning_rate: float, index: dict,
+                  baseline: tuple[float, float] | None = None):
     """``build(seq, previous_iteration)`` → the frame of the trainer's current state, patching
     the base of :func:`live_base` (``index`` from it)."""
     plane = data.n_x == 2
@@ -55,7 +60,7 @@ def frame_builder(trainer, data, activation: str, learning_rate: float, index: d
     def build(seq: int, before: int) -> dict:
         params, t = trainer.params, trainer.iteration
         history = trainer.history(start=before)  # this frame's iterations only
-        plots = {"curves": tv.curves_patch(history, before, t, index)}
+        plots = {"curves": tv.curves_patch(history, before, t, index, baseline[0] if baseline else None)}
         if plane:
             plots["boundary"] = tv.boundary_patch(params, data, activation, t, resolution=PLAY_GRID)
             plots["units"] = tv.units_patch(params, data, activation, resolution=PLAY_THUMB)

@@ -308,30 +308,68 @@ def _unit_title(k: int, w2: float, n_h: int) -> str:
 
 
 def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool = False,
-                  height: int = 430) -> dict:
+                  height: int = 430, baseline: float | None = None, marks: list | None = None) -> dict:
     """Train and test cost J (top) and accuracy (bottom) against the iteration, with a marker
     at ``iteration`` (default: the last), as a figure dict. ``history`` holds arrays (n,) by
     name, as ``Trainer.history()`` returns them. Non-finite values are left out, never drawn.
 
     Two y axes share one x axis, laid out by hand: this figure is redrawn on every step.
+    ``baseline``: the straight line's cost J, drawn as a dotted reference on the cost panel.
+    ``marks``: plateaus {kind: "plateau", start, stop, label} shaded, bends {kind: "bend", at, label}
+    as lines (see :func:`shallownet.plateaus.chart_marks`); they follow the two cursor lines.
     """
     it = int(history["iteration"][-1]) if iteration is None else int(iteration)
     traces = curve_traces(history, ("x", "y"), ("x", "y2"))
+    line_note = []
+    if baseline is not None and np.isfinite(baseline) and baseline > 0:
+        traces.append(baseline_trace(float(baseline), it))
+        # named beside the line rather than in the legend (whose row the axis title shares)
+        line_note = [dict(text=f"straight line, J = {baseline:.3f}", xref="x domain", x=0.99, xanchor="right",
+                          yref="y", y=float(np.log10(baseline)) if log_cost else float(baseline),
+                          yanchor="bottom", showarrow=False, font=dict(size=10, color=NEUTRAL))]
     for yaxis, names in (("y", ("train_cost", "test_cost")), ("y2", ("train_acc", "test_acc"))):
         marker = cursor_trace([history[n] for n in names], it, yaxis == "y")
         marker.update(xaxis="x", yaxis=yaxis, name=f"iteration {it:,}", meta=f"cursor_{yaxis}")
         traces.append(marker)
+    marked = [_mark(m) for m in (marks or [])]
     layout = styled_layout(
         height=height,
         xaxis=dict(domain=[0, 1], anchor="y2", title=dict(text="iteration")),
         yaxis=dict(domain=[0.56, 1.0], anchor="x", **cost_axis(log_cost)),
         yaxis2=dict(domain=[0.0, 0.44], anchor="x", **ACCURACY_AXIS),
-        shapes=_cursor_lines(it),
+        shapes=_cursor_lines(it) + [m for m, _ in marked],
         annotations=[_axis_title("Cost J (cross-entropy)" + (", log scale" if log_cost else ""), 1.0),
-                     _axis_title("Accuracy", 0.44)],
+                     _axis_title("Accuracy", 0.44)] + [a for _, a in marked] + line_note,
         margin=dict(t=30, b=10), legend=dict(y=-0.16, yanchor="top", font=dict(size=12)),
     )
     return figure(traces, layout)
+
+
+BASELINE_LINE = dict(color=NEUTRAL, width=1.5, dash="dot")
+
+
+def baseline_trace(cost: float, it: int) -> dict:
+    """The straight line's (logistic regression's) cost as a dotted level from 0 to ``it``."""
+    return dict(type="scatter", x=[0, max(int(it), 1)], y=[cost, cost], mode="lines", line=BASELINE_LINE,
+                name="straight line", showlegend=False, xaxis="x", yaxis="y", meta="baseline",
+                hovertemplate="logistic regression<br>J = %{y:.4g}<extra></extra>")
+
+
+def _mark(m: dict) -> tuple[dict, dict]:
+    """(shape, annotation) of a plateau (shaded span) or a bend (dashed line) on the cost panel."""
+    if m["kind"] == "plateau":
+        shape = dict(type="rect", xref="x", x0=m["start"], x1=m["stop"], yref="y domain", y0=0, y1=1,
+                     fillcolor="rgba(120, 120, 120, 0.13)", line=dict(width=0), layer="below")
+        x = (m["start"] + m["stop"]) / 2
+    else:
+        shape = dict(type="line", xref="x", x0=m["at"], x1=m["at"], yref="y domain", y0=0, y1=1,
+                     line=dict(color=NEUTRAL, width=1, dash="dash"))
+        x = m["at"]
+    # plateau names along the top, bend names lower down, so a short start and its bend do not collide
+    note = dict(text=m["label"], x=x, y=0.98 if m["kind"] == "plateau" else 0.8, xref="x", yref="y domain",
+                yanchor="top", xanchor="center" if m["kind"] == "plateau" else "left", showarrow=False,
+                font=dict(size=10, color=NEUTRAL))
+    return shape, note
 
 
 def _cursor_lines(it: int) -> list[dict]:
@@ -527,11 +565,14 @@ def units_patch(params: dict, data, activation: str, *, resolution: int = THUMB_
 
 
 def trace_index(fig: dict) -> dict:
-    """``meta`` name → index of the figure's traces that carry one (curves and cursors)."""
-    return {t["meta"]: i for i, t in enumerate(fig["data"]) if "meta" in t}
+    """``meta`` name → index of the figure's traces that carry one (curves and cursors), and
+    "#shapes": how many shapes the layout has (a frame's patch must list as many)."""
+    index = {t["meta"]: i for i, t in enumerate(fig["data"]) if "meta" in t}
+    index["#shapes"] = len(fig.get("layout", {}).get("shapes", []))
+    return index
 
 
-def curves_patch(history: dict, start: int, stop: int, index: dict) -> dict:
+def curves_patch(history: dict, start: int, stop: int, index: dict, baseline: float | None = None) -> dict:
     """The curves' points of iterations start+1 … stop appended (``extend``, finite values only,
     rounded to 5 significant digits), and the cursor markers and lines moved to ``stop``.
     ``index`` is :func:`trace_index` of the figure being patched; ``history`` may begin at any
@@ -544,11 +585,16 @@ def curves_patch(history: dict, start: int, stop: int, index: dict) -> dict:
         x, y = _finite(np.arange(start + 1, stop + 1), np.asarray(history[name])[start + 1 - o:stop + 1 - o])
         if len(x):
             extend[index[name]] = {"x": x.tolist(), "y": [float(f"{v:.5g}") for v in y]}
+    if "baseline" in index and baseline is not None and stop > start:
+        extend[index["baseline"]] = {"x": [stop], "y": [float(baseline)]}
     data, traces = [], []
     for axis, names in (("y", ("train_cost", "test_cost")), ("y2", ("train_acc", "test_acc"))):
         if f"cursor_{axis}" in index:
             ys = [v for v in (_value(history[n], stop - o) for n in names) if v is not None]
             data.append({"x": [stop] * len(ys), "y": ys, "name": f"iteration {stop:,}"})
             traces.append(index[f"cursor_{axis}"])
-    # the cursor lines' positions only (merged into the base's two shapes one by one)
-    return {"data": data, "traces": traces, "extend": extend, "layout": {"shapes": [{"x0": stop, "x1": stop}] * 2}}
+    # the cursor lines' positions only, merged into the base's shapes one by one (the marks after
+    # them get empty patches: a list of another length would replace the base's list)
+    marks = max(0, int(index.get("#shapes", 2)) - 2)
+    return {"data": data, "traces": traces, "extend": extend,
+            "layout": {"shapes": [{"x0": stop, "x1": stop}] * 2 + [{}] * marks}}
