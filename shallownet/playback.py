@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .network import PARAM_NAMES
+from .training import MAX_ITERATION  # the trainer keeps it; the page offers targets up to it
 
-MAX_ITERATION = 20_000  # a bound on one session's history (8 floats per iteration)
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50)  # steps per frame offered by the page
 DEFAULT_SPEED = 10
 FPS = 10  # frames the browser plays per second
