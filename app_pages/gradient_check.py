@@ -7,18 +7,26 @@ import streamlit as st
 from shallownet.activations import ACTIVATIONS
 from shallownet.bugs import (
     ALL_BACKWARDS,
+    CHECK_POINTS,
+    FRESH_SCALE,
     GRADCHECK_MAX_M,
     PASS_BELOW,
+    TINY_SCALE,
     WARN_BELOW,
+    check_point_params,
+    hidden_range,
+    kink_explanation,
+    misses_at_scale,
     near_kink,
+    subset_balance,
+    subset_notice,
 )
 from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table, shape_label
-from shallownet.network import init_params
+from shallownet.questions.checks import forgot_m_error, keepdims_shape, missed_bug
 from shallownet.ui.live import live_chart
 from shallownet.ui.shared_work import bug_is_harmless, gradient_check
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer
-
-FRESH_SCALE = 1.0  # a start whose gradients are large enough to compare meaningfully
+from shallownet.ui.teaching import ask, next_page_link, notice
 
 settings = current_settings()
 data = current_data(settings)
@@ -32,24 +40,33 @@ st.markdown(
     "Backpropagation gives the gradient by formula — the **analytic** gradient. The check computes "
     "it a second, independent way: nudge one parameter entry up and down by ε and see how the cost "
     "moves, **(J(P + ε) − J(P − ε)) / 2ε** (the centred difference, ε = 10⁻⁵, in float64). If the "
-    "two agree for every entry of W1, b1, W2 and b2, backward is right. They are compared by the "
+    "two agree for every entry of W1, b1, W2 and b2, backward is **very probably right, at the point "
+    "where it is checked**: a slip can hide at a point where it barely changes the numbers, as two "
+    "of the starts below show. They are compared by the "
     "relative error ‖a − n‖ / (‖a‖ + ‖n‖), which does not depend on the size of the gradient: "
     f"**pass below {PASS_BELOW:g}**, suspicious up to {WARN_BELOW:g}, **fail above {WARN_BELOW:g}**."
 )
 
 m_total = data.X_train.shape[1]
+misses = misses_at_scale(data.X_train, data.Y_train, settings.n_h, settings.activation, settings.init_seed,
+                         check=lambda *a: gradient_check(*a)[0], same=bug_is_harmless)
+ask(missed_bug(misses), key="check.missed")
+
 m_used = min(GRADCHECK_MAX_M, m_total)
 left, right = st.columns(2, gap="large")
 with left:
     point = st.radio(
         "Check the gradient at",
-        ("current", "fresh"),
+        CHECK_POINTS,
         key="check.point",
-        format_func=lambda p: (f"the current parameters (iteration {trainer.iteration}, init scale "
-                               f"{settings.init_scale:g})" if p == "current" else
-                               f"a fresh random start with init scale {FRESH_SCALE:g}"),
-        help="With a tiny init scale the gradients are tiny and tanh′(Z1) ≈ 1 everywhere, so some "
-             "bugs barely change the result; a start with scale 1 makes every slip show.",
+        format_func=lambda p: {
+            "fresh": f"a fresh random start with init scale {FRESH_SCALE:g}",
+            "tiny": f"a fresh start with the tiny init scale {TINY_SCALE:g} (where checks can mislead)",
+            "current": f"the current parameters (iteration {trainer.iteration}, init scale {settings.init_scale:g})",
+        }[p],
+        help=f"At scale {FRESH_SCALE:g} the gradients are large enough for every slip to show, and a hidden "
+             f"value within the step ε of ReLU's kink is rare. At scale {TINY_SCALE:g} every Z1 is tiny: tanh′(Z1) ≈ 1, so "
+             "some bugs barely change the result, and ReLU's kink is within the step ε of some Z1.",
     )
 with right:
     bug = st.selectbox(
@@ -59,8 +76,7 @@ with right:
         format_func=lambda k: ALL_BACKWARDS[k].label,
     )
 
-params = trainer.params if point == "current" else init_params(
-    data.n_x, settings.n_h, scale=FRESH_SCALE, seed=settings.init_seed)
+params = check_point_params(point, trainer.params, data.n_x, settings.n_h, settings.init_seed)
 X, Y = data.X_train, data.Y_train
 report, seconds = gradient_check(params, X, Y, settings.activation, bug)
 n_entries = sum(v.size for v in params.values())
@@ -88,16 +104,13 @@ elif bug == "none":
         st.success(f"The correct backward passes: every relative error is below {PASS_BELOW:g} "
                    f"(worst {report.worst:.1e}).", icon=":material/check_circle:")
     elif kinks:
-        st.warning(
-            f"The correct backward does not pass here (worst relative error {report.worst:.1e}), and "
-            f"the numbers are to blame, not backward: {kinks} of the hidden values Z1 lie within ε of "
-            f"{act_label}'s kink at 0, so nudging a weight by ±ε flips that unit on or off and the "
-            "centred difference measures the jump, not the slope. With init scale "
-            f"{settings.init_scale:g} every Z1 is tiny, so kinks are close. Train a few steps or check "
-            "at the fresh start with scale 1 and the check passes.", icon=":material/warning:")
+        scale_text = (f"With init scale {settings.init_scale:g} at iteration {trainer.iteration}, many Z1 are tiny, "
+                      "so kinks are close. " if point == "current" else
+                      f"At init scale {TINY_SCALE:g} every Z1 is tiny, so kinks are close. " if point == "tiny" else "")
+        st.warning(kink_explanation(kinks, report.worst, act_label, scale_text), icon=":material/warning:")
     else:
         st.warning(f"Worst relative error {report.worst:.1e}: above the pass threshold. With very small "
-                   "gradients rounding error weighs more; try the fresh start with scale 1.",
+                   f"gradients rounding error weighs more; try the fresh start with scale {FRESH_SCALE:g}.",
                    icon=":material/warning:")
 else:
     same = bug_is_harmless(params, X, Y, settings.activation, bug)
@@ -108,8 +121,9 @@ else:
     if same:
         why = entry.harmless_why if settings.activation in entry.harmless_for else (
             "On these examples and parameters the slip happens to produce exactly the true gradient.")
-        st.info(f"**This slip is invisible with {act_label}** — the check passes, and it is right to: "
-                f"the buggy copy returns exactly the true gradient. {why}", icon=":material/info:")
+        st.info(f"**This slip is invisible with {act_label}**: the buggy copy returns exactly the true "
+                "gradient, so the check gives it the correct backward's verdict, and rightly so. "
+                f"{why}", icon=":material/info:")
     elif any(r.name not in noisy for r in failing):
         parts = [f"d{r.name}: " + (f"shape {shape_label(r.analytic_shape)} instead of "
                                     f"{shape_label(r.expected_shape)} (shape mismatch)"
@@ -118,15 +132,17 @@ else:
                  for r in failing]
         st.success("**Caught.** " + "; ".join(parts) + ".", icon=":material/bug_report:")
     else:
+        z_max, g_lo, g_hi = hidden_range(params, X, settings.activation)
         st.warning(
             f"**Not caught at these parameters** (worst relative error {report.worst:.1e}), although the "
-            "copy is wrong: here the slip changes the gradient too little. At a tiny init scale Z1 ≈ 0, "
-            "where tanh′ ≈ 1 and g′(A1) ≈ g′(Z1). A check is only as good as the point it is made at: "
-            "choose the fresh start with scale 1.", icon=":material/warning:")
+            "copy is wrong: here the slip changes the gradient too little. At these parameters every "
+            f"|Z1| ≤ {z_max:.2g}, and g′(Z1) only ranges from {g_lo:.4g} to {g_hi:.4g}. A check is only "
+            f"as good as the point it is made at: choose the fresh start with scale {FRESH_SCALE:g}.",
+            icon=":material/warning:")
     if noisy:
         st.caption(f"Even the correct backward does not pass on {', '.join('d' + n for n in sorted(noisy))} at "
                    f"these parameters ({act_label}'s kink lies within ε of some Z1): those verdicts are not "
-                   "the bug's. The fresh start with scale 1 avoids this.")
+                   f"the bug's. The fresh start with scale {FRESH_SCALE:g} avoids this.")
     if settings.activation not in entry.harmless_for and entry.harmless_for:
         st.caption(f"With {', '.join(ACTIVATIONS[a].label for a in entry.harmless_for)} this slip is harmless: "
                    + entry.harmless_why)
@@ -143,3 +159,11 @@ st.caption(
     "cost). On the dashed diagonal they agree. A gradient of the wrong shape cannot be compared "
     "entry by entry and is left out of the scatter; the table reports it as a shape mismatch."
 )
+
+balance = subset_notice(subset_balance(params, X, Y, settings.activation), current=point == "current")
+if balance:
+    notice(balance)
+
+ask(forgot_m_error(report.m), key="check.forgot_m")
+ask(keepdims_shape(params, X, Y, settings.activation), key="check.keepdims")
+next_page_link("app_pages/gradient_check.py")

@@ -187,13 +187,17 @@ def test_gradient_check_is_honest_about_an_invisible_bug(app_at):
 
 
 def test_gradient_check_explains_relu_kinks_at_a_tiny_scale(app_at):
-    at = app_at(CHECK, query={"g": "relu"})  # init scale 0.01: some Z1 within ε of the kink
+    at = app_at(CHECK, query={"g": "relu"})
     no_error(at)
-    assert any("kink" in w.value for w in at.warning)
+    assert any("The correct backward passes" in s.value for s in at.success)  # the default start passes
+    at.radio(key="check.point").set_value("tiny").run()  # init scale 0.01: some Z1 within ε of the kink
+    no_error(at)
+    assert any("straddles the kink" in w.value for w in at.warning)
 
 
 def test_gradient_check_says_when_a_tiny_scale_hides_a_bug(app_at):
-    at = app_at(CHECK)  # tanh, scale 0.01, iteration 0: tanh′(A1) ≈ tanh′(Z1)
+    at = app_at(CHECK)
+    at.radio(key="check.point").set_value("tiny").run()  # tanh, scale 0.01: tanh′(A1) ≈ tanh′(Z1)
     at.selectbox(key="check.bug").set_value("gprime_on_a1").run()
     no_error(at)
     assert any("Not caught at these parameters" in w.value for w in at.warning)
