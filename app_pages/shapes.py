@@ -5,14 +5,15 @@ import numpy as np
 import streamlit as st
 
 from shallownet.figures.shapes_view import diagram_spec, entries_figure, table_markdown
-from shallownet.figures.style import shape_text
-from shallownet.shapes import broadcast_demo, keepdims_demo, shape_table
+from shallownet.questions.checks import dw1_shape, m_doubles
+from shallownet.shapes import broadcast_demo, keepdims_demo, shape_str, shape_table
 from shallownet.stepthrough import latex_matrix
 from shallownet.ui.block_diagram import block_diagram
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import session_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer, set_setting
+from shallownet.ui.teaching import ask, next_page_link
 
 SHOW_COLUMNS = 4  # columns of (n_h, m) arrays printed in the examples (two such matrices share a line)
 
@@ -65,6 +66,9 @@ st.caption(
     "Point at a block for what it holds."
 )
 
+ask(dw1_shape(table), key="shapes.dw1")
+ask(m_doubles(params, data.X_train, data.Y_train, settings.activation), key="shapes.m_doubles")
+
 st.subheader("All tensors")
 st.markdown(table_markdown(table))
 live_chart(session_figure(("shapes.entries", tuple((r.name, r.shape) for r in table.rows)),
@@ -85,10 +89,11 @@ lines = []
 for grad, of in pairs:
     gs, ps = table.row(grad).shape, table.row(of).shape
     mark = "✓ same" if gs == ps else "✗ different"
-    lines.append(f"| {grad} | {shape_text(gs)} | {of} | {shape_text(ps)} | {mark} |")
+    lines.append(f"| {grad} | {shape_str(gs)} | {of} | {shape_str(ps)} | {mark} |")
 st.markdown(
-    "A gradient says how the cost changes with **each entry** of a tensor, so it has one entry per "
-    "entry: the update P := P − α·dP then subtracts entry by entry.\n\n"
+    "dW and db say how the cost J changes with **each entry** of W and b (∂J/∂W, ∂J/∂b), so they have "
+    "one entry per entry, and the update P := P − α·dP subtracts entry by entry. dZ stacks each "
+    "example's own ∂𝓛/∂z in its column (that is m·∂J/∂Z), so it too has the shape of Z.\n\n"
     "| gradient | shape | tensor | shape | |\n|---|---|---|---|---|\n" + "\n".join(lines)
 )
 
@@ -97,15 +102,15 @@ bd = broadcast_demo(params, data.X_train)
 
 
 def dims(a) -> str:
-    """An array's shape for a LaTeX subscript, read from the array, e.g. 4\\times300."""
-    return r"\times".join(str(n) for n in np.shape(a))
+    """An array's shape for a LaTeX subscript, read from the array, e.g. (4,\\,300)."""
+    return "(" + r",\,".join(str(n) for n in np.shape(a)) + ")"
 
 
 st.markdown(
-    f"In Z1 = W1 X + b1 the product W1 X has shape **{shape_text(bd.W1X.shape)}** but b1 has shape "
-    f"**{shape_text(bd.b1.shape)}**. NumPy stretches b1's single column across all "
+    f"In Z1 = W1 X + b1 the product W1 X has shape **{shape_str(bd.W1X.shape)}** but b1 has shape "
+    f"**{shape_str(bd.b1.shape)}**. NumPy stretches b1's single column across all "
     f"{bd.W1X.shape[1]} columns — every example gets the same bias — and the sum has shape "
-    f"**{shape_text(bd.Z1.shape)}**. Largest difference between any column of Z1 and "
+    f"**{shape_str(bd.Z1.shape)}**. Largest difference between any column of Z1 and "
     f"(that column of W1 X) + b1: **{bd.column_check:.1g}**."
 )
 if not np.any(bd.b1):
@@ -123,7 +128,7 @@ st.caption(f"The first {min(SHOW_COLUMNS, bd.W1X.shape[1])} of the {bd.W1X.shape
 st.subheader("3 · sum(axis=1, keepdims=True) keeps the column")
 kd = keepdims_demo(params, data.X_train, data.Y_train, settings.activation, settings.learning_rate)
 st.markdown(
-    f"db1 = (1/m) Σ over the columns of dZ1. dZ1 has shape **{kd.dZ1.shape}**; summing over "
+    f"db1 = (1/m) Σ over the columns of dZ1. dZ1 has shape **{shape_str(kd.dZ1.shape)}**; summing over "
     "axis 1 (the examples) should leave one number per hidden unit, **as a column** like b1:"
 )
 lines = [
@@ -145,7 +150,7 @@ if kd.silent:
 else:
     st.markdown(
         f"Without keepdims, b1 {kd.b1.shape} minus a vector {kd.flat.shape} is broadcast in **both** "
-        f"directions: the result is a **{shape_text(kd.broken.shape)} matrix**, entry (i, j) = "
+        f"directions: the result is a **{shape_str(kd.broken.shape)} matrix**, entry (i, j) = "
         "b1[i] − α·db1[j]. No error is raised at the update. The next forward pass, W1 X + b1 with "
         f"this b1, gives — tried just now: `{kd.next_forward}`. The real numbers with "
         f"α = {kd.learning_rate:g}:"
@@ -158,3 +163,5 @@ else:
     )
     st.caption("Left: one bias per hidden unit, as it should be. Right: entry (i, j) = b1[i] − α·db1[j]"
                + (" (the first rows and columns)." if kd.broken.shape[0] > 6 else "."))
+
+next_page_link("app_pages/shapes.py")

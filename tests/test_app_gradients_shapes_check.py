@@ -128,7 +128,7 @@ def test_shapes_page_shows_every_shape_from_the_arrays(app_at):
     at = app_at(SHAPES)
     no_error(at)
     body = texts(at)
-    for shape in ("2×300", "4×300", "4×2", "4×1", "1×4", "1×1", "1×300"):
+    for shape in ("(2, 300)", "(4, 300)", "(4, 2)", "(4, 1)", "(1, 4)", "(1, 1)", "(1, 300)"):
         assert f"**{shape}**" in body
     code = at.code[0].value
     assert "shape (4, 1)" in code and "shape (4,)" in code and "shape (4, 4)" in code and "shape (1, 300)" in code
@@ -140,15 +140,15 @@ def test_shapes_page_buttons_change_the_sizes(app_at):
     at.button(key="shapes.nh_up").click().run()
     no_error(at)
     assert at.session_state["cfg.n_h"] == 5
-    assert "**5×300**" in texts(at)
+    assert "**(5, 300)**" in texts(at)
     at.button(key="shapes.m_up").click().run()
     no_error(at)
     assert at.session_state["cfg.n_samples"] == 800
-    assert "**5×600**" in texts(at)
+    assert "**(5, 600)**" in texts(at)
     at.button(key="shapes.m_down").click().run()
     at.button(key="shapes.m_down").click().run()
     assert at.session_state["cfg.n_samples"] == 200
-    assert "**5×150**" in texts(at)
+    assert "**(5, 150)**" in texts(at)
 
 
 def test_shapes_page_with_one_hidden_unit_says_the_slip_hides(app_at):

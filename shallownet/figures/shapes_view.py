@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from math import sqrt
 
-from ..shapes import ShapeTable
-from .style import BAD, GOOD, NEUTRAL, figure, shape_text, styled_layout
+from ..shapes import ShapeTable, shape_str
+from .style import BAD, GOOD, NEUTRAL, figure, styled_layout
 
 # the forward pass, top to bottom; Y comes last, beside A2 (it enters at the cost)
 ROW_ORDER = ("X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y")
@@ -98,12 +98,12 @@ def diagram_spec(table: ShapeTable) -> dict:
         X, Y = px(x0, y0 + h)  # top-left corner
         backward = row.stage == "backward"
         out.append({
-            "name": row.name, "formula": row.formula, "shape": shape_text(row.shape), "stage": row.stage,
+            "name": row.name, "formula": row.formula, "shape": shape_str(row.shape), "stage": row.stage,
             "color": STAGE_COLORS[row.stage],
             "x": round(X, 2), "y": round(Y, 2), "w": round(w * ppu, 2), "h": round(h * ppu, 2),
             "lx": round(cx + (AISLE if backward else -AISLE) * ppu, 2), "ly": round(Y - 5, 2),
             "anchor": "start" if backward else "end",
-            "tooltip": f"{row.name} {row.formula} = {shape_text(row.shape)}: {row.holds}",
+            "tooltip": f"{row.name} {row.formula} = {shape_str(row.shape)}: {row.holds}",
         })
     notes = [
         {"id": "forward", "text": "forward pass ↓", "x": round(cx - AISLE * ppu, 2), "y": 14,
@@ -122,7 +122,7 @@ def table_markdown(table: ShapeTable) -> str:
     lines = ["| tensor | shape formula | shape now | what it holds |", "|---|---|---|---|"]
     for r in table.rows:
         formula = r.formula.replace("_", r"\_")  # n_h, not an italic h
-        lines.append(f"| ${r.symbol}$ | {formula} | **{shape_text(r.shape)}** | {r.holds} |")
+        lines.append(f"| ${r.symbol}$ | {formula} | **{shape_str(r.shape)}** | {r.holds} |")
     return "\n".join(lines)
 
 
@@ -138,7 +138,7 @@ def entries_figure(table: ShapeTable) -> dict:
     bars = dict(
         type="bar", y=[r.name for r in rows], x=counts, orientation="h",
         marker=dict(color=[STAGE_COLORS[r.stage] for r in rows]),
-        text=[f"{shape_text(r.shape)} = {math.prod(r.shape):,}" for r in rows], textposition="outside",
+        text=[f"{shape_str(r.shape)}: {math.prod(r.shape):,}" for r in rows], textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}: %{text} numbers<extra></extra>",
     )
