@@ -41,8 +41,8 @@ st.markdown(
     "it a second, independent way: nudge one parameter entry up and down by ε and see how the cost "
     "moves, **(J(P + ε) − J(P − ε)) / 2ε** (the centred difference, ε = 10⁻⁵, in float64). If the "
     "two agree for every entry of W1, b1, W2 and b2, backward is **very probably right, at the point "
-    "where it is checked**: a slip can hide at a point where it barely changes the numbers, as two "
-    "of the starts below show. They are compared by the "
+    "where it is checked**: a slip can hide at a point where it barely changes the numbers (the first "
+    "question below asks which one, at the tiny start). They are compared by the "
     "relative error ‖a − n‖ / (‖a‖ + ‖n‖), which does not depend on the size of the gradient: "
     f"**pass below {PASS_BELOW:g}**, suspicious up to {WARN_BELOW:g}, **fail above {WARN_BELOW:g}**."
 )

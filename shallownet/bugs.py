@@ -351,6 +351,8 @@ class MissReport:
 
     scale: float
     activation: str
+    n_h: int
+    seed: int
     m: int
     missed: tuple
     harmless: tuple
@@ -386,7 +388,7 @@ def misses_at_scale(X, Y, n_h: int, activation: str, seed: int, scale: float = T
         if not flagged(report, baseline):
             missed.append(key)
     z_max, g_lo, g_hi = hidden_range(params, X, activation)
-    return MissReport(scale, activation, baseline.m, tuple(missed), tuple(harmless), errors, z_max,
+    return MissReport(scale, activation, n_h, seed, baseline.m, tuple(missed), tuple(harmless), errors, z_max,
                       (g_lo, g_hi), near_kink(params, X, activation), baseline.passed, baseline.worst)
 
 

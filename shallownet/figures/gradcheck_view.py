@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..bugs import PASS_BELOW, WARN_BELOW, CheckReport
 from .gradients_view import legend_under_title
-from .style import BAD, GOOD, NEUTRAL, figure, shape_text, styled_layout
+from .style import BAD, GOOD, NEUTRAL, figure, styled_layout
 
 VERDICT_COLORS = {"pass": GOOD, "suspicious": "#E69F00", "fail": BAD, "shape mismatch": BAD}
 PARAM_SYMBOLS = {"W1": "circle", "b1": "square", "W2": "diamond", "b2": "star"}
@@ -21,9 +21,8 @@ MISMATCH_BAR = 1.0  # a shape mismatch has no finite error; its bar is drawn at 
 
 
 def shape_label(shape) -> str:
-    """"4×1" for a matrix; a 1-d shape keeps its tuple form, "(4,)", because that is the slip."""
-    shape = tuple(shape)
-    return shape_text(shape) if len(shape) != 1 else f"({shape[0]},)"
+    """A shape as NumPy prints it, as on the Shapes page: "(4, 1)", and "(4,)" for the keepdims slip."""
+    return str(tuple(int(n) for n in shape))
 
 
 def _norm(a) -> float:

@@ -119,8 +119,8 @@ def missed_bug(miss: MissReport) -> Question:
     of every bug at that start (a choice when at most one is missed)."""
     act = ACTIVATIONS[miss.activation].label
     labels = {k: BUGS[k].label for k in BUGS}
-    prompt = (f"With {act}, n_h and the seed of the sidebar, and init scale {miss.scale:g}: which planted "
-              "bug will the check **miss** there, and why?")
+    prompt = (f"Check a fresh start with init scale {miss.scale:g} ({act}, n_h = {miss.n_h}, init seed "
+              f"{miss.seed}): which planted bug will the check **miss** there, and why?")
     if miss.missed:
         answer = " ".join(_why_missed(k, miss) for k in miss.missed)
     else:
