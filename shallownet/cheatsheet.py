@@ -74,9 +74,11 @@ _PER_EXAMPLE = (
 )
 
 
-def _formula(formula: str, one_example: bool) -> str:
-    """A shape formula for one example: m becomes 1."""
-    return re.sub(r"\bm\b", "1", formula) if one_example else formula
+def _shape_cell(formula: str, shape, one_example: bool) -> str:
+    """"(n_h, m) = (4, 300)"; for one example m becomes 1; a formula of numbers only shows once."""
+    if one_example:
+        formula = re.sub(r"\bm\b", "1", formula)
+    return shape_str(shape) if formula == shape_str(shape) else f"{formula} = {shape_str(shape)}"
 
 
 def backward_table(params: dict, X, Y, activation: str) -> Block:
@@ -87,8 +89,8 @@ def backward_table(params: dict, X, Y, activation: str) -> Block:
     rows = [("one example x⁽ⁱ⁾ (𝓛)", "shape", "all m examples (J)", "shape")]
     for name, per_example, vectorized in _PER_EXAMPLE:
         formula = full.row(name).formula
-        rows.append((f"${per_example}$", f"{_formula(formula, True)} = {shape_str(one.row(name).shape)}",
-                     f"${vectorized}$", f"{formula} = {shape_str(full.row(name).shape)}"))
+        rows.append((f"${per_example}$", _shape_cell(formula, one.row(name).shape, True),
+                     f"${vectorized}$", _shape_cell(formula, full.row(name).shape, False)))
     return Block("table", rows=tuple(rows))
 
 
@@ -114,14 +116,18 @@ def shape_rules(params: dict, X, Y, activation: str) -> Block:
     """The three shape rules, each with the shapes of this run."""
     t = shape_table(params, X, Y, activation)
     s = {r.name: shape_str(r.shape) for r in t.rows}
-    n_h = t.sizes["n_h"]
+    db1, b1 = t.arrays["db1"], t.arrays["b1"]
+    flat = db1.reshape(-1)  # what np.sum(dZ1, axis=1) / m returns
+    broken = np.broadcast_shapes(b1.shape, flat.shape)
+    slip = (f"and b1 − α·db1 silently becomes {shape_str(broken)}." if broken != b1.shape else
+            f"and b1 − α·db1 is still {shape_str(broken)}: with one hidden unit the slip hides.")
     return Block("list", rows=(
         f"**dP has the shape of P**, so P := P − α·dP works entry by entry: dW1 {s['dW1']} like W1 "
         f"{s['W1']}, db1 {s['db1']} like b1, dW2 {s['dW2']} like W2, db2 {s['db2']} like b2.",
         f"**b broadcasts across the m columns**: W1 X {s['Z1']} + b1 {s['b1']} → Z1 {s['Z1']}; every "
         "example gets the same bias, without copying it.",
         f"**Sum over the examples with axis=1, keepdims=True**: dZ1 {s['dZ1']} → db1 {s['db1']}. "
-        f"Without keepdims it is ({n_h},), and b1 − α·db1 silently becomes ({n_h}, {n_h}).",
+        f"Without keepdims it is {shape_str(flat.shape)}, " + slip,
     ))
 
 

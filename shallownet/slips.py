@@ -30,8 +30,8 @@ SLIPS: tuple[Slip, ...] = (
          "Parameters for a single layer neural network",
          r"\text{a network with one hidden layer: } W^{[1]}, b^{[1]} \text{ (hidden) and } W^{[2]}, b^{[2]} \text{ (output)}",
          "The network has two layers of parameters: a hidden layer and an output unit. Counting "
-         "only the hidden layers, it is a *one-hidden-layer* network; \"single layer\" would be "
-         "logistic regression.",
+         "only the hidden layers, it is a *one-hidden-layer* network; \"single layer\" fits logistic "
+         "regression, which has one layer of weights.",
          "app_pages/home.py", notes_is_math=False),
     Slip("cost_sum", "Cost function",
          r"J(w^{[1]}, b^{[1]}, w^{[2]}, b^{[2]}) = \frac{1}{m} L(\hat{y}, y)",

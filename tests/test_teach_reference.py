@@ -297,3 +297,13 @@ def test_engine_paths_raise_no_warnings():
         warnings.simplefilter("error")
         misses_at_scale(d.X_train, d.Y_train, 8, "relu", 0)
         subset_balance(init_params(2, 8, scale=1.0, seed=0), d.X_train, d.Y_train, "relu")
+
+
+@pytest.mark.parametrize("n_h, said", [(4, "silently becomes (4, 4)"), (1, "is still (1, 1): with one hidden unit")])
+def test_keepdims_rule_says_what_numpy_does(n_h, said):
+    d = data()
+    params = init_params(2, n_h, scale=0.01, seed=0)
+    rule = cheatsheet.shape_rules(params, d.X_train, d.Y_train, "tanh").rows[2]
+    db1_flat = np.zeros(n_h)  # independently: (n_h,) against b1 (n_h, 1)
+    assert (params["b1"] - db1_flat).shape == ((n_h, n_h) if n_h > 1 else (1, 1))
+    assert said in rule

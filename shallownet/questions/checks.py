@@ -52,10 +52,8 @@ def m_doubles(params: dict, X, Y, activation: str) -> Question:
     kept = [r.name for r in now.rows if r.name not in changed]
     everything = [r.name for r in now.rows]
     params_and_grads = ["W1", "b1", "W2", "b2", "dW2", "db2", "dW1", "db1"]
-    options = []
-    for choice in (_join(changed), _join(everything), "X, Y", _join(params_and_grads)):
-        if choice not in options:
-            options.append(choice)
+    # shortest first, so the right answer is not always the first option
+    options = sorted({_join(changed), _join(everything), "X, Y", _join(params_and_grads)}, key=lambda c: (len(c), c))
     m = now.sizes["m"]
     return Question(
         "shapes.m_doubles",
