@@ -21,16 +21,14 @@ titles = {p.script: p.title for p in available_pages()}
 for number, slip in enumerate(SLIPS, start=1):
     with st.container(border=True, key=f"slip-{slip.id}"):
         st.markdown(f"**{number}. {slip.where}**")
-        left, right = st.columns(2, gap="medium")
-        with left:
-            st.caption("The notes write")
-            if slip.notes_is_math:
-                st.latex(slip.notes)
-            else:
-                st.markdown(f"> “{slip.notes}”")
-        with right:
-            st.caption("Correct")
-            st.latex(slip.correct)
+        # one above the other: side by side, the longer equations would not fit
+        st.caption("The notes write")
+        if slip.notes_is_math:
+            st.latex(slip.notes)
+        else:
+            st.markdown(f"> “{slip.notes}”")
+        st.caption("Correct")
+        st.latex(slip.correct)
         st.markdown(slip.why)
         if slip.page in titles:
             page_link(slip.page, label=f"See it on: {titles[slip.page]}", icon=":material/arrow_forward:")
