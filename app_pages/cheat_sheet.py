@@ -6,24 +6,23 @@ import streamlit as st
 from shallownet.cheatsheet import block_markdown, cheat_sheet, to_html, to_markdown
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer
 
-# printing from the browser: only the sheet, without the app's sidebar, header and buttons
-PRINT_CSS = """<style>
-@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], header, [data-testid="stToolbar"],
-  [data-testid="stDecoration"], [data-testid="stDownloadButton"], [data-testid="stSidebarCollapsedControl"],
-  .st-key-cheat-downloads { display: none !important; }
-  [data-testid="stMain"], [data-testid="stMainBlockContainer"] { padding: 0 !important; margin: 0 !important; max-width: none !important; }
-  [data-testid="stCode"], table, .katex-display { break-inside: avoid; }
-}
-</style>"""
-
 settings = current_settings()
 data = current_data(settings)
 trainer = get_trainer(settings)
 sections = cheat_sheet(trainer.params, data.X_train, data.Y_train, settings.activation,
                        settings.learning_rate, settings.init_scale)
 
-st.html(PRINT_CSS)
+# printing from the browser: only the sheet, without the app's sidebar, header and buttons
+st.html("""<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], header, [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stDownloadButton"], [data-testid="stSidebarCollapsedControl"],
+  .st-key-cheat-downloads { display: none !important; }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
+    padding: 0 !important; margin: 0 !important; max-width: none !important; }
+  [data-testid="stCode"], table, .katex-display { break-inside: avoid; }
+}
+</style>""")
 st.title("Cheat sheet")
 st.caption(describe(settings))
 with st.container(horizontal=True, key="cheat-downloads"):

@@ -65,7 +65,8 @@ with left:
             "current": f"the current parameters (iteration {trainer.iteration}, init scale {settings.init_scale:g})",
         }[p],
         help=f"At scale {FRESH_SCALE:g} the gradients are large enough for every slip to show, and a hidden "
-             f"value within the step ε of ReLU's kink is rare. At scale {TINY_SCALE:g} every Z1 is tiny: tanh′(Z1) ≈ 1, so "
+             f"value within the step ε of ReLU's kink is rare. At scale {TINY_SCALE:g} every Z1 is tiny: "
+             "tanh′(Z1) ≈ 1, so "
              "some bugs barely change the result, and ReLU's kink is within the step ε of some Z1.",
     )
 with right:

@@ -318,7 +318,8 @@ def subset_notice(b: SubsetBalance, *, current: bool = True) -> str | None:
         f"{b.m_total} training examples, and {b.share:.1%} of those {b.m} are class 1, against "
         f"{b.share_total:.1%} of all {b.m_total}. db2 = (1/m) Σ (A2 − Y) is the mean prediction minus "
         f"the share of class 1, so it follows the share: db2 = {b.db2:.3g} on these {b.m}, against "
-        f"{b.db2_total:.3g} on all {b.m_total}" + (" (the Backward page's value)" if current else "") + ". The verdict is not affected: "
+        f"{b.db2_total:.3g} on all {b.m_total}" + (" (the Backward page's value)" if current else "")
+        + ". The verdict is not affected: "
         f"both ways of computing the gradient use the same {b.m} examples."
     )
 

@@ -228,10 +228,12 @@ KATEX = "https://cdn.jsdelivr.net/npm/katex@0.16.11/dist"
 HTML_STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #1f2328; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: .5em 0; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
+table { border-collapse: collapse; margin: .5em 0; }
+th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
 pre { background: #f6f8fa; padding: .8em; overflow-x: auto; font-size: .85em; }
 .note { color: #666; font-size: .85em; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table, pre, .math { break-inside: avoid; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
+  table, pre, .math { break-inside: avoid; }
   .note { display: none; } }
 """
 
@@ -246,7 +248,8 @@ def to_html(sections) -> str:
 <link rel="stylesheet" href="{KATEX}/katex.min.css">
 <script defer src="{KATEX}/katex.min.js"></script>
 <script defer src="{KATEX}/contrib/auto-render.min.js"
- onload="renderMathInElement(document.body, {{delimiters: [{{left: '$$', right: '$$', display: true}}, {{left: '$', right: '$', display: false}}]}});"></script>
+ onload="renderMathInElement(document.body, {{delimiters: [{{left: '$$', right: '$$', display: true}},
+ {{left: '$', right: '$', display: false}}]}});"></script>
 <style>{HTML_STYLE}</style></head>
 <body><h1>{html.escape(TITLE)}</h1>
 <p class="note">The formulas are typeset by KaTeX when this file is opened online; offline they show as LaTeX.</p>

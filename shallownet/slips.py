@@ -28,19 +28,22 @@ class Slip:
 SLIPS: tuple[Slip, ...] = (
     Slip("single_layer", "Parameters (first line)",
          "Parameters for a single layer neural network",
-         r"\text{a network with one hidden layer: } W^{[1]}, b^{[1]} \text{ (hidden) and } W^{[2]}, b^{[2]} \text{ (output)}",
+         r"\text{a network with one hidden layer: } W^{[1]}, b^{[1]} \text{ (hidden) and } "
+         r"W^{[2]}, b^{[2]} \text{ (output)}",
          "The network has two layers of parameters: a hidden layer and an output unit. Counting "
          "only the hidden layers, it is a *one-hidden-layer* network; \"single layer\" fits logistic "
          "regression, which has one layer of weights.",
          "app_pages/home.py", notes_is_math=False),
     Slip("cost_sum", "Cost function",
          r"J(w^{[1]}, b^{[1]}, w^{[2]}, b^{[2]}) = \frac{1}{m} L(\hat{y}, y)",
-         r"J = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}\big(\hat{y}^{(i)}, y^{(i)}\big), \qquad \hat{y}^{(i)} = a^{[2](i)}",
+         r"J = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}\big(\hat{y}^{(i)}, y^{(i)}\big), \qquad "
+         r"\hat{y}^{(i)} = a^{[2](i)}",
          "The cost is the *mean* of the m examples' losses: the sum over i is missing.",
          "app_pages/forward.py"),
     Slip("init_zeros", "Gradient descent (first paragraph)",
          "it is important to initialize the parameters randomly rounded into all zeros",
-         r"W^{[1]}, W^{[2]} \text{ random (small)}, \text{ not all zeros}; \quad b^{[1]}, b^{[2]} \text{ may start at } 0",
+         r"W^{[1]}, W^{[2]} \text{ random (small)}, \text{ not all zeros}; \quad "
+         r"b^{[1]}, b^{[2]} \text{ may start at } 0",
          "Initialise the weights randomly *instead of* with zeros: from all zeros every hidden unit "
          "computes the same function and gets the same gradient, so they stay identical forever.",
          "app_pages/gradients.py", notes_is_math=False),
@@ -62,7 +65,8 @@ SLIPS: tuple[Slip, ...] = (
          "app_pages/shapes.py"),
     Slip("eq7_loss", "Backpropagation Intuition, Logistic Regression, Eq. (7)",
          r"da = \frac{d}{da} L(a, y) = -y \log a - (1-y) \log(1-a)",
-         r"\mathcal{L}(a, y) = -y \log a - (1-y) \log(1-a), \qquad da = \frac{\partial \mathcal{L}}{\partial a} = -\frac{y}{a} + \frac{1-y}{1-a}",
+         r"\mathcal{L}(a, y) = -y \log a - (1-y) \log(1-a), \qquad "
+         r"da = \frac{\partial \mathcal{L}}{\partial a} = -\frac{y}{a} + \frac{1-y}{1-a}",
          "The right side of Eq. (7) is the loss itself, not its derivative; the derivative is Eq. (8).",
          "app_pages/backward.py"),
     Slip("graph_z2", "Backpropagation Intuition, Neural Network (the graph)",
