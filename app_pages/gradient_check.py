@@ -15,18 +15,23 @@ from shallownet.bugs import (
     WARN_BELOW,
     check_point_params,
     hidden_range,
-    kink_explanation,
     misses_at_scale,
     near_kink,
     subset_balance,
     subset_notice,
+    verdict,
 )
-from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table, shape_label
+from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table
 from shallownet.questions.checks import forgot_m_error, keepdims_shape, missed_bug
 from shallownet.ui.live import live_chart
 from shallownet.ui.shared_work import bug_is_harmless, gradient_check
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer
-from shallownet.ui.teaching import ask, next_page_link, notice
+from shallownet.ui.teaching import ask, next_page_link, notes_remark, notice
+
+# a verdict's kind → its box and icon
+BOXES = {"error": (st.error, ":material/error:"), "pass": (st.success, ":material/check_circle:"),
+         "caught": (st.success, ":material/bug_report:"), "warning": (st.warning, ":material/warning:"),
+         "info": (st.info, ":material/info:")}
 
 settings = current_settings()
 data = current_data(settings)
@@ -95,58 +100,21 @@ if bug != "none":
             f"{entry.wrong_line:<{width}}# the copy with the planted bug", language="python")
 
 # -- the verdict, in words -------------------------------------------------------------------------
-failing = [r for r in report.rows if r.verdict in ("fail", "shape mismatch")]
-if report.error:
-    st.error(f"The planted backward raised an error instead of returning gradients: {report.error}",
-             icon=":material/error:")
-elif bug == "none":
-    kinks = near_kink(params, X, settings.activation)
-    if report.passed:
-        st.success(f"The correct backward passes: every relative error is below {PASS_BELOW:g} "
-                   f"(worst {report.worst:.1e}).", icon=":material/check_circle:")
-    elif kinks:
-        scale_text = (f"With init scale {settings.init_scale:g} at iteration {trainer.iteration}, many Z1 are tiny, "
-                      "so kinks are close. " if point == "current" else
-                      f"At init scale {TINY_SCALE:g} every Z1 is tiny, so kinks are close. " if point == "tiny" else "")
-        st.warning(kink_explanation(kinks, report.worst, act_label, scale_text), icon=":material/warning:")
-    else:
-        st.warning(f"Worst relative error {report.worst:.1e}: above the pass threshold. With very small "
-                   f"gradients rounding error weighs more; try the fresh start with scale {FRESH_SCALE:g}.",
-                   icon=":material/warning:")
-else:
-    same = bug_is_harmless(params, X, Y, settings.activation, bug)
-    baseline, _ = gradient_check(params, X, Y, settings.activation, "none")
-    # parameters where even the right backward fails (kinks) and the bug adds little on top
-    base = {r.name: r.check.rel_error for r in baseline.rows if r.verdict != "pass"}
-    noisy = {r.name for r in failing if r.shape_ok and r.name in base and r.check.rel_error < 10 * base[r.name]}
-    if same:
-        why = entry.harmless_why if settings.activation in entry.harmless_for else (
-            "On these examples and parameters the slip happens to produce exactly the true gradient.")
-        st.info(f"**This slip is invisible with {act_label}**: the buggy copy returns exactly the true "
-                "gradient, so the check gives it the correct backward's verdict, and rightly so. "
-                f"{why}", icon=":material/info:")
-    elif any(r.name not in noisy for r in failing):
-        parts = [f"d{r.name}: " + (f"shape {shape_label(r.analytic_shape)} instead of "
-                                    f"{shape_label(r.expected_shape)} (shape mismatch)"
-                                    if not r.shape_ok else f"relative error {r.check.rel_error:.1e}")
-                 + (" — but the correct backward fails here too" if r.name in noisy else "")
-                 for r in failing]
-        st.success("**Caught.** " + "; ".join(parts) + ".", icon=":material/bug_report:")
-    else:
-        z_max, g_lo, g_hi = hidden_range(params, X, settings.activation)
-        st.warning(
-            f"**Not caught at these parameters** (worst relative error {report.worst:.1e}), although the "
-            "copy is wrong: here the slip changes the gradient too little. At these parameters every "
-            f"|Z1| ≤ {z_max:.2g}, and g′(Z1) only ranges from {g_lo:.4g} to {g_hi:.4g}. A check is only "
-            f"as good as the point it is made at: choose the fresh start with scale {FRESH_SCALE:g}.",
-            icon=":material/warning:")
-    if noisy:
-        st.caption(f"Even the correct backward does not pass on {', '.join('d' + n for n in sorted(noisy))} at "
-                   f"these parameters ({act_label}'s kink lies within ε of some Z1): those verdicts are not "
-                   f"the bug's. The fresh start with scale {FRESH_SCALE:g} avoids this.")
-    if settings.activation not in entry.harmless_for and entry.harmless_for:
-        st.caption(f"With {', '.join(ACTIVATIONS[a].label for a in entry.harmless_for)} this slip is harmless: "
-                   + entry.harmless_why)
+where = {"current": f"With init scale {settings.init_scale:g} at iteration {trainer.iteration}, many Z1 are tiny, "
+                    "so kinks are close. ",
+         "tiny": f"At init scale {TINY_SCALE:g} every Z1 is tiny, so kinks are close. ", "fresh": ""}[point]
+said = verdict(report, gradient_check(params, X, Y, settings.activation, "none")[0], bug=bug,
+               activation=settings.activation, activation_label=act_label,
+               same=bug != "none" and bug_is_harmless(params, X, Y, settings.activation, bug),
+               kinks=near_kink(params, X, settings.activation), hidden=hidden_range(params, X, settings.activation),
+               where=where)
+box, icon = BOXES[said.kind]
+box(said.text, icon=icon)
+for caption in said.captions:
+    st.caption(caption)
+if bug == "g_not_gprime":
+    notes_remark(r"Eq. (4) of the notes prints $g^{[1]}(Z^{[1]})$ where the derivative $g^{[1]\prime}(Z^{[1]})$ "
+                 "belongs: this planted bug is that slip.")
 
 st.dataframe(report_table(report), hide_index=True, width="stretch")
 c1, c2 = st.columns([2, 3], gap="medium")

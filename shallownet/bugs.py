@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import get_activation
+from .activations import ACTIVATIONS, get_activation
 from .gradcheck import PASS_BELOW, WARN_BELOW, ParamCheck, gradient_check  # noqa: F401 (re-exported)
 from .network import backward, forward, init_params
 
+_LABELS = {k: a.label for k, a in ACTIVATIONS.items()}
 GRADCHECK_MAX_M = 200  # the check costs 2 forward passes per parameter entry: a subset keeps it fast
 
 
@@ -138,7 +139,7 @@ BUGS: dict[str, Bug] = {b.key: b for b in (
         "dZ1 stops at W2ᵀ dZ2: the chain rule through the hidden activation is skipped.",
         "dZ1 = W2.T @ dZ2", "dZ1 = (W2.T @ dZ2) * g_prime(Z1)", backward_forgot_gprime),
     Bug("g_not_gprime", "g(Z1) instead of g′(Z1) (the notes' Eq. 4)",
-        "The lecture notes print Eq. (4) with g¹(Z¹) where the derivative g¹′(Z¹) belongs.",
+        "The course notes print Eq. (4) with g(Z1) where the derivative g′(Z1) belongs.",
         "dZ1 = (W2.T @ dZ2) * g(Z1)", "dZ1 = (W2.T @ dZ2) * g_prime(Z1)", backward_g_not_gprime),
     Bug("forgot_1_over_m", "forgetting 1/m",
         "Every gradient is a sum over the m examples instead of their mean, so it is m times too large.",
@@ -403,3 +404,70 @@ def kink_explanation(kinks: int, worst: float, activation_label: str, scale_text
         "difference averages the two slopes, while backward uses the slope of the side Z1 is on. "
         f"{scale_text}Check at the fresh start with scale {FRESH_SCALE:g}, or train a few steps, and it passes."
     )
+
+
+# -- the verdict, in words ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Verdict:
+    """What the page says about one check: ``kind`` is "error", "pass" (the correct backward passes),
+    "caught" (the bug is), "warning" or "info"; ``text`` Markdown, ``captions`` smaller print below it."""
+
+    kind: str
+    text: str
+    captions: tuple = ()
+
+
+def _shape(shape) -> str:
+    return str(tuple(int(n) for n in shape))
+
+
+def verdict(report: CheckReport, baseline: CheckReport, *, bug: str, activation: str, activation_label: str,
+            same: bool, kinks: int, hidden: tuple, where: str) -> Verdict:
+    """The verdict on ``report`` (the check of ``bug``), given the correct backward's check at the
+    same point (``baseline``), whether the bug computes the true gradient there (``same``), the
+    hidden values near ReLU's kink (``kinks``), :func:`hidden_range` there (``hidden``) and a
+    sentence on why kinks are close at this point (``where``, may be "")."""
+    if report.error:
+        return Verdict("error", f"The planted backward raised an error instead of returning gradients: {report.error}")
+    if bug == "none":
+        if report.passed:
+            return Verdict("pass", f"The correct backward passes: every relative error is below {PASS_BELOW:g} "
+                                      f"(worst {report.worst:.1e}).")
+        if kinks:
+            return Verdict("warning", kink_explanation(kinks, report.worst, activation_label, where))
+        return Verdict("warning", f"Worst relative error {report.worst:.1e}: above the pass threshold. With very "
+                                  "small gradients rounding error weighs more; try the fresh start with scale "
+                                  f"{FRESH_SCALE:g}.")
+    entry = ALL_BACKWARDS[bug]
+    failing = [r for r in report.rows if r.verdict in ("fail", "shape mismatch")]
+    caught = set(flagged(report, baseline))
+    noisy = sorted(r.name for r in failing if r.name not in caught)  # the correct backward fails there too
+    captions = []
+    if noisy:
+        cause = (f"{activation_label}'s kink lies within ε of some Z1" if kinks else
+                 "rounding error weighs more at these gradients")
+        captions.append(f"Even the correct backward does not pass on {', '.join('d' + n for n in noisy)} at these "
+                        f"parameters ({cause}): those verdicts are not the bug's. The fresh start with scale "
+                        f"{FRESH_SCALE:g} avoids this.")
+    if entry.harmless_for and activation not in entry.harmless_for:
+        captions.append(f"With {', '.join(_LABELS[a] for a in entry.harmless_for)} this slip is harmless: "
+                        + entry.harmless_why)
+    if same:
+        why = entry.harmless_why if activation in entry.harmless_for else (
+            "On these examples and parameters the slip happens to produce exactly the true gradient.")
+        return Verdict("info", f"**This slip is invisible with {activation_label}**: the buggy copy returns exactly "
+                               "the true gradient, so the check gives it the correct backward's verdict, and rightly "
+                               f"so. {why}", tuple(captions))
+    if caught:
+        parts = [f"d{r.name}: " + (f"shape {_shape(r.analytic_shape)} instead of {_shape(r.expected_shape)} "
+                                    "(shape mismatch)" if not r.shape_ok else f"relative error {r.check.rel_error:.1e}")
+                 + ("" if r.name in caught else " — but the correct backward fails here too")
+                 for r in failing]
+        return Verdict("caught", "**Caught.** " + "; ".join(parts) + ".", tuple(captions))
+    z_max, g_lo, g_hi = hidden
+    return Verdict(
+        "warning",
+        f"**Not caught at these parameters** (worst relative error {report.worst:.1e}), although the copy is "
+        f"wrong: here the slip changes the gradient too little. At these parameters every |Z1| ≤ {z_max:.2g}, "
+        f"and g′(Z1) only ranges from {g_lo:.4g} to {g_hi:.4g}. A check is only as good as the point it is "
+        f"made at: choose the fresh start with scale {FRESH_SCALE:g}.", tuple(captions))

@@ -307,3 +307,30 @@ def test_keepdims_rule_says_what_numpy_does(n_h, said):
     db1_flat = np.zeros(n_h)  # independently: (n_h,) against b1 (n_h, 1)
     assert (params["b1"] - db1_flat).shape == ((n_h, n_h) if n_h > 1 else (1, 1))
     assert said in rule
+
+
+def _verdict_at(name, activation, n_h, scale, bug):
+    from shallownet.bugs import hidden_range, near_kink, same_as_correct, verdict
+
+    d = data(name)
+    params = init_params(2, n_h, scale=scale, seed=0)
+    args = (params, d.X_train, d.Y_train, activation)
+    return verdict(check_backward(*args, bug), check_backward(*args, "none"), bug=bug, activation=activation,
+                   activation_label=activation, same=same_as_correct(*args, bug) if bug != "none" else False,
+                   kinks=near_kink(params, d.X_train, activation), hidden=hidden_range(params, d.X_train, activation),
+                   where="")
+
+
+def test_verdicts_follow_the_numbers():
+    hidden = _verdict_at("moons", "tanh", 4, TINY_SCALE, "gprime_on_a1")
+    assert hidden.kind == "warning" and "Not caught at these parameters" in hidden.text
+    Z1 = init_params(2, 4, scale=TINY_SCALE, seed=0)["W1"] @ data().X_train[:, :200]
+    assert f"every |Z1| ≤ {np.abs(Z1).max():.2g}" in hidden.text
+    assert _verdict_at("moons", "tanh", 4, FRESH_SCALE, "gprime_on_a1").kind == "caught"
+    invisible = _verdict_at("circles", "relu", 8, TINY_SCALE, "gprime_on_a1")
+    assert invisible.kind == "info" and "invisible with relu" in invisible.text
+    kink = _verdict_at("circles", "relu", 8, TINY_SCALE, "none")
+    assert kink.kind == "warning" and "straddles the kink" in kink.text
+    assert _verdict_at("circles", "relu", 8, FRESH_SCALE, "none").kind == "pass"
+    shape = _verdict_at("moons", "tanh", 4, FRESH_SCALE, "dropped_keepdims")
+    assert shape.kind == "caught" and "shape (4,) instead of (4, 1)" in shape.text
