@@ -13,7 +13,7 @@ from shallownet.ui.live import live_chart
 from shallownet.ui.page import session_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer, set_setting
-from shallownet.ui.teaching import ask, next_page_link
+from shallownet.ui.teaching import ask, next_page_link, notes_remark
 
 SHOW_COLUMNS = 4  # columns of (n_h, m) arrays printed in the examples (two such matrices share a line)
 
@@ -74,6 +74,10 @@ st.markdown(table_markdown(table))
 live_chart(session_figure(("shapes.entries", tuple((r.name, r.shape) for r in table.rows)),
                           lambda: entries_figure(table)), key="shapes.entries",
            alt="How many numbers each tensor holds", rev=repr(tuple((r.name, r.shape) for r in table.rows)))
+notes_remark(
+    r"Eq. (4) of the notes labels the factor $g^{[1]}(z^{[1]})$ with the shape $(m^{[1]}, m)$. It is "
+    rf"$(n^{{[1]}}, m)$ = (n_h, m), here {shape_str(table.row('Z1').shape)}: one row per hidden unit."
+)
 st.caption(
     f"The parameters hold {sum(np.prod(table.row(p).shape) for p in ('W1', 'b1', 'W2', 'b2')):,} "
     "numbers whatever m is; every tensor with m columns grows with the data. Full-batch gradient "

@@ -334,3 +334,13 @@ def test_verdicts_follow_the_numbers():
     assert _verdict_at("circles", "relu", 8, FRESH_SCALE, "none").kind == "pass"
     shape = _verdict_at("moons", "tanh", 4, FRESH_SCALE, "dropped_keepdims")
     assert shape.kind == "caught" and "shape (4,) instead of (4, 1)" in shape.text
+
+
+@pytest.mark.parametrize("query, shape, shown", [({}, "(4, 300)", True), ({"h": "3", "notes": "0"}, "(3, 300)", False)])
+def test_shapes_page_notes_remark_follows_the_settings(app_at, query, shape, shown):
+    at = app_at(SHAPES, query=query)
+    no_error(at)
+    remarks = [i.value for i in at.info if "(m^{[1]}, m)" in i.value]
+    assert bool(remarks) is shown
+    if shown:
+        assert f"here {shape}" in remarks[0] and "Gradient Descent for Neural networks" in remarks[0]
