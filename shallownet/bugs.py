@@ -394,15 +394,19 @@ def misses_at_scale(X, Y, n_h: int, activation: str, seed: int, scale: float = T
                       (g_lo, g_hi), near_kink(params, X, activation), baseline.passed, baseline.worst)
 
 
-def kink_explanation(kinks: int, worst: float, activation_label: str, scale_text: str) -> str:
-    """Why a correct backward fails next to ReLU's kink (``kinks`` values within the step)."""
+def kink_explanation(kinks: int, worst: float, activation_label: str, scale_text: str,
+                     slopes: tuple = (0.0, 1.0)) -> str:
+    """Why a correct backward fails next to the kink at 0 (``kinks`` values within the step);
+    ``slopes``: g′ left and right of 0."""
+    left, right = slopes
     return (
         f"The correct backward does not pass here (worst relative error {worst:.1e}), and the numbers "
         f"are to blame, not backward: {kinks} of the hidden values Z1 lie within the step ε of "
         f"{activation_label}'s kink at 0. The centred difference (J(P + ε) − J(P − ε)) / 2ε then "
-        "straddles the kink: on one side the unit is off (slope 0), on the other on (slope 1), and the "
-        "difference averages the two slopes, while backward uses the slope of the side Z1 is on. "
-        f"{scale_text}Check at the fresh start with scale {FRESH_SCALE:g}, or train a few steps, and it passes."
+        f"straddles the kink: left of 0 the unit's slope g′ is {left:g}, right of 0 it is {right:g}, and the "
+        "difference mixes the two, while backward uses the slope of the side Z1 is on. "
+        f"{scale_text}At the fresh start with scale {FRESH_SCALE:g} the values Z1 are spread out and rarely "
+        "that close to 0."
     )
 
 
@@ -434,7 +438,9 @@ def verdict(report: CheckReport, baseline: CheckReport, *, bug: str, activation:
             return Verdict("pass", f"The correct backward passes: every relative error is below {PASS_BELOW:g} "
                                       f"(worst {report.worst:.1e}).")
         if kinks:
-            return Verdict("warning", kink_explanation(kinks, report.worst, activation_label, where))
+            slopes = get_activation(activation).derivative(np.array([-1.0, 1.0]))
+            return Verdict("warning", kink_explanation(kinks, report.worst, activation_label, where,
+                                                       (float(slopes[0]), float(slopes[1]))))
         return Verdict("warning", f"Worst relative error {report.worst:.1e}: above the pass threshold. With very "
                                   "small gradients rounding error weighs more; try the fresh start with scale "
                                   f"{FRESH_SCALE:g}.")

@@ -344,3 +344,9 @@ def test_shapes_page_notes_remark_follows_the_settings(app_at, query, shape, sho
     assert bool(remarks) is shown
     if shown:
         assert f"here {shape}" in remarks[0] and "Gradient Descent for Neural networks" in remarks[0]
+
+
+@pytest.mark.parametrize("activation, left", [("relu", "0"), ("leaky_relu", "0.01")])
+def test_kink_explanation_gives_each_activations_slopes(activation, left):
+    said = _verdict_at("circles", activation, 8, TINY_SCALE, "none").text
+    assert f"left of 0 the unit's slope g′ is {left}, right of 0 it is 1" in said
