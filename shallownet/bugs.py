@@ -315,7 +315,9 @@ def subset_notice(b: SubsetBalance, *, current: bool = True) -> str | None:
     if not b.differs:
         return None
     return (
-        f"**Why ‖db2‖ here is not the Backward page's.** The check uses the first {b.m} of the "
+        ("**Why ‖db2‖ here is not the Backward page's.** " if current else
+         f"**Why ‖db2‖ on these {b.m} examples differs from all {b.m_total}.** ")
+        + f"The check uses the first {b.m} of the "
         f"{b.m_total} training examples, and {b.share:.1%} of those {b.m} are class 1, against "
         f"{b.share_total:.1%} of all {b.m_total}. db2 = (1/m) Σ (A2 − Y) is the mean prediction minus "
         f"the share of class 1, so it follows the share: db2 = {b.db2:.3g} on these {b.m}, against "
