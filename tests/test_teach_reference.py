@@ -350,3 +350,19 @@ def test_shapes_page_notes_remark_follows_the_settings(app_at, query, shape, sho
 def test_kink_explanation_gives_each_activations_slopes(activation, left):
     said = _verdict_at("circles", activation, 8, TINY_SCALE, "none").text
     assert f"left of 0 the unit's slope g′ is {left}, right of 0 it is 1" in said
+
+
+@pytest.mark.parametrize("n_h, broken, mark", [(4, "(4, 4)", "✗ broadcast into a matrix"),
+                                               (1, "(1, 1)", "(n_h = 1: the slip hides)")])
+def test_keepdims_listing_prints_the_shapes_numpy_gave(n_h, broken, mark):
+    from shallownet.figures.shapes_view import keepdims_listing, same_shape_markdown
+    from shallownet.shapes import keepdims_demo
+
+    d = data()
+    params = init_params(2, n_h, scale=0.01, seed=0)
+    text = keepdims_listing(keepdims_demo(params, d.X_train, d.Y_train))
+    flat_line = next(line for line in text.splitlines() if line.startswith("b1 - alpha * db1_flat"))
+    assert f"shape {broken}" in flat_line and mark in flat_line
+    assert f"shape ({n_h},)" in text and "shape (1, 300)" in text
+    table = same_shape_markdown(shape_table(params, d.X_train, d.Y_train))
+    assert f"| dW1 | ({n_h}, 2) | W1 | ({n_h}, 2) | ✓ same |" in table and "different" not in table

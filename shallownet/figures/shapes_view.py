@@ -150,3 +150,36 @@ def entries_figure(table: ShapeTable) -> dict:
         yaxis=dict(autorange="reversed"),
     )
     return figure([bars], layout)
+
+
+def latex_shape(shape) -> str:
+    """A shape for a LaTeX subscript, e.g. (4,\\,300)."""
+    return "(" + r",\,".join(str(int(n)) for n in shape) + ")"
+
+
+def same_shape_markdown(table: ShapeTable) -> str:
+    """Rule 1 as a Markdown table: every gradient's shape beside its tensor's, both read from the arrays."""
+    lines = ["| gradient | shape | tensor | shape | |", "|---|---|---|---|---|"]
+    for r in table.rows:
+        if r.of:
+            gs, ps = r.shape, table.row(r.of).shape
+            lines.append(f"| {r.name} | {shape_str(gs)} | {r.of} | {shape_str(ps)} | "
+                         f"{'✓ same' if gs == ps else '✗ different'} |")
+    return "\n".join(lines)
+
+
+def keepdims_listing(kd) -> str:
+    """Rule 3 as aligned Python lines, each with the shape its result really had (a KeepdimsDemo)."""
+    lines = [
+        ("np.sum(dZ1, axis=1, keepdims=True) / m", kd.kept.shape, f"✓ a column, like b1 {shape_str(kd.b1.shape)}"),
+        ("np.sum(dZ1, axis=1) / m", kd.flat.shape, "a flat vector: the column is lost"),
+        ("np.sum(dZ1, axis=0, keepdims=True) / m", kd.wrong_axis.shape, "wrong axis: one number per example"),
+        None,
+        ("b1 - alpha * db1_kept", kd.updated.shape, "✓ b1 keeps its shape"),
+        ("b1 - alpha * db1_flat", kd.broken.shape,
+         "✗ broadcast into a matrix" if not kd.silent else "(n_h = 1: the slip hides)"),
+    ]
+    code_w = max(len(x[0]) for x in lines if x) + 3
+    shape_w = max(len(f"shape {shape_str(x[1])}") for x in lines if x) + 2
+    return "\n".join("" if x is None else f"{x[0]:<{code_w}}# {'shape ' + shape_str(x[1]):<{shape_w}}{x[2]}"
+                     for x in lines)
