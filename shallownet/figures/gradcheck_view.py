@@ -57,7 +57,7 @@ def error_bars(report: CheckReport, *, height: int = 300) -> dict:
             texts.append("shape mismatch")
         else:
             values.append(max(r.check.rel_error, ERROR_FLOOR))
-            texts.append(f"{r.check.rel_error:.1e} · {r.verdict}")
+            texts.append(f"{r.check.rel_error:.1e}<br>{r.verdict}")
     bars = dict(type="bar", x=names, y=values, marker=dict(color=colors), text=texts, textposition="outside",
                 cliponaxis=False, textfont=dict(size=11), showlegend=False,
                 hovertemplate="%{x}: %{text}<extra></extra>")
@@ -77,6 +77,7 @@ def error_bars(report: CheckReport, *, height: int = 300) -> dict:
                    exponentformat="power", dtick=2),
         uirevision="check.errors",
         margin=dict(r=90),  # room for the threshold labels beside the plot
+        uniformtext=dict(minsize=11, mode="show"),  # Plotly would otherwise shrink the labels to the bars' width
     )
     return figure([bars], layout)
 
