@@ -52,12 +52,10 @@ st.markdown(
     f"**pass below {PASS_BELOW:g}**, suspicious up to {WARN_BELOW:g}, **fail above {WARN_BELOW:g}**."
 )
 
-m_total = data.X_train.shape[1]
 misses = misses_at_scale(data.X_train, data.Y_train, settings.n_h, settings.activation, settings.init_seed,
                          check=lambda *a: gradient_check(*a)[0], same=bug_is_harmless)
 ask(missed_bug(misses), key="check.missed")
 
-m_used = min(GRADCHECK_MAX_M, m_total)
 left, right = st.columns(2, gap="large")
 with left:
     point = st.radio(
@@ -88,7 +86,7 @@ report, seconds = gradient_check(params, X, Y, settings.activation, bug)
 n_entries = sum(v.size for v in params.values())
 st.caption(
     f"On the first {report.m} of the {report.m_total} training examples"
-    + (f" (a subset of at most {GRADCHECK_MAX_M}, so the check stays fast)" if m_total > GRADCHECK_MAX_M else "")
+    + (f" (a subset of at most {GRADCHECK_MAX_M}, so the check stays fast)" if report.m < report.m_total else "")
     + f": {n_entries} parameter entries, {2 * n_entries} extra forward passes, {seconds * 1000:.0f} ms."
 )
 
