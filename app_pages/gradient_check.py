@@ -7,18 +7,31 @@ import streamlit as st
 from shallownet.activations import ACTIVATIONS
 from shallownet.bugs import (
     ALL_BACKWARDS,
+    CHECK_POINTS,
+    FRESH_SCALE,
     GRADCHECK_MAX_M,
     PASS_BELOW,
+    TINY_SCALE,
     WARN_BELOW,
+    check_point_params,
+    hidden_range,
+    misses_at_scale,
     near_kink,
+    subset_balance,
+    subset_notice,
+    verdict,
 )
-from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table, shape_label
-from shallownet.network import init_params
+from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table
+from shallownet.questions.checks import forgot_m_error, keepdims_shape, missed_bug
 from shallownet.ui.live import live_chart
 from shallownet.ui.shared_work import bug_is_harmless, gradient_check
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer
+from shallownet.ui.teaching import ask, next_page_link, notes_remark, notice
 
-FRESH_SCALE = 1.0  # a start whose gradients are large enough to compare meaningfully
+# a verdict's kind → its box and icon
+BOXES = {"error": (st.error, ":material/error:"), "pass": (st.success, ":material/check_circle:"),
+         "caught": (st.success, ":material/bug_report:"), "warning": (st.warning, ":material/warning:"),
+         "info": (st.info, ":material/info:")}
 
 settings = current_settings()
 data = current_data(settings)
@@ -32,24 +45,32 @@ st.markdown(
     "Backpropagation gives the gradient by formula — the **analytic** gradient. The check computes "
     "it a second, independent way: nudge one parameter entry up and down by ε and see how the cost "
     "moves, **(J(P + ε) − J(P − ε)) / 2ε** (the centred difference, ε = 10⁻⁵, in float64). If the "
-    "two agree for every entry of W1, b1, W2 and b2, backward is right. They are compared by the "
+    "two agree for every entry of W1, b1, W2 and b2, backward is **very probably right, at the point "
+    "where it is checked**: a slip can hide at a point where it barely changes the numbers (the first "
+    "question below asks which one, at the tiny start). They are compared by the "
     "relative error ‖a − n‖ / (‖a‖ + ‖n‖), which does not depend on the size of the gradient: "
     f"**pass below {PASS_BELOW:g}**, suspicious up to {WARN_BELOW:g}, **fail above {WARN_BELOW:g}**."
 )
 
-m_total = data.X_train.shape[1]
-m_used = min(GRADCHECK_MAX_M, m_total)
+misses = misses_at_scale(data.X_train, data.Y_train, settings.n_h, settings.activation, settings.init_seed,
+                         check=lambda *a: gradient_check(*a)[0], same=bug_is_harmless)
+ask(missed_bug(misses), key="check.missed")
+
 left, right = st.columns(2, gap="large")
 with left:
     point = st.radio(
         "Check the gradient at",
-        ("current", "fresh"),
+        CHECK_POINTS,
         key="check.point",
-        format_func=lambda p: (f"the current parameters (iteration {trainer.iteration}, init scale "
-                               f"{settings.init_scale:g})" if p == "current" else
-                               f"a fresh random start with init scale {FRESH_SCALE:g}"),
-        help="With a tiny init scale the gradients are tiny and tanh′(Z1) ≈ 1 everywhere, so some "
-             "bugs barely change the result; a start with scale 1 makes every slip show.",
+        format_func=lambda p: {
+            "fresh": f"a fresh random start with init scale {FRESH_SCALE:g}",
+            "tiny": f"a fresh start with the tiny init scale {TINY_SCALE:g} (where checks can mislead)",
+            "current": f"the current parameters (iteration {trainer.iteration}, init scale {settings.init_scale:g})",
+        }[p],
+        help=f"At scale {FRESH_SCALE:g} the gradients are large enough for every slip to show, and a hidden "
+             f"value within the step ε of ReLU's kink is rare. At scale {TINY_SCALE:g} every Z1 is tiny: "
+             "tanh′(Z1) ≈ 1, so "
+             "some bugs barely change the result, and ReLU's kink is within the step ε of some Z1.",
     )
 with right:
     bug = st.selectbox(
@@ -59,14 +80,13 @@ with right:
         format_func=lambda k: ALL_BACKWARDS[k].label,
     )
 
-params = trainer.params if point == "current" else init_params(
-    data.n_x, settings.n_h, scale=FRESH_SCALE, seed=settings.init_seed)
+params = check_point_params(point, trainer.params, data.n_x, settings.n_h, settings.init_seed)
 X, Y = data.X_train, data.Y_train
 report, seconds = gradient_check(params, X, Y, settings.activation, bug)
 n_entries = sum(v.size for v in params.values())
 st.caption(
     f"On the first {report.m} of the {report.m_total} training examples"
-    + (f" (a subset of at most {GRADCHECK_MAX_M}, so the check stays fast)" if m_total > GRADCHECK_MAX_M else "")
+    + (f" (a subset of at most {GRADCHECK_MAX_M}, so the check stays fast)" if report.m < report.m_total else "")
     + f": {n_entries} parameter entries, {2 * n_entries} extra forward passes, {seconds * 1000:.0f} ms."
 )
 
@@ -78,58 +98,21 @@ if bug != "none":
             f"{entry.wrong_line:<{width}}# the copy with the planted bug", language="python")
 
 # -- the verdict, in words -------------------------------------------------------------------------
-failing = [r for r in report.rows if r.verdict in ("fail", "shape mismatch")]
-if report.error:
-    st.error(f"The planted backward raised an error instead of returning gradients: {report.error}",
-             icon=":material/error:")
-elif bug == "none":
-    kinks = near_kink(params, X, settings.activation)
-    if report.passed:
-        st.success(f"The correct backward passes: every relative error is below {PASS_BELOW:g} "
-                   f"(worst {report.worst:.1e}).", icon=":material/check_circle:")
-    elif kinks:
-        st.warning(
-            f"The correct backward does not pass here (worst relative error {report.worst:.1e}), and "
-            f"the numbers are to blame, not backward: {kinks} of the hidden values Z1 lie within ε of "
-            f"{act_label}'s kink at 0, so nudging a weight by ±ε flips that unit on or off and the "
-            "centred difference measures the jump, not the slope. With init scale "
-            f"{settings.init_scale:g} every Z1 is tiny, so kinks are close. Train a few steps or check "
-            "at the fresh start with scale 1 and the check passes.", icon=":material/warning:")
-    else:
-        st.warning(f"Worst relative error {report.worst:.1e}: above the pass threshold. With very small "
-                   "gradients rounding error weighs more; try the fresh start with scale 1.",
-                   icon=":material/warning:")
-else:
-    same = bug_is_harmless(params, X, Y, settings.activation, bug)
-    baseline, _ = gradient_check(params, X, Y, settings.activation, "none")
-    # parameters where even the right backward fails (kinks) and the bug adds little on top
-    base = {r.name: r.check.rel_error for r in baseline.rows if r.verdict != "pass"}
-    noisy = {r.name for r in failing if r.shape_ok and r.name in base and r.check.rel_error < 10 * base[r.name]}
-    if same:
-        why = entry.harmless_why if settings.activation in entry.harmless_for else (
-            "On these examples and parameters the slip happens to produce exactly the true gradient.")
-        st.info(f"**This slip is invisible with {act_label}** — the check passes, and it is right to: "
-                f"the buggy copy returns exactly the true gradient. {why}", icon=":material/info:")
-    elif any(r.name not in noisy for r in failing):
-        parts = [f"d{r.name}: " + (f"shape {shape_label(r.analytic_shape)} instead of "
-                                    f"{shape_label(r.expected_shape)} (shape mismatch)"
-                                    if not r.shape_ok else f"relative error {r.check.rel_error:.1e}")
-                 + (" — but the correct backward fails here too" if r.name in noisy else "")
-                 for r in failing]
-        st.success("**Caught.** " + "; ".join(parts) + ".", icon=":material/bug_report:")
-    else:
-        st.warning(
-            f"**Not caught at these parameters** (worst relative error {report.worst:.1e}), although the "
-            "copy is wrong: here the slip changes the gradient too little. At a tiny init scale Z1 ≈ 0, "
-            "where tanh′ ≈ 1 and g′(A1) ≈ g′(Z1). A check is only as good as the point it is made at: "
-            "choose the fresh start with scale 1.", icon=":material/warning:")
-    if noisy:
-        st.caption(f"Even the correct backward does not pass on {', '.join('d' + n for n in sorted(noisy))} at "
-                   f"these parameters ({act_label}'s kink lies within ε of some Z1): those verdicts are not "
-                   "the bug's. The fresh start with scale 1 avoids this.")
-    if settings.activation not in entry.harmless_for and entry.harmless_for:
-        st.caption(f"With {', '.join(ACTIVATIONS[a].label for a in entry.harmless_for)} this slip is harmless: "
-                   + entry.harmless_why)
+where = {"current": f"With init scale {settings.init_scale:g} at iteration {trainer.iteration}, many Z1 are tiny, "
+                    "so kinks are close. ",
+         "tiny": f"At init scale {TINY_SCALE:g} every Z1 is tiny, so kinks are close. ", "fresh": ""}[point]
+said = verdict(report, gradient_check(params, X, Y, settings.activation, "none")[0], bug=bug,
+               activation=settings.activation, activation_label=act_label,
+               same=bug != "none" and bug_is_harmless(params, X, Y, settings.activation, bug),
+               kinks=near_kink(params, X, settings.activation), hidden=hidden_range(params, X, settings.activation),
+               where=where)
+box, icon = BOXES[said.kind]
+box(said.text, icon=icon)
+for caption in said.captions:
+    st.caption(caption)
+if bug == "g_not_gprime":
+    notes_remark(r"Eq. (4) of the notes prints $g^{[1]}(Z^{[1]})$ where the derivative $g^{[1]\prime}(Z^{[1]})$ "
+                 "belongs: this planted bug is that slip.")
 
 st.dataframe(report_table(report), hide_index=True, width="stretch")
 c1, c2 = st.columns([2, 3], gap="medium")
@@ -143,3 +126,11 @@ st.caption(
     "cost). On the dashed diagonal they agree. A gradient of the wrong shape cannot be compared "
     "entry by entry and is left out of the scatter; the table reports it as a shape mismatch."
 )
+
+balance = subset_notice(subset_balance(params, X, Y, settings.activation), current=point == "current")
+if balance:
+    notice(balance)
+
+ask(forgot_m_error(report.m), key="check.forgot_m")
+ask(keepdims_shape(params, X, Y, settings.activation), key="check.keepdims")
+next_page_link("app_pages/gradient_check.py")

@@ -4,15 +4,23 @@ and the three shape rules (dP like P, broadcasting b, keepdims) shown with the r
 import numpy as np
 import streamlit as st
 
-from shallownet.figures.shapes_view import diagram_spec, entries_figure, table_markdown
-from shallownet.figures.style import shape_text
-from shallownet.shapes import broadcast_demo, keepdims_demo, shape_table
+from shallownet.figures.shapes_view import (
+    diagram_spec,
+    entries_figure,
+    keepdims_listing,
+    latex_shape,
+    same_shape_markdown,
+    table_markdown,
+)
+from shallownet.questions.checks import dw1_shape, m_doubles
+from shallownet.shapes import broadcast_demo, keepdims_demo, shape_str, shape_table
 from shallownet.stepthrough import latex_matrix
 from shallownet.ui.block_diagram import block_diagram
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import session_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer, set_setting
+from shallownet.ui.teaching import ask, next_page_link, notes_remark
 
 SHOW_COLUMNS = 4  # columns of (n_h, m) arrays printed in the examples (two such matrices share a line)
 
@@ -65,11 +73,18 @@ st.caption(
     "Point at a block for what it holds."
 )
 
+ask(dw1_shape(table), key="shapes.dw1")
+ask(m_doubles(params, data.X_train, data.Y_train, settings.activation), key="shapes.m_doubles")
+
 st.subheader("All tensors")
 st.markdown(table_markdown(table))
 live_chart(session_figure(("shapes.entries", tuple((r.name, r.shape) for r in table.rows)),
                           lambda: entries_figure(table)), key="shapes.entries",
            alt="How many numbers each tensor holds", rev=repr(tuple((r.name, r.shape) for r in table.rows)))
+notes_remark(
+    r"Eq. (4) of the notes labels the factor $g^{[1]}(z^{[1]})$ with the shape $(m^{[1]}, m)$. It is "
+    rf"$(n^{{[1]}}, m)$ = (n_h, m), here {shape_str(table.row('Z1').shape)}: one row per hidden unit."
+)
 st.caption(
     f"The parameters hold {sum(np.prod(table.row(p).shape) for p in ('W1', 'b1', 'W2', 'b2')):,} "
     "numbers whatever m is; every tensor with m columns grows with the data. Full-batch gradient "
@@ -80,40 +95,31 @@ st.caption(
 st.header("Three rules, shown with real arrays")
 
 st.subheader("1 · dP has the shape of P")
-pairs = [(r.name, r.of) for r in table.rows if r.of]
-lines = []
-for grad, of in pairs:
-    gs, ps = table.row(grad).shape, table.row(of).shape
-    mark = "✓ same" if gs == ps else "✗ different"
-    lines.append(f"| {grad} | {shape_text(gs)} | {of} | {shape_text(ps)} | {mark} |")
 st.markdown(
-    "A gradient says how the cost changes with **each entry** of a tensor, so it has one entry per "
-    "entry: the update P := P − α·dP then subtracts entry by entry.\n\n"
-    "| gradient | shape | tensor | shape | |\n|---|---|---|---|---|\n" + "\n".join(lines)
+    "dW and db say how the cost J changes with **each entry** of W and b (∂J/∂W, ∂J/∂b), so they have "
+    "one entry per entry, and the update P := P − α·dP subtracts entry by entry. dZ stacks each "
+    "example's own ∂𝓛/∂z in its column (that is m·∂J/∂Z), so it too has the shape of Z.\n\n"
+    + same_shape_markdown(table)
 )
 
 st.subheader("2 · b1 (n_h, 1) is broadcast across the m columns")
 bd = broadcast_demo(params, data.X_train)
 
 
-def dims(a) -> str:
-    """An array's shape for a LaTeX subscript, read from the array, e.g. 4\\times300."""
-    return r"\times".join(str(n) for n in np.shape(a))
-
-
 st.markdown(
-    f"In Z1 = W1 X + b1 the product W1 X has shape **{shape_text(bd.W1X.shape)}** but b1 has shape "
-    f"**{shape_text(bd.b1.shape)}**. NumPy stretches b1's single column across all "
+    f"In Z1 = W1 X + b1 the product W1 X has shape **{shape_str(bd.W1X.shape)}** but b1 has shape "
+    f"**{shape_str(bd.b1.shape)}**. NumPy stretches b1's single column across all "
     f"{bd.W1X.shape[1]} columns — every example gets the same bias — and the sum has shape "
-    f"**{shape_text(bd.Z1.shape)}**. Largest difference between any column of Z1 and "
+    f"**{shape_str(bd.Z1.shape)}**. Largest difference between any column of Z1 and "
     f"(that column of W1 X) + b1: **{bd.column_check:.1g}**."
 )
 if not np.any(bd.b1):
     st.caption(f"At iteration {trainer.iteration} b1 is still all zero (biases start at 0): train the network "
                "(Training or Gradients page) and come back to see the bias go into every column.")
 st.latex(
-    rf"\begin{{gathered}}\underbrace{{W^{{[1]}}X}}_{{{dims(bd.W1X)}}} \;+\; \underbrace{{b^{{[1]}}}}_{{{dims(bd.b1)}}}"
-    rf" \;=\; \underbrace{{Z^{{[1]}}}}_{{{dims(bd.Z1)}}} \\[8pt] "
+    rf"\begin{{gathered}}\underbrace{{W^{{[1]}}X}}_{{{latex_shape(bd.W1X.shape)}}} \;+\; "
+    rf"\underbrace{{b^{{[1]}}}}_{{{latex_shape(bd.b1.shape)}}}"
+    rf" \;=\; \underbrace{{Z^{{[1]}}}}_{{{latex_shape(bd.Z1.shape)}}} \\[8pt] "
     rf"{latex_matrix(bd.W1X, digits=2, max_cols=SHOW_COLUMNS)} + {latex_matrix(bd.b1, digits=2)} = "
     rf"{latex_matrix(bd.Z1, digits=2, max_cols=SHOW_COLUMNS)}\end{{gathered}}"
 )
@@ -123,38 +129,29 @@ st.caption(f"The first {min(SHOW_COLUMNS, bd.W1X.shape[1])} of the {bd.W1X.shape
 st.subheader("3 · sum(axis=1, keepdims=True) keeps the column")
 kd = keepdims_demo(params, data.X_train, data.Y_train, settings.activation, settings.learning_rate)
 st.markdown(
-    f"db1 = (1/m) Σ over the columns of dZ1. dZ1 has shape **{kd.dZ1.shape}**; summing over "
+    f"db1 = (1/m) Σ over the columns of dZ1. dZ1 has shape **{shape_str(kd.dZ1.shape)}**; summing over "
     "axis 1 (the examples) should leave one number per hidden unit, **as a column** like b1:"
 )
-lines = [
-    ("np.sum(dZ1, axis=1, keepdims=True) / m", kd.kept.shape, f"✓ a column, like b1 {kd.b1.shape}"),
-    ("np.sum(dZ1, axis=1) / m", kd.flat.shape, "a flat vector: the column is lost"),
-    ("np.sum(dZ1, axis=0, keepdims=True) / m", kd.wrong_axis.shape, "wrong axis: one number per example"),
-    None,
-    ("b1 - alpha * db1_kept", kd.updated.shape, "✓ b1 keeps its shape"),
-    ("b1 - alpha * db1_flat", kd.broken.shape,
-     "✗ broadcast into a matrix" if not kd.silent else "(n_h = 1: the slip hides)"),
-]
-code_w = max(len(x[0]) for x in lines if x) + 3
-shape_w = max(len(f"shape {x[1]}") for x in lines if x) + 2
-st.code("\n".join("" if x is None else f"{x[0]:<{code_w}}# {'shape ' + str(x[1]):<{shape_w}}{x[2]}"
-                   for x in lines), language="python")
+st.code(keepdims_listing(kd), language="python")
 if kd.silent:
     st.info("With n_h = 1 the flat vector (1,) minus b1 (1, 1) still gives (1, 1): the slip is invisible "
             "here. Add a hidden unit to see it bite.", icon=":material/info:")
 else:
     st.markdown(
-        f"Without keepdims, b1 {kd.b1.shape} minus a vector {kd.flat.shape} is broadcast in **both** "
-        f"directions: the result is a **{shape_text(kd.broken.shape)} matrix**, entry (i, j) = "
+        f"Without keepdims, b1 {shape_str(kd.b1.shape)} minus a vector {shape_str(kd.flat.shape)} is broadcast "
+        "in **both** "
+        f"directions: the result is a **{shape_str(kd.broken.shape)} matrix**, entry (i, j) = "
         "b1[i] − α·db1[j]. No error is raised at the update. The next forward pass, W1 X + b1 with "
         f"this b1, gives — tried just now: `{kd.next_forward}`. The real numbers with "
         f"α = {kd.learning_rate:g}:"
     )
     st.latex(
-        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{keepdims}}}}}}_{{{dims(kd.updated)}}} = "
+        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{keepdims}}}}}}_{{{latex_shape(kd.updated.shape)}}} = "
         rf"{latex_matrix(kd.updated)} \qquad "
-        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{flat}}}}}}_{{{dims(kd.broken)}}} = "
+        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{flat}}}}}}_{{{latex_shape(kd.broken.shape)}}} = "
         rf"{latex_matrix(kd.broken)}"
     )
     st.caption("Left: one bias per hidden unit, as it should be. Right: entry (i, j) = b1[i] − α·db1[j]"
                + (" (the first rows and columns)." if kd.broken.shape[0] > 6 else "."))
+
+next_page_link("app_pages/shapes.py")

@@ -41,12 +41,12 @@ HOLDS = {
     "b2": "the output unit's bias",
     "Z2": "the output unit's weighted input, for every example",
     "A2": "the predicted probability of class 1, for every example",
-    "dZ2": "each example's error A2 − Y (m times ∂J/∂Z2)",
+    "dZ2": "each example's ∂𝓛/∂z2 = a2 − y in its column: m·∂J/∂Z2, not ∂J/∂Z2",
     "dW2": "∂J/∂W2: how the cost changes with each weight of W2",
-    "db2": "∂J/∂b2: the mean error over the examples",
-    "dZ1": "each hidden unit's share of the error, for every example (m times ∂J/∂Z1)",
+    "db2": "∂J/∂b2 = (1/m) Σ over the columns of dZ2: the mean error over the examples",
+    "dZ1": "each example's ∂𝓛/∂z1 in its column, one row per hidden unit: m·∂J/∂Z1, not ∂J/∂Z1",
     "dW1": "∂J/∂W1: how the cost changes with each weight of W1",
-    "db1": "∂J/∂b1: each hidden unit's error averaged over the examples",
+    "db1": "∂J/∂b1 = (1/m) Σ over the columns of dZ1, one number per hidden unit",
 }
 
 FORWARD = ("X", "Y", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2")
@@ -85,6 +85,11 @@ class ShapeTable:
 
 
 _KIND_TO_STAGE = {"input": "input", "param": "parameter", "op": "forward"}
+
+
+def shape_str(shape) -> str:
+    """A shape as NumPy prints it and as the shape formulas read: (4, 300), (4,), ()."""
+    return str(tuple(int(n) for n in shape))
 
 
 def shape_table(params: dict, X, Y, activation: str = "tanh") -> ShapeTable:

@@ -129,7 +129,7 @@ def test_shapes_page_shows_every_shape_from_the_arrays(app_at):
     at = app_at(SHAPES)
     no_error(at)
     body = texts(at)
-    for shape in ("2×300", "4×300", "4×2", "4×1", "1×4", "1×1", "1×300"):
+    for shape in ("(2, 300)", "(4, 300)", "(4, 2)", "(4, 1)", "(1, 4)", "(1, 1)", "(1, 300)"):
         assert f"**{shape}**" in body
     code = at.code[0].value
     assert "shape (4, 1)" in code and "shape (4,)" in code and "shape (4, 4)" in code and "shape (1, 300)" in code
@@ -141,15 +141,15 @@ def test_shapes_page_buttons_change_the_sizes(app_at):
     at.button(key="shapes.nh_up").click().run()
     no_error(at)
     assert at.session_state["cfg.n_h"] == 5
-    assert "**5×300**" in texts(at)
+    assert "**(5, 300)**" in texts(at)
     at.button(key="shapes.m_up").click().run()
     no_error(at)
     assert at.session_state["cfg.n_samples"] == 800
-    assert "**5×600**" in texts(at)
+    assert "**(5, 600)**" in texts(at)
     at.button(key="shapes.m_down").click().run()
     at.button(key="shapes.m_down").click().run()
     assert at.session_state["cfg.n_samples"] == 200
-    assert "**5×150**" in texts(at)
+    assert "**(5, 150)**" in texts(at)
 
 
 def test_shapes_page_with_one_hidden_unit_says_the_slip_hides(app_at):
@@ -188,13 +188,17 @@ def test_gradient_check_is_honest_about_an_invisible_bug(app_at):
 
 
 def test_gradient_check_explains_relu_kinks_at_a_tiny_scale(app_at):
-    at = app_at(CHECK, query={"g": "relu"})  # init scale 0.01: some Z1 within ε of the kink
+    at = app_at(CHECK, query={"g": "relu"})
     no_error(at)
-    assert any("kink" in w.value for w in at.warning)
+    assert any("The correct backward passes" in s.value for s in at.success)  # the default start passes
+    at.radio(key="check.point").set_value("tiny").run()  # init scale 0.01: some Z1 within ε of the kink
+    no_error(at)
+    assert any("straddles the kink" in w.value for w in at.warning)
 
 
 def test_gradient_check_says_when_a_tiny_scale_hides_a_bug(app_at):
-    at = app_at(CHECK)  # tanh, scale 0.01, iteration 0: tanh′(A1) ≈ tanh′(Z1)
+    at = app_at(CHECK)
+    at.radio(key="check.point").set_value("tiny").run()  # tanh, scale 0.01: tanh′(A1) ≈ tanh′(Z1)
     at.selectbox(key="check.bug").set_value("gprime_on_a1").run()
     no_error(at)
     assert any("Not caught at these parameters" in w.value for w in at.warning)

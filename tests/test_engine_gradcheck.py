@@ -100,7 +100,7 @@ def _forgets_one_over_m(params, cache, X, Y, activation):
 
 
 def _uses_g_not_g_prime(params, cache, X, Y, activation):
-    """The slip in the lecture notes' Eq. (4): g¹(Z¹) where g¹′(Z¹) belongs."""
+    """The slip in Eq. (4) of the course notes: g(Z1) where g′(Z1) belongs."""
     m = X.shape[1]
     dZ2 = cache["A2"] - Y
     dZ1 = (params["W2"].T @ dZ2) * cache["A1"]

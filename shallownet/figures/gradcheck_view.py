@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..bugs import PASS_BELOW, WARN_BELOW, CheckReport
 from .gradients_view import legend_under_title
-from .style import BAD, GOOD, NEUTRAL, figure, shape_text, styled_layout
+from .style import BAD, GOOD, NEUTRAL, figure, styled_layout
 
 VERDICT_COLORS = {"pass": GOOD, "suspicious": "#E69F00", "fail": BAD, "shape mismatch": BAD}
 PARAM_SYMBOLS = {"W1": "circle", "b1": "square", "W2": "diamond", "b2": "star"}
@@ -21,9 +21,8 @@ MISMATCH_BAR = 1.0  # a shape mismatch has no finite error; its bar is drawn at 
 
 
 def shape_label(shape) -> str:
-    """"4×1" for a matrix; a 1-d shape keeps its tuple form, "(4,)", because that is the slip."""
-    shape = tuple(shape)
-    return shape_text(shape) if len(shape) != 1 else f"({shape[0]},)"
+    """A shape as NumPy prints it, as on the Shapes page: "(4, 1)", and "(4,)" for the keepdims slip."""
+    return str(tuple(int(n) for n in shape))
 
 
 def _norm(a) -> float:
@@ -58,7 +57,7 @@ def error_bars(report: CheckReport, *, height: int = 300) -> dict:
             texts.append("shape mismatch")
         else:
             values.append(max(r.check.rel_error, ERROR_FLOOR))
-            texts.append(f"{r.check.rel_error:.1e} · {r.verdict}")
+            texts.append(f"{r.check.rel_error:.1e}<br>{r.verdict}")
     bars = dict(type="bar", x=names, y=values, marker=dict(color=colors), text=texts, textposition="outside",
                 cliponaxis=False, textfont=dict(size=11), showlegend=False,
                 hovertemplate="%{x}: %{text}<extra></extra>")
@@ -78,6 +77,7 @@ def error_bars(report: CheckReport, *, height: int = 300) -> dict:
                    exponentformat="power", dtick=2),
         uirevision="check.errors",
         margin=dict(r=90),  # room for the threshold labels beside the plot
+        uniformtext=dict(minsize=11, mode="show"),  # Plotly would otherwise shrink the labels to the bars' width
     )
     return figure([bars], layout)
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from math import sqrt
 
-from ..shapes import ShapeTable
-from .style import BAD, GOOD, NEUTRAL, figure, shape_text, styled_layout
+from ..shapes import ShapeTable, shape_str
+from .style import BAD, GOOD, NEUTRAL, figure, styled_layout
 
 # the forward pass, top to bottom; Y comes last, beside A2 (it enters at the cost)
 ROW_ORDER = ("X", "W1", "b1", "Z1", "A1", "W2", "b2", "Z2", "A2", "Y")
@@ -98,12 +98,12 @@ def diagram_spec(table: ShapeTable) -> dict:
         X, Y = px(x0, y0 + h)  # top-left corner
         backward = row.stage == "backward"
         out.append({
-            "name": row.name, "formula": row.formula, "shape": shape_text(row.shape), "stage": row.stage,
+            "name": row.name, "formula": row.formula, "shape": shape_str(row.shape), "stage": row.stage,
             "color": STAGE_COLORS[row.stage],
             "x": round(X, 2), "y": round(Y, 2), "w": round(w * ppu, 2), "h": round(h * ppu, 2),
             "lx": round(cx + (AISLE if backward else -AISLE) * ppu, 2), "ly": round(Y - 5, 2),
             "anchor": "start" if backward else "end",
-            "tooltip": f"{row.name} {row.formula} = {shape_text(row.shape)}: {row.holds}",
+            "tooltip": f"{row.name} {row.formula} = {shape_str(row.shape)}: {row.holds}",
         })
     notes = [
         {"id": "forward", "text": "forward pass ↓", "x": round(cx - AISLE * ppu, 2), "y": 14,
@@ -122,7 +122,7 @@ def table_markdown(table: ShapeTable) -> str:
     lines = ["| tensor | shape formula | shape now | what it holds |", "|---|---|---|---|"]
     for r in table.rows:
         formula = r.formula.replace("_", r"\_")  # n_h, not an italic h
-        lines.append(f"| ${r.symbol}$ | {formula} | **{shape_text(r.shape)}** | {r.holds} |")
+        lines.append(f"| ${r.symbol}$ | {formula} | **{shape_str(r.shape)}** | {r.holds} |")
     return "\n".join(lines)
 
 
@@ -138,7 +138,7 @@ def entries_figure(table: ShapeTable) -> dict:
     bars = dict(
         type="bar", y=[r.name for r in rows], x=counts, orientation="h",
         marker=dict(color=[STAGE_COLORS[r.stage] for r in rows]),
-        text=[f"{shape_text(r.shape)} = {math.prod(r.shape):,}" for r in rows], textposition="outside",
+        text=[f"{shape_str(r.shape)}: {math.prod(r.shape):,}" for r in rows], textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}: %{text} numbers<extra></extra>",
     )
@@ -150,3 +150,36 @@ def entries_figure(table: ShapeTable) -> dict:
         yaxis=dict(autorange="reversed"),
     )
     return figure([bars], layout)
+
+
+def latex_shape(shape) -> str:
+    """A shape for a LaTeX subscript, e.g. (4,\\,300)."""
+    return "(" + r",\,".join(str(int(n)) for n in shape) + ")"
+
+
+def same_shape_markdown(table: ShapeTable) -> str:
+    """Rule 1 as a Markdown table: every gradient's shape beside its tensor's, both read from the arrays."""
+    lines = ["| gradient | shape | tensor | shape | |", "|---|---|---|---|---|"]
+    for r in table.rows:
+        if r.of:
+            gs, ps = r.shape, table.row(r.of).shape
+            lines.append(f"| {r.name} | {shape_str(gs)} | {r.of} | {shape_str(ps)} | "
+                         f"{'✓ same' if gs == ps else '✗ different'} |")
+    return "\n".join(lines)
+
+
+def keepdims_listing(kd) -> str:
+    """Rule 3 as aligned Python lines, each with the shape its result really had (a KeepdimsDemo)."""
+    lines = [
+        ("np.sum(dZ1, axis=1, keepdims=True) / m", kd.kept.shape, f"✓ a column, like b1 {shape_str(kd.b1.shape)}"),
+        ("np.sum(dZ1, axis=1) / m", kd.flat.shape, "a flat vector: the column is lost"),
+        ("np.sum(dZ1, axis=0, keepdims=True) / m", kd.wrong_axis.shape, "wrong axis: one number per example"),
+        None,
+        ("b1 - alpha * db1_kept", kd.updated.shape, "✓ b1 keeps its shape"),
+        ("b1 - alpha * db1_flat", kd.broken.shape,
+         "✗ broadcast into a matrix" if not kd.silent else "(n_h = 1: the slip hides)"),
+    ]
+    code_w = max(len(x[0]) for x in lines if x) + 3
+    shape_w = max(len(f"shape {shape_str(x[1])}") for x in lines if x) + 2
+    return "\n".join("" if x is None else f"{x[0]:<{code_w}}# {'shape ' + shape_str(x[1]):<{shape_w}}{x[2]}"
+                     for x in lines)

@@ -103,7 +103,7 @@ def test_shapes_page_diagram_glides_to_a_new_size(page, server_url):
     between = [h for h in heights if start + 0.3 < h < end - 0.3]
     assert between, "the rectangle jumped instead of gliding"
     assert_no_exception(page)
-    assert "5×300" in page.locator("[data-testid='stMain']").inner_text()
+    assert "(5, 300)" in page.locator("[data-testid='stMain']").inner_text()
     full_screenshot(page, "shapes")
 
 
