@@ -339,3 +339,25 @@ def test_the_most_rows_are_accepted_and_the_limit_is_below_the_server_cap():
     assert len(raw) < MAX_BYTES
     data, description = read_csv(raw, "many.csv")
     assert data.X.shape == (2, MAX_ROWS) and description == f"many.csv, {MAX_ROWS} rows"
+
+
+@pytest.mark.parametrize("flag, method", [(0x1, None), (0x0, 99)])
+def test_an_encrypted_or_strangely_compressed_member_is_a_model_file_error(flag, method):
+    """zipfile raises RuntimeError for an encrypted member and NotImplementedError for an
+    unknown compression method: both are a damaged file, said as such."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, shape in (("W1", (4, 2)), ("b1", (4, 1)), ("W2", (1, 4)), ("b2", (1, 1))):
+            arr = io.BytesIO()
+            np.save(arr, np.zeros(shape))
+            z.writestr(f"{name}.npy", arr.getvalue())
+    data = bytearray(buf.getvalue())
+    # the central directory entries: general-purpose flag at +8, compression method at +10
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + 8] |= flag
+        if method is not None:
+            data[at + 10:at + 12] = method.to_bytes(2, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    with pytest.raises(ModelFileError, match="not a readable .npz"):
+        params_from_npz(bytes(data), 2, 4)
