@@ -9,12 +9,12 @@ import time
 
 import streamlit as st
 
-from shallownet import playback, plateaus
+from shallownet import plateaus, playback
 from shallownet.export import history_csv, trainer_npz
 from shallownet.figures import training_board as tb
 from shallownet.figures.board import plotly_js
-from shallownet.ui.live import FRAME_WORK, live_board
 from shallownet.questions import path as questions
+from shallownet.ui.live import FRAME_WORK, live_board
 from shallownet.ui.page import params_digest
 from shallownet.ui.shared_work import logistic_baseline
 from shallownet.ui.state import (
@@ -282,7 +282,8 @@ def live_panel() -> None:
     st.caption(f"▶ Play trains ahead on the server and plays the frames here, {playback.FPS} a second; "
                "Steps per frame sets the speed. Grey spans on the cost curve mark its plateaus, dashed lines "
                "the bends after them, and the dotted level the straight line's cost; the notes below the board "
-               "say what to notice at the iteration shown whenever play is paused. Each hidden-unit thumbnail is one direction across the "
+               "say what to notice at the iteration shown whenever play is paused. "
+               "Each hidden-unit thumbnail is one direction across the "
                "plane; the output unit mixes them with the weights W2 in their titles, and the boundary "
                "is where that mix gives A2 = 0.5.")
 

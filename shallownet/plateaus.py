@@ -192,7 +192,9 @@ def plateau_notice(history: dict, baseline: tuple[float, float] | None) -> str:
                 line = (f" J is now below the straight line's {baseline[0]:.3f}: the hidden units have "
                         "started to matter, and the boundary bends.")
             where = "at J ≈ ln 2" if s.kind == "start" else f"on a plateau at J ≈ {s.cost:.3f}"
-            return (f"**The bend at iteration {s.stop:,}:** after {s.length:,} steps {where}, J fell to {cost[-1]:.4f}, and ‖dW1‖ went from {s.grad:.2g} to "
+            return (f"**The bend at iteration {s.stop:,}:** after {s.length:,} steps {where}, "
+                    f"J fell to {cost[-1]:.4f}, "
+                    f"and ‖dW1‖ went from {s.grad:.2g} to "
                     f"{float(history['norm_dW1'][t - o]):.2g} (gradients grow as the cost falls away).{line}")
     return ""
 

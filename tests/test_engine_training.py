@@ -20,9 +20,9 @@ from shallownet import (
     from_rows,
     init_params,
     make_dataset,
+    playback,
     update_params,
 )
-from shallownet import playback
 from shallownet.training import HISTORY_FIELDS, MAX_ITERATION
 
 F32 = {"rtol": 2e-4, "atol": 2e-6}  # float32 trainer against the float64 reference

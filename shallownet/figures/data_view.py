@@ -11,9 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..notation import example_symbol
-
 from ..datasets import Dataset
+from ..notation import example_symbol
 from .style import CLASS_COLORS, CLASS_NAMES, TEST_SYMBOL, TRAIN_SYMBOL, figure, styled_layout
 
 # What each toy dataset is and why it is interesting (a sentence or two for the Data page)
@@ -100,7 +99,8 @@ def _two_features(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def columns_table(X: np.ndarray, Y: np.ndarray, k: int = 6, digits: int = 3) -> pd.DataFrame:
     """The first ``k`` columns of X (n_x, m) above Y (1, m): rows x₁ … x_n, y; columns
-    "x⁽¹⁾ · column 0" … (the math counts examples from 1, NumPy columns from 0). Values are text, rounded for reading (labels as 0/1)."""
+    "x⁽¹⁾ · column 0" … (the math counts examples from 1, NumPy columns from 0).
+    Values are text, rounded for reading (labels as 0/1)."""
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
     k = max(0, min(k, X.shape[1]))
     rows = {f"x{_sub(i + 1)}": [f"{v:.{digits}f}" for v in X[i, :k]] for i in range(X.shape[0])}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import playback, plateaus
+from .. import plateaus, playback
 from . import training_view as tv
 from .board import plot_spec, plotly_frames_to_board, standalone_board_html
 

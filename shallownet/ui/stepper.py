@@ -42,10 +42,10 @@ from ..stepthrough import (
     PHASE_IDS,
     PHASES,
     Trace,
+    coin_flip_callout,
     example_path,
     fit_logistic_regression,
     latex_matrix,
-    coin_flip_callout,
     latex_number,
     linear_regime_callout,
     neighbour_phase,
@@ -328,7 +328,8 @@ def _render_tensors(ctx: Context, phase, phase_ids: tuple) -> None:
     st.caption(
         f"NumPy columns {start}–{start + count - 1} of the {m}, i.e. examples {example_symbol(start)} … "
         f"{example_symbol(start + count - 1)} (the math counts from 1); column {example} = "
-        f"{example_symbol(example)} outlined when in view. Products and sums run over all {m}. Blue negative · white 0 · vermillion positive; for "
+        f"{example_symbol(example)} outlined when in view. Products and sums run over all {m}. "
+        "Blue negative · white 0 · vermillion positive; for "
         f"probabilities and labels blue = class 0, orange = class 1. Hover a cell for its full value."
     )
 
@@ -409,7 +410,8 @@ def render_example_path(ctx: Context, direction: str) -> None:
         ]
         _side_by_side([(_numbered(r[0], i), *r[1:]) for r in rows], head)
         gap = max(path.column_gap[k] for k in ("z1", "a1", "z2", "a2"))
-        st.caption(f"Column {j} of Z1, A1, Z2, A2 equals {example_symbol(j, 'z')}, {example_symbol(j, 'a')} of the single example: largest "
+        st.caption(f"Column {j} of Z1, A1, Z2, A2 equals {example_symbol(j, 'z')}, {example_symbol(j, 'a')} "
+                   "of the single example: largest "
                    f"difference {gap:.1e} (floating-point rounding). Stacking the columns is all "
                    f"the vectorization does: Z1 = W1 X + b1 computes the {t.m} columns at once.")
         return
@@ -483,9 +485,9 @@ def render_logistic(ctx: Context, direction: str) -> None:
     )
     st.latex(
         r"\begin{aligned}"
-        rf"da &= \frac{{\partial\mathcal{{L}}}}{{\partial a}} = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = {n(s.da, 4)} \\[8pt]"
+        rf"da &= \frac{{\partial\mathcal{{L}}}}{{\partial a}} = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = {n(s.da, 4)} \\[8pt]"  # noqa: E501
         rf"\frac{{\partial a}}{{\partial z}} &= \sigma'(z) = a(1-a) = {n(s.sigma_prime, 4)} \\[8pt]"
-        rf"dz &= da \cdot \frac{{\partial a}}{{\partial z}} = {n(s.da, 4)} \cdot {n(s.sigma_prime, 4)} = {n(s.dz, 4)} \\[4pt]"
+        rf"dz &= da \cdot \frac{{\partial a}}{{\partial z}} = {n(s.da, 4)} \cdot {n(s.sigma_prime, 4)} = {n(s.dz, 4)} \\[4pt]"  # noqa: E501
         r"&= \Big(-\frac{y}{a} + \frac{1-y}{1-a}\Big)\, a(1-a) = -y(1-a) + (1-y)\,a = a - y"
         rf" = {n(s.dz_direct, 4)} \\[8pt]"
         rf"dw &= dz\; x = {M(s.dw, 4)},\qquad db = dz = {n(s.db, 4)}"
