@@ -45,6 +45,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            # one app server and one Chromium at a time: all of them on one worker, in order
+            item.add_marker(pytest.mark.xdist_group("browser"))
             if reason and not _required():
                 item.add_marker(pytest.mark.skip(reason=reason))
 
