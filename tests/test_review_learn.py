@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 import pytest
 
 from shallownet import sweeps
@@ -23,3 +25,55 @@ def test_line_share_prompt_example_is_not_an_answer_that_counts(dataset):
     example = re.search(r"e\.g\. (\d+) %", q.prompt).group(1)
     assert check(q, f"{example} %")[0] is False
     assert check(q, f"{100 * line.test_acc:.0f} %")[0] is True
+
+
+# -- Forward and Backward ------------------------------------------------------------------------------
+from shallownet.network import init_params  # noqa: E402
+from shallownet.questions.passes import dz2_sign_class1  # noqa: E402
+from shallownet.stepthrough import PHASE_BY_ID, render_notes, trace_iteration  # noqa: E402
+
+SETTINGS = [("moons", 4, "tanh", 0.01), ("circles", 8, "relu", 1.0)]
+
+
+def real_trace(dataset, n_h, g, scale, skip=0):
+    """One traced iteration on the dataset's training set, without its first ``skip`` columns."""
+    d = make_dataset(dataset, 400, 0.2, 0, 0.25)
+    params = init_params(2, n_h, scale=scale, seed=0)
+    return trace_iteration(params, d.X_train[:, skip:], d.Y_train[:, skip:], g, 1.2)
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_broadcast_note_reads_for_any_n_h(setting):
+    """Was "added to an (4, 300) matrix"; now names the matrix, so the article fits every n_h."""
+    t = real_trace(*setting)
+    notes = " ".join(render_notes(PHASE_BY_ID["Z1"], t)) + " ".join(render_notes(PHASE_BY_ID["Z2"], t))
+    assert "added to an (" not in notes
+    assert f"added to the ({setting[1]}, 300) matrix $W^{{[1]}}X$" in notes
+    assert "$b^{[2]}$ is (1, 1) and is added to all 300 columns" in notes
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+@pytest.mark.parametrize("first_class0", [False, True])
+def test_dz2_sign_question_labels_the_example_and_its_entry(setting, first_class0):
+    """Was "has label y = 1 … dZ2 = a − 1 = -0.5": y and a named the example, and the minus sign."""
+    # skipping the first column (class 1 in both) puts the first class-1 example at column 1
+    t = real_trace(*setting, skip=1 if first_class0 else 0)
+    assert (int(np.flatnonzero(t["Y"][0] == 1)[0]) > 0) is first_class0
+    ones = np.flatnonzero(t["Y"][0] == 1)
+    j = int(ones[0])
+    q = dz2_sign_class1(t)
+    sup = str(j + 1).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert f"x⁽{sup}⁾ (NumPy column {j}) has label y⁽{sup}⁾ = 1" in q.prompt
+    a, dz = float(t["A2"][0, j]), float(t["dZ2"][0, j])
+    assert f"A2[0, {j}] = {a:.4f}, so dZ2[0, {j}] = {a:.4f} − 1 = {dz:.4g}".replace("= -", "= −") in q.answer
+    assert "= -" not in q.answer
+
+
+# -- the "Next" link ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("page, query", [("app_pages/forward.py", {}),
+                                         ("app_pages/forward.py", {"data": "circles", "h": "8", "g": "relu"})])
+def test_next_link_points_forward_even_to_the_backward_page(app_at, page, query):
+    """The link "Next: Backward pass →" carried that page's icon, an arrow pointing back."""
+    at = app_at(page, query=query)
+    last = at.get("page_link")[-1].proto
+    assert last.label == "Next: Backward pass →" and last.icon == ":material/east:"
