@@ -126,6 +126,8 @@ def too_large_demo() -> None:
     playback.advance(t, plateaus.DIVERGE_STEPS, lr)
     cost = t.history()["train_cost"]
     path = " → ".join(f"{c:.3g}" for c in cost[:6]) + (" → …" if len(cost) > 6 else "")
+    if t.divergence is not None:  # the kept history ends before the step that diverged: name that step too
+        path += f", then step {t.divergence.iteration} diverged ({t.divergence.reason})"
     st.session_state[DEMO] = (trainer_key(s), t.iteration, (
         f"**α = {lr:g}, from iteration 0:** the smallest of α = "
         f"{', '.join(f'{a:g}' for a in plateaus.DIVERGE_RATES)} that diverges from this start (each was "
@@ -252,7 +254,7 @@ def callouts(p: playback.Player) -> None:
     if settings.activation == "relu":
         scales = measured("relu", (data_identity(settings), settings.n_h, settings.init_seed, lr),
                           lambda: plateaus.relu_scales(data, settings.n_h, settings.init_seed, lr))
-        notice(plateaus.relu_notice(trainer.params, data.X_train, settings.init_scale, scales, trainer.iteration))
+        notice(plateaus.relu_notice(trainer.params, data.X_train, settings.init_scale, scales, trainer.iteration, lr))
 
 
 def live_base(log: bool) -> dict:

@@ -240,19 +240,31 @@ def inactive_units(params: dict, X) -> tuple[int, float]:
     return int(off.all(axis=1).sum()), float(off.mean())
 
 
-def relu_notice(params: dict, X, init_scale: float, measured: list[tuple[float, float]], iteration: int) -> str:
-    """Why ReLU may fail quietly at these settings, and the init scale that did best here."""
+def relu_notice(params: dict, X, init_scale: float, measured: list[tuple[float, float]], iteration: int,
+                learning_rate: float | None = None) -> str:
+    """Why ReLU may fail quietly at these settings, and the init scale that did best here
+    (``measured`` was trained at ``learning_rate``, named in the text when given)."""
     dead, share = inactive_units(params, X)
     n_h = params["W1"].shape[0]
     best = max(measured, key=lambda r: r[1])
+    worst = min(a for _, a in measured)
     here = next((a for s, a in measured if s == init_scale), None)
+    if dead == 0:
+        units = f"none of the {n_h} hidden units is inactive on every training point, so each can still learn"
+    elif dead == 1:
+        units = f"1 of the {n_h} hidden units is inactive on every training point — it cannot learn any more"
+    else:
+        units = (f"{dead} of the {n_h} hidden units are inactive on every training point — those units "
+                 "cannot learn any more")
     text = (f"**ReLU passes nothing, and no gradient, where z ≤ 0** (g′ = 0 there): at iteration {iteration:,}, "
-            f"{100 * share:.0f} % of the (unit, example) pairs are inactive, and {dead} of the {n_h} hidden units "
-            "are inactive on every training point — those units cannot learn any more. ReLU does not saturate; "
+            f"{100 * share:.0f} % of the (unit, example) pairs are inactive, and {units}. ReLU does not saturate; "
             "it switches off. ")
     rows = ", ".join(f"{s:g} → {100 * a:.0f} %" for s, a in measured)
-    text += (f"Measured on this data ({RELU_STEPS:,} steps from each init scale, training accuracy): {rows}. ")
-    if here is not None and best[1] > here + 0.02:
+    at = f" at α = {learning_rate:g}" if learning_rate is not None else ""
+    text += (f"Measured on this data ({RELU_STEPS:,} steps{at} from each init scale, training accuracy): {rows}. ")
+    if best[1] - worst <= 0.02 and best[1] < 0.6:
+        text += f"None of these init scales trains{at}: change the learning rate before the init scale."
+    elif here is not None and best[1] > here + 0.02:
         text += f"Try init scale **{best[0]:g}** in the sidebar."
     else:
         text += f"The current init scale {init_scale:g} is as good as any of these here."

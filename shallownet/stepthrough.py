@@ -100,7 +100,7 @@ PHASES: tuple[Phase, ...] = (
         (
             "Matrix product: every column of $X$ is one example, so NumPy column $j$ of $Z^{{[1]}}$ "
             "(counted from 0) is $W^{{[1]}} x^{{(j+1)}} + b^{{[1]}}$ — all {m} examples at once.",
-            "**Broadcasting:** $b^{{[1]}}$ is ({n_h}, 1), yet it is added to an ({n_h}, {m}) matrix: NumPy "
+            "**Broadcasting:** $b^{{[1]}}$ is ({n_h}, 1), yet it is added to the ({n_h}, {m}) matrix $W^{{[1]}}X$: NumPy "
             "*broadcasts* it, reading the same column for each of the {m} columns without copying it "
             "(every example gets the same bias).",
         ),
@@ -124,7 +124,7 @@ PHASES: tuple[Phase, ...] = (
         ("W2", "A1", "b2"), ("Z2",),
         (
             "The output layer reads the hidden activations $A^{{[1]}}$, not the input $X$.",
-            "**Broadcasting:** $b^{{[2]}}$ is 1×1 and is added to all {m} columns.",
+            "**Broadcasting:** $b^{{[2]}}$ is (1, 1) and is added to all {m} columns.",
         ),
         (("W2", "·", "A1", "+", "b2", "=", "Z2"),),
         ("Z2",), (("A1", "Z2"), ("W2", "Z2"), ("b2", "Z2")),

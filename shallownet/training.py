@@ -62,7 +62,7 @@ class Divergence:
     def message(self) -> str:
         return (
             f"Training diverged at step {self.iteration}: {self.reason} with learning rate "
-            f"α = {self.learning_rate:g}. The last finite state (step {self.iteration - 1}) is "
+            f"α = {self.learning_rate:g}. The state before that step (step {self.iteration - 1}) is "
             f"kept. Try a smaller learning rate, e.g. α = {self.learning_rate / 10:g}."
         )
 

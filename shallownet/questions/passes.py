@@ -146,9 +146,10 @@ def dz2_sign_class1(trace: Trace) -> Question | None:
         why = "In exact arithmetic it would be slightly negative; in float64 the output has rounded to 1."
     return Question(
         "bwd.dz2_sign",
-        f"Example {example_symbol(j)} (NumPy column {j}) has label y = 1. "
+        f"Example {example_symbol(j)} (NumPy column {j}) has label {example_symbol(j, 'y')} = 1. "
         "Will its entry of dZ2 = A2 − Y be negative, zero or positive?",
-        f"**{sign.capitalize()}**: its output is a = {a:.4f}, so dZ2 = a − 1 = {dz:.4g}. {why}",
+        f"**{sign.capitalize()}**: its output is A2[0, {j}] = {a:.4f}, so dZ2[0, {j}] = {a:.4f} − 1 = "
+        f"{dz:.4g}. {why}".replace("= -", "= −"),
         kind="choice", expected=sign, options=("negative", "zero", "positive"),
     )
 

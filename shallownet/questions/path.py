@@ -127,10 +127,12 @@ def largest_in_sweep(n_x: int, sizes) -> Question:
 
 
 def straight_line_share(base_train_acc: float, base_test_acc: float, dataset: str) -> Question:
+    # the format example must not be an answer that counts as right (circles and flower sit near 50 %)
+    example = 75 if abs(base_test_acc - 0.75) > 0.15 else 30
     return Question(
         "path.line_share",
         f"Before any network: what test accuracy does a straight line fitted by logistic regression reach "
-        f"on this {dataset} data? Type it with a % sign, e.g. 50 %.",
+        f"on this {dataset} data? Type it with a % sign, e.g. {example} %.",
         f"**{100 * base_test_acc:.0f} %** on the test points ({100 * base_train_acc:.0f} % on the training "
         "points). Anything the network does beyond that needs its hidden layer.",
         kind="number", expected=round(base_test_acc, 2), tolerance=0.05)

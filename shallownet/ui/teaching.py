@@ -15,6 +15,7 @@ from .pages_registry import available_pages, next_page
 from .state import current_settings, page_link
 
 NOTES_PAGE = "app_pages/lecture_notes.py"
+NEXT_ICON = ":material/east:"  # the "Next" link points forward, whatever the next page's icon
 
 
 def ask(q: Question, key: str) -> None:
@@ -60,5 +61,6 @@ def next_page_link(script: str) -> None:
     nxt = next_page(script)
     if nxt is not None:
         st.divider()
-        page_link(nxt.script, label=f"Next: {nxt.title} →")
+        # its own icon: a page's icon may point backwards (Backward pass: arrow_back)
+        page_link(nxt.script, label=f"Next: {nxt.title} →", icon=NEXT_ICON)
 
