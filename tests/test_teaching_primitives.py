@@ -55,3 +55,11 @@ def test_the_notes_link_parameter_is_validated_like_the_others():
     assert from_query({"notes": "0"})[0].notes == "0"
     settings, problems = from_query({"notes": "off"})
     assert settings.notes == "1" and "using the default 1" in problems[0]
+
+
+def test_a_share_may_be_typed_with_or_without_the_percent_sign():
+    q = Question("p", "Accuracy?", "53 %", kind="number", expected=0.53, tolerance=0.05, percent=True)
+    assert check(q, "53")[0] is True and check(q, "53 %")[0] is True and check(q, "0.53")[0] is True
+    assert check(q, "80")[0] is False
+    plain = Question("n", "How many?", "17", kind="number", expected=17.0)
+    assert check(plain, "17")[0] is True  # a count is never read as a percentage

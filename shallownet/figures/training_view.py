@@ -331,7 +331,7 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
         marker = cursor_trace([history[n] for n in names], it, yaxis == "y")
         marker.update(xaxis="x", yaxis=yaxis, name=f"iteration {it:,}", meta=f"cursor_{yaxis}")
         traces.append(marker)
-    marked = [_mark(m) for m in (marks or [])]
+    marked = _marks(marks or [], it)
     layout = styled_layout(
         height=height,
         xaxis=dict(domain=[0, 1], anchor="y2", title=dict(text="iteration")),
@@ -353,6 +353,27 @@ def baseline_trace(cost: float, it: int) -> dict:
     return dict(type="scatter", x=[0, max(int(it), 1)], y=[cost, cost], mode="lines", line=BASELINE_LINE,
                 name="straight line", showlegend=False, xaxis="x", yaxis="y", meta="baseline",
                 hovertemplate="logistic regression<br>J = %{y:.4g}<extra></extra>")
+
+
+MARK_ROOM = 0.12  # share of the iteration axis a mark's name needs to be written beside it
+
+
+def _marks(marks: list, it: int) -> list[tuple[dict, dict]]:
+    """(shape, annotation) of every mark; a name that would collide with the one before it (a
+    narrow plateau, a bend just after another) is left out (its annotation stays, empty, so the
+    frames of Play patch the same list)."""
+    out, last = [], {"plateau": -1e9, "bend": -1e9}
+    room = MARK_ROOM * max(int(it), 1)
+    for m in marks:
+        shape, note = _mark(m)
+        kind = m["kind"]
+        wide = kind == "bend" or m["stop"] - m["start"] >= room
+        if not wide or note["x"] - last[kind] < room:
+            note = dict(note, text="")
+        else:
+            last[kind] = note["x"]
+        out.append((shape, note))
+    return out
 
 
 def _mark(m: dict) -> tuple[dict, dict]:

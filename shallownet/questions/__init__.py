@@ -21,6 +21,7 @@ class Question:
     prompt, answer: Markdown; ``answer`` explains the expected value with the live numbers.
     expected: a shape (tuple of ints), a number (float), a choice (one of ``options``) or None.
     tolerance: for numbers, the accepted absolute error.
+    percent: the expected number is a share (0.53): a typed "53" is read as 53 %.
     """
 
     id: str
@@ -30,6 +31,7 @@ class Question:
     expected: object = None
     options: tuple = ()
     tolerance: float = 0.0
+    percent: bool = False
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -76,6 +78,8 @@ def check(q: Question, typed) -> tuple[bool | None, str]:
         x = parse_number(typed)
         if x is None:
             return None, "Type a number, e.g. 0.5."
+        if q.percent and abs(x) > 1 and not str(typed).strip().endswith("%"):
+            x /= 100  # "53" for a share means 53 %
         right = abs(x - float(q.expected)) <= q.tolerance
         return right, f"{x:g} is {'right' if right else 'not it'}" + (
             f" (within {q.tolerance:g})." if right and q.tolerance else ".")

@@ -132,7 +132,7 @@ def straight_line_share(base_train_acc: float, base_test_acc: float, dataset: st
     return Question(
         "path.line_share",
         f"Before any network: what test accuracy does a straight line fitted by logistic regression reach "
-        f"on this {dataset} data? Type it with a % sign, e.g. {example} %.",
+        f"on this {dataset} data? Type a percentage, e.g. {example} %.",
         f"**{100 * base_test_acc:.0f} %** on the test points ({100 * base_train_acc:.0f} % on the training "
         "points). Anything the network does beyond that needs its hidden layer.",
-        kind="number", expected=round(base_test_acc, 2), tolerance=0.05)
+        kind="number", expected=round(base_test_acc, 2), tolerance=0.05, percent=True)
