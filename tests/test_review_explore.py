@@ -55,3 +55,16 @@ def test_zero_start_cost_answer_says_which_weights_moved(data, n_h):
     else:  # one unit cannot separate circles: J stays at H(share), and nothing claims it fell
         assert cost == pytest.approx(h, abs=5e-3)
         assert "falls below" not in sig.answer
+
+
+# -- Gradients → Gradient size: dW2's cell numbers are written only where they fit -----------------
+@pytest.mark.parametrize("n_h, labelled", [(4, True), (8, False)])
+def test_dW2_heatmap_numbers_only_where_they_fit(n_h, labelled):
+    import numpy as np
+
+    from shallownet.figures import gradients_view as gv
+
+    grads = {"dW1": np.full((n_h, 2), 1e-3), "dW2": np.full((1, n_h), -9.42e-4)}
+    dW1, dW2 = gv.gradient_heatmaps(grads, 300)["data"]
+    assert "texttemplate" in dW1  # n_h rows of 2 cells: room enough at both sizes
+    assert ("texttemplate" in dW2) is labelled
