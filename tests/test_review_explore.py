@@ -68,3 +68,15 @@ def test_dW2_heatmap_numbers_only_where_they_fit(n_h, labelled):
     dW1, dW2 = gv.gradient_heatmaps(grads, 300)["data"]
     assert "texttemplate" in dW1  # n_h rows of 2 cells: room enough at both sizes
     assert ("texttemplate" in dW2) is labelled
+
+
+# -- Gradient check: the keepdims question speaks of the check's own m examples --------------------
+@pytest.mark.parametrize("query, n_h", [({}, 4), ({"data": "circles", "h": "8", "g": "relu", "init": "1"}, 8)])
+def test_keepdims_question_uses_the_checks_examples(app_at, query, n_h):
+    at = app_at("app_pages/gradient_check.py", query=query, timeout=120)
+    assert not at.exception
+    prompts = [m.value for m in at.markdown if "dropping keepdims" in m.value and "Predict" in m.value]
+    assert len(prompts) == 1
+    # the check runs on the first 200 of the 300 training examples, as its caption and the 1/m question say
+    assert f"with dZ1 of shape ({n_h}, 200)" in prompts[0]
+    assert any("uses m = 200 examples" in m.value for m in at.markdown)
