@@ -80,3 +80,20 @@ def test_keepdims_question_uses_the_checks_examples(app_at, query, n_h):
     # the check runs on the first 200 of the 300 training examples, as its caption and the 1/m question say
     assert f"with dZ1 of shape ({n_h}, 200)" in prompts[0]
     assert any("uses m = 200 examples" in m.value for m in at.markdown)
+
+
+# -- Experiments → Hidden-layer size: a tie is named as a tie ---------------------------------------
+def test_size_sweep_summary_names_every_size_that_ties():
+    from shallownet import sweeps
+
+    moons = sweeps.size_sweep(MOONS)  # the page's defaults: tanh, init scale 0.01, α = 1.2
+    assert [(r.n_h, round(100 * r.test_acc)) for r in moons if r.n_h >= 20] == [(20, 98), (50, 98)]
+    text = sweeps.size_sweep_summary(moons)
+    assert "Best test accuracy: **98%** with n_h = 20 and 50." in text
+    assert "Largest train–test gap: 4 points (train 99%, test 95%) with n_h = 3, 4 and 5." in text
+
+    circles = sweeps.size_sweep(CIRCLES, activation="relu", init_scale=1.0)  # ?data=circles&g=relu&init=1
+    text = sweeps.size_sweep_summary(circles)
+    best = max(r.test_acc for r in circles)
+    assert [r.n_h for r in circles if round(100 * r.test_acc) == round(100 * best)] == [20]
+    assert text == "Best test accuracy: **92%** with n_h = 20."  # no train–test gap of 3 points or more
