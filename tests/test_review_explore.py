@@ -97,3 +97,28 @@ def test_size_sweep_summary_names_every_size_that_ties():
     best = max(r.test_acc for r in circles)
     assert [r.n_h for r in circles if round(100 * r.test_acc) == round(100 * best)] == [20]
     assert text == "Best test accuracy: **92%** with n_h = 20."  # no train–test gap of 3 points or more
+
+
+# -- Shapes: the questions come before the diagram and the table that answer them -----------------
+def _texts_in_order(node, out):
+    value = getattr(node, "value", None)
+    if isinstance(value, str):
+        out.append(value)
+    children = getattr(node, "children", None)
+    for child in (children.values() if isinstance(children, dict) else ()):
+        _texts_in_order(child, out)
+    return out
+
+
+@pytest.mark.parametrize("query, dw1", [({}, "(4, 2)"), ({"data": "circles", "h": "8", "g": "relu", "init": "1"},
+                                                        "(8, 2)")])
+def test_shapes_questions_come_before_the_diagram_and_table(app_at, query, dw1):
+    at = app_at("app_pages/shapes.py", query=query, timeout=120)
+    assert not at.exception
+    texts = _texts_in_order(at.main, [])
+    first_question = next(i for i, t in enumerate(texts) if "What shape will dW1 have?" in t)
+    doubles = next(i for i, t in enumerate(texts) if "If m doubles" in t)
+    diagram = next(i for i, t in enumerate(texts) if t.startswith("Every rectangle is a tensor"))
+    table = next(i for i, t in enumerate(texts) if t.startswith("| tensor | shape formula"))
+    assert first_question < doubles < diagram < table
+    assert any(t.startswith(f"**{dw1}**") for t in texts[first_question:doubles])  # its answer, in the expander
