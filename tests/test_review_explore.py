@@ -122,3 +122,12 @@ def test_shapes_questions_come_before_the_diagram_and_table(app_at, query, dw1):
     table = next(i for i, t in enumerate(texts) if t.startswith("| tensor | shape formula"))
     assert first_question < doubles < diagram < table
     assert any(t.startswith(f"**{dw1}**") for t in texts[first_question:doubles])  # its answer, in the expander
+
+
+@pytest.mark.parametrize("query, says", [({}, "entries of dW1 and dW2."),
+                                         ({"data": "circles", "h": "8", "g": "relu", "init": "1"},
+                                          "dW2's 8 cells are too narrow for numbers")])
+def test_gradient_size_caption_says_where_the_numbers_are(app_at, query, says):
+    at = app_at("app_pages/gradients.py", query=query, timeout=120)
+    assert not at.exception
+    assert any(says in c.value for c in at.caption)
