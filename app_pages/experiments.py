@@ -129,12 +129,7 @@ def size_tab(settings, data) -> None:
                key="exp.size.chart", alt="One small boundary plot per hidden-layer size", rev=repr(result["key"]))
     live_chart(shared_figure(("exp.size.acc", result["key"]), lambda: ev.accuracy_by_size_figure(runs)),
                key="exp.size.acc", alt="Train and test accuracy by hidden-layer size", rev=repr(result["key"]))
-    best = max(runs, key=lambda r: (round(r.test_acc, 6), -r.n_h))
-    gap = max(runs, key=lambda r: r.train_acc - r.test_acc)
-    text = f"Best test accuracy: **{ev.percent(best.test_acc)}** with n_h = {best.n_h}."
-    if gap.train_acc - gap.test_acc >= 0.03:
-        text += (f" Largest train–test gap: {100 * (gap.train_acc - gap.test_acc):.0f} points "
-                 f"(train {ev.percent(gap.train_acc)}, test {ev.percent(gap.test_acc)}) with n_h = {gap.n_h}.")
+    text = sweeps.size_sweep_summary(runs)
     st.markdown(text)
     for r in runs:
         if r.divergence:

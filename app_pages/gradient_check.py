@@ -132,5 +132,5 @@ if balance:
     notice(balance)
 
 ask(forgot_m_error(report.m), key="check.forgot_m")
-ask(keepdims_shape(params, X, Y, settings.activation), key="check.keepdims")
+ask(keepdims_shape(params, X[:, :report.m], Y[:, :report.m], settings.activation), key="check.keepdims")
 next_page_link("app_pages/gradient_check.py")

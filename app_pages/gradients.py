@@ -102,7 +102,9 @@ def norms_tab() -> None:
         "a plateau and near a saddle point (such as the all-zero weights a small initial scale starts "
         "close to), so a small gradient alone does not mean training is done. Norms that grow while the "
         "cost rises are the sign of a step α that is too large. Each heatmap has its own colour range "
-        "(white = 0): the numbers in the cells are the entries of dW1 and dW2."
+        "(white = 0): the numbers in the cells are the entries of dW1"
+        + (" and dW2." if settings.n_h <= gv.DW2_LABELLED_UP_TO else
+           f"; dW2's {settings.n_h} cells are too narrow for numbers: point at one to read it.")
     )
 
 

@@ -40,6 +40,10 @@ st.markdown(
     "number of samples and watch the blocks grow or shrink."
 )
 
+# the questions come before the diagram and the table, whose labels give their answers away
+ask(dw1_shape(table), key="shapes.dw1")
+ask(m_doubles(params, data.X_train, data.Y_train, settings.activation), key="shapes.m_doubles")
+
 
 def _clamped(name: str, value: float):
     f = FIELD_BY_NAME[name]
@@ -72,9 +76,6 @@ st.caption(
     "Right: the backward pass (read it bottom to top), each gradient drawn beside the tensor whose shape it shares. "
     "Point at a block for what it holds."
 )
-
-ask(dw1_shape(table), key="shapes.dw1")
-ask(m_doubles(params, data.X_train, data.Y_train, settings.activation), key="shapes.m_doubles")
 
 st.subheader("All tensors")
 st.markdown(table_markdown(table))

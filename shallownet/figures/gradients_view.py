@@ -105,6 +105,11 @@ def _symmetric_range(*arrays) -> float:
     return top if top > 0 else 1.0
 
 
+# dW2 is one row of n_h cells beside the norms chart (about 330 px): from 7 cells on, the
+# numbers "9.42e-4" overlap their neighbours, so only the colours are drawn (the hover has them)
+DW2_LABELLED_UP_TO = 6
+
+
 def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict:
     """Heatmaps of dW1 (n_h, n_x) above dW2 (1, n_h) at one iteration; white is 0, each has its
     own colour range symmetric around 0 (the two often differ by orders of magnitude)."""
@@ -117,7 +122,7 @@ def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict
     )
     panels = (
         (dW1, [f"unit {i + 1}" for i in range(n_h)], [f"x{k + 1}" for k in range(n_x)], n_h <= 10),
-        (dW2, ["output"], [f"unit {i + 1}" for i in range(n_h)], n_h <= 8),
+        (dW2, ["output"], [f"unit {i + 1}" for i in range(n_h)], n_h <= DW2_LABELLED_UP_TO),
     )
     data = []
     for row, (M, rows, cols, annotate) in enumerate(panels, start=1):

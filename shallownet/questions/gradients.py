@@ -54,8 +54,23 @@ def zero_start_cost(result: ZeroInitResult, activation: str) -> Question:
         f"what will J be after {run.steps} steps?",
         f"**{cost:.4f}** (measured). At the start every output is σ(0) = 0.5: J = ln 2 = {LN2:.4f}. If the "
         f"output bias is all that can move, it learns the share of 1s and J heads for H({share:.3f}) = "
-        f"{entropy(share):.4f} — equal to ln 2 when the classes are balanced.",
+        f"{entropy(share):.4f} — equal to ln 2 when the classes are balanced." + _zero_start_why(result, activation),
         kind="number", expected=round(cost, 4), tolerance=0.01)
+
+
+def _zero_start_why(result: ZeroInitResult, activation: str) -> str:
+    """Which of the two cases the measured run is: only b2 moved (g(0) = 0), or the hidden
+    weights moved too, all units alike (g(0) ≠ 0, as for σ)."""
+    act = ACTIVATIONS[activation]
+    g0 = float(np.asarray(act.g(np.zeros(1)))[0])
+    moved = bool(np.any(result.zero.run.end["W1"]))
+    if not moved:
+        return (f" Here that is the case: {act.label}(0) = {g0:g}, so A1 = 0, dW2 = (1/m) dZ2 A1ᵀ = 0 and "
+                "dZ1 = W2ᵀ dZ2 ∗ g′(Z1) = 0 (W2 = 0): only b2 moves.")
+    return (f" Here more than b2 moves: {act.label}(0) = {g0:g} ≠ 0, so A1 ≠ 0 and dW2 ≠ 0; W2 and then W1 "
+            "move too, every hidden unit alike, so the network learns like a single hidden unit"
+            + (f" and J falls below H({result.share_class1:.3f})." if
+               float(result.zero.run.history["train_cost"][-1]) < entropy(result.share_class1) - 0.005 else "."))
 
 
 def stalled_share(result: ScaleResult, activation: str) -> Question:
