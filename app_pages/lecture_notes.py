@@ -4,9 +4,11 @@ math and the page of the app that shows it."""
 import streamlit as st
 
 from shallownet.notation import NOTES_TITLE
+from shallownet.questions.reference import dz1_shape
 from shallownet.slips import SLIPS, X_IS_A0, X_IS_A0_TEXT
 from shallownet.ui.pages_registry import available_pages
-from shallownet.ui.state import page_link
+from shallownet.ui.state import current_data, current_settings, get_trainer, page_link
+from shallownet.ui.teaching import ask
 
 st.title("The lecture notes")
 st.markdown(
@@ -16,6 +18,10 @@ st.markdown(
     "at work. (A teacher using other material can hide the remarks on these notes with the link "
     "parameter `notes=0`.)"
 )
+
+settings = current_settings()
+data = current_data(settings)
+ask(dz1_shape(get_trainer(settings).params, data.X_train, data.Y_train, settings.activation), "notes.dz1")
 
 titles = {p.script: p.title for p in available_pages()}
 for number, slip in enumerate(SLIPS, start=1):

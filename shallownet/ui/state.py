@@ -12,6 +12,7 @@ import hashlib
 import numpy as np
 import streamlit as st
 
+from ..activations import ACTIVATIONS
 from ..datasets import Dataset, make_dataset
 from ..training import Trainer
 from .pages_registry import DEFAULT_SCRIPT, available_pages
@@ -210,5 +211,5 @@ def describe(settings: Settings) -> str:
     upload = st.session_state.get(UPLOAD)
     data = f"uploaded data ({upload[1]})" if upload else f"{settings.dataset} ({settings.n_samples} points)"
     f = {x.name: x for x in FIELDS}
-    return (f"{data} · n_h = {settings.n_h} · g = {settings.activation} · "
+    return (f"{data} · n_h = {settings.n_h} · g = {ACTIVATIONS[settings.activation].label} · "
             f"α = {format_value(f['learning_rate'], settings.learning_rate)}")
