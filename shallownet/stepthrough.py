@@ -101,8 +101,8 @@ PHASES: tuple[Phase, ...] = (
             "Matrix product: every column of $X$ is one example, so NumPy column $j$ of $Z^{{[1]}}$ "
             "(counted from 0) is $W^{{[1]}} x^{{(j+1)}} + b^{{[1]}}$ — all {m} examples at once.",
             "**Broadcasting:** $b^{{[1]}}$ is ({n_h}, 1), yet it is added to the ({n_h}, {m}) matrix "
-            "$W^{{[1]}}X$: NumPy *broadcasts* it, reading the same column for each of the {m} columns without copying it "
-            "(every example gets the same bias).",
+            "$W^{{[1]}}X$: NumPy *broadcasts* it, reading the same column for each of the {m} columns "
+            "without copying it (every example gets the same bias).",
         ),
         (("W1", "·", "X", "+", "b1", "=", "Z1"),),
         ("Z1",), (("X", "Z1"), ("W1", "Z1"), ("b1", "Z1")),
