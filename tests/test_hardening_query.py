@@ -21,12 +21,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from shallownet.ui.pages_registry import available_pages
-from shallownet.ui.settings import DEFAULTS, FIELD_BY_KEY, FIELDS, to_query
+from shallownet.ui.settings import DEFAULTS, FIELD_BY_KEY, FIELDS, from_query, to_query
 from tests.conftest import APP
 
 PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
-EXAMPLES_PER_PAGE = 10  # AppTest runs take ~0.3–1.5 s of CPU each: 10 random + 3 fixed per page
+EXAMPLES_PER_PAGE = 3  # whole page runs, a few per page; the parser itself is fuzzed directly below
 
 HOSTILE = (
     "", " ", "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e308", "1e309", "-1e309", "-1", "-0", "0x10",
@@ -172,6 +172,31 @@ def check_page(script: str, query: dict) -> None:
                 "g": "<script>alert(1)</script>", "data": "../../etc/passwd", "noise": "inf", "": "x", "Ä\x00": "🧠"})
 def test_hostile_links_never_break_a_page(script, query):
     check_page(script, query)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(query=hostile_queries())
+def test_the_parser_uses_every_good_value_and_reports_every_bad_one(query):
+    """``from_query`` on its own, many links: each known key's value as the rules say, each bad
+    one replaced by the default with one inert warning naming it, each unknown key reported."""
+    used, problems = from_query(query)
+    for key, raw in query.items():
+        if key not in FIELD_BY_KEY:
+            continue
+        f = FIELD_BY_KEY[key]
+        want = expected_value(key, raw)
+        got = getattr(used, f.name)
+        if want is BAD:
+            assert got == f.default, (key, raw, got)
+            assert sum(f"({key}=" in p for p in problems) == 1, (key, problems)
+        else:
+            assert got == pytest.approx(want, rel=1e-12) if f.kind == "float" else got == want, (key, raw, got)
+    unknown = [k for k in query if k not in FIELD_BY_KEY]
+    assert sum(p.startswith("Unknown link parameter") for p in problems) == len(unknown)
+    for p in problems:
+        assert len(p) < 300
+        assert_inert(p)
 
 
 def test_the_oracle_agrees_with_the_documented_rules():
