@@ -245,6 +245,8 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
     # built before anything is drawn, so the heading, the slider and the graph reach the
     # browser together (a build between them would show the new heading over the old graph)
     fig, rev = _memo(ctx, ("graph", current), lambda: graph_figure(ctx.graph, current, ctx.trace.learning_rate))
+    heading = f"#### Phase {k + 1} of {len(PHASES)} · {phase.title}"
+    equation = render_equation(phase, ctx.trace)
     left, middle, right = st.columns([1.2, 6, 1.2], vertical_alignment="center")
     left.button("◀ Previous", key=f"{p}.prev", on_click=_move, args=(p, phase_ids, -1),
                 disabled=playing or current == phase_ids[0], width="stretch")
@@ -256,8 +258,8 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
 
     # the equations differ in height (one line … four): a box of one height keeps the graph still
     with st.container(height=EQUATION_PX[direction], border=False, key=f"{p}.equation"):
-        st.markdown(f"#### Phase {k + 1} of {len(PHASES)} · {phase.title}")
-        st.latex(render_equation(phase, ctx.trace))
+        st.markdown(heading)
+        st.latex(equation)
     live_chart(fig, key=f"{p}.graph", rev=rev,
                alt=f"The computation graph in phase {k + 1} of {len(PHASES)}: {phase.title}.")
     st.caption("The computation graph in this phase. Squares: data · diamonds: parameters · circles: computed "
