@@ -1,25 +1,24 @@
 """Shapes: every tensor of the current run with its shape, as a table and as a block diagram,
 and the three shape rules (dP like P, broadcasting b, keepdims) shown with the real arrays."""
 
-import numpy as np
 import streamlit as st
 
 from shallownet.figures.shapes_view import (
+    broadcast_latex,
     diagram_spec,
     entries_figure,
+    keepdims_latex,
     keepdims_listing,
-    latex_shape,
     same_shape_markdown,
     table_markdown,
 )
 from shallownet.questions.checks import dw1_shape, m_doubles
-from shallownet.shapes import broadcast_demo, keepdims_demo, shape_str, shape_table
-from shallownet.stepthrough import latex_matrix
+from shallownet.shapes import broadcast_text, keepdims_text, shape_str, shapes_lesson, zero_bias_note
 from shallownet.ui.block_diagram import block_diagram
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import session_figure
-from shallownet.ui.settings import FIELD_BY_NAME
-from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer, set_setting
+from shallownet.ui.size_buttons import place_size_buttons
+from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer
 from shallownet.ui.teaching import ask, next_page_link, notes_remark
 
 SHOW_COLUMNS = 4  # columns of (n_h, m) arrays printed in the examples (two such matrices share a line)
@@ -28,7 +27,9 @@ settings = current_settings()
 data = current_data(settings)
 trainer = get_trainer(settings)
 params = trainer.params
-table = shape_table(params, data.X_train, data.Y_train, settings.activation)
+# one forward and backward pass per rerun: the table, both rules and the question share it
+lesson = shapes_lesson(params, data.X_train, data.Y_train, settings.activation, settings.learning_rate)
+table, bd, kd = lesson.table, lesson.broadcast, lesson.keepdims
 sizes = table.sizes
 
 st.title("Shapes")
@@ -42,31 +43,9 @@ st.markdown(
 
 # the questions come before the diagram and the table, whose labels give their answers away
 ask(dw1_shape(table), key="shapes.dw1")
-ask(m_doubles(params, data.X_train, data.Y_train, settings.activation), key="shapes.m_doubles")
+ask(m_doubles(params, data.X_train, data.Y_train, settings.activation, now=table), key="shapes.m_doubles")
 
-
-def _clamped(name: str, value: float):
-    f = FIELD_BY_NAME[name]
-    return type(f.default)(min(max(value, f.lo), f.hi))
-
-
-buttons = st.columns(5, vertical_alignment="center")
-n_h = settings.n_h
-buttons[0].button("n_h − 1", key="shapes.nh_down", on_click=set_setting, args=("n_h", _clamped("n_h", n_h - 1)),
-                  disabled=n_h <= FIELD_BY_NAME["n_h"].lo, width="stretch")
-buttons[1].button("n_h + 1", key="shapes.nh_up", on_click=set_setting, args=("n_h", _clamped("n_h", n_h + 1)),
-                  disabled=n_h >= FIELD_BY_NAME["n_h"].hi, width="stretch")
-uploaded = bool(st.session_state.get(UPLOAD))
-n = settings.n_samples
-step = int(FIELD_BY_NAME["n_samples"].step)
-buttons[2].button("samples ÷ 2", key="shapes.m_down", width="stretch",
-                  on_click=set_setting, args=("n_samples", _clamped("n_samples", n // 2 // step * step)),
-                  disabled=uploaded or n <= FIELD_BY_NAME["n_samples"].lo)
-buttons[3].button("samples × 2", key="shapes.m_up", width="stretch",
-                  on_click=set_setting, args=("n_samples", _clamped("n_samples", n * 2)),
-                  disabled=uploaded or n >= FIELD_BY_NAME["n_samples"].hi)
-buttons[4].caption("Changing n_h or the samples starts a new network (the sidebar has the same settings)."
-                   + (" Samples are fixed by the uploaded data." if uploaded else ""))
+place_size_buttons(settings, uploaded=bool(st.session_state.get(UPLOAD)))
 
 block_diagram(diagram_spec(table), key="shapes.blocks")
 st.caption(
@@ -87,7 +66,7 @@ notes_remark(
     rf"$(n^{{[1]}}, m)$ = (n_h, m), here {shape_str(table.row('Z1').shape)}: one row per hidden unit."
 )
 st.caption(
-    f"The parameters hold {sum(np.prod(table.row(p).shape) for p in ('W1', 'b1', 'W2', 'b2')):,} "
+    f"The parameters hold {lesson.parameter_count:,} "
     "numbers whatever m is; every tensor with m columns grows with the data. Full-batch gradient "
     "descent touches all of them at every step."
 )
@@ -104,31 +83,15 @@ st.markdown(
 )
 
 st.subheader("2 · b1 (n_h, 1) is broadcast across the m columns")
-bd = broadcast_demo(params, data.X_train)
-
-
-st.markdown(
-    f"In Z1 = W1 X + b1 the product W1 X has shape **{shape_str(bd.W1X.shape)}** but b1 has shape "
-    f"**{shape_str(bd.b1.shape)}**. NumPy stretches b1's single column across all "
-    f"{bd.W1X.shape[1]} columns — every example gets the same bias — and the sum has shape "
-    f"**{shape_str(bd.Z1.shape)}**. Largest difference between any column of Z1 and "
-    f"(that column of W1 X) + b1: **{bd.column_check:.1g}**."
-)
-if not np.any(bd.b1):
-    st.caption(f"At iteration {trainer.iteration} b1 is still all zero (biases start at 0): train the network "
-               "(Training or Gradients page) and come back to see the bias go into every column.")
-st.latex(
-    rf"\begin{{gathered}}\underbrace{{W^{{[1]}}X}}_{{{latex_shape(bd.W1X.shape)}}} \;+\; "
-    rf"\underbrace{{b^{{[1]}}}}_{{{latex_shape(bd.b1.shape)}}}"
-    rf" \;=\; \underbrace{{Z^{{[1]}}}}_{{{latex_shape(bd.Z1.shape)}}} \\[8pt] "
-    rf"{latex_matrix(bd.W1X, digits=2, max_cols=SHOW_COLUMNS)} + {latex_matrix(bd.b1, digits=2)} = "
-    rf"{latex_matrix(bd.Z1, digits=2, max_cols=SHOW_COLUMNS)}\end{{gathered}}"
-)
+st.markdown(broadcast_text(bd))
+note = zero_bias_note(bd, trainer.iteration)
+if note:
+    st.caption(note)
+st.latex(broadcast_latex(bd, SHOW_COLUMNS))
 st.caption(f"The first {min(SHOW_COLUMNS, bd.W1X.shape[1])} of the {bd.W1X.shape[1]} columns; every column of "
            "W1 X gets the same b1.")
 
 st.subheader("3 · sum(axis=1, keepdims=True) keeps the column")
-kd = keepdims_demo(params, data.X_train, data.Y_train, settings.activation, settings.learning_rate)
 st.markdown(
     f"db1 = (1/m) Σ over the columns of dZ1. dZ1 has shape **{shape_str(kd.dZ1.shape)}**; summing over "
     "axis 1 (the examples) should leave one number per hidden unit, **as a column** like b1:"
@@ -138,20 +101,8 @@ if kd.silent:
     st.info("With n_h = 1 the flat vector (1,) minus b1 (1, 1) still gives (1, 1): the slip is invisible "
             "here. Add a hidden unit to see it bite.", icon=":material/info:")
 else:
-    st.markdown(
-        f"Without keepdims, b1 {shape_str(kd.b1.shape)} minus a vector {shape_str(kd.flat.shape)} is broadcast "
-        "in **both** "
-        f"directions: the result is a **{shape_str(kd.broken.shape)} matrix**, entry (i, j) = "
-        "b1[i] − α·db1[j]. No error is raised at the update. The next forward pass, W1 X + b1 with "
-        f"this b1, gives — tried just now: `{kd.next_forward}`. The real numbers with "
-        f"α = {kd.learning_rate:g}:"
-    )
-    st.latex(
-        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{keepdims}}}}}}_{{{latex_shape(kd.updated.shape)}}} = "
-        rf"{latex_matrix(kd.updated)} \qquad "
-        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{flat}}}}}}_{{{latex_shape(kd.broken.shape)}}} = "
-        rf"{latex_matrix(kd.broken)}"
-    )
+    st.markdown(keepdims_text(kd))
+    st.latex(keepdims_latex(kd))
     st.caption("Left: one bias per hidden unit, as it should be. Right: entry (i, j) = b1[i] − α·db1[j]"
                + (" (the first rows and columns)." if kd.broken.shape[0] > 6 else "."))
 

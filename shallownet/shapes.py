@@ -172,7 +172,11 @@ class KeepdimsDemo:
 def keepdims_demo(params: dict, X, Y, activation: str = "tanh", learning_rate: float = 1.2) -> KeepdimsDemo:
     """db1 = (1/m) Σ_cols dZ1 computed both ways from the real dZ1 of this run, and
     b1 − α·db1 with each (the second broadcasts into an (n_h, n_h) matrix)."""
-    table = shape_table(params, X, Y, activation)
+    return keepdims_from_table(params, shape_table(params, X, Y, activation), learning_rate)
+
+
+def keepdims_from_table(params: dict, table: ShapeTable, learning_rate: float = 1.2) -> KeepdimsDemo:
+    """:func:`keepdims_demo` from a shape table already built (no second forward and backward)."""
     dZ1, b1 = table.arrays["dZ1"], table.arrays["b1"]
     m = max(dZ1.shape[1], 1)
     kept = np.sum(dZ1, axis=1, keepdims=True) / m
@@ -186,3 +190,55 @@ def keepdims_demo(params: dict, X, Y, activation: str = "tanh", learning_rate: f
         next_forward = f"ValueError: {err}"
     return KeepdimsDemo(dZ1, b1, kept, flat, wrong_axis, b1 - learning_rate * kept, broken,
                         float(learning_rate), next_forward)
+
+
+# -- the Shapes page's numbers and sentences, from one forward and backward pass ----------------
+@dataclass(frozen=True)
+class ShapesLesson:
+    """Everything the Shapes page shows about one run: the table, and the broadcast and keepdims rules."""
+
+    table: ShapeTable
+    broadcast: BroadcastDemo
+    keepdims: KeepdimsDemo
+
+    @property
+    def parameter_count(self) -> int:
+        """Entries of W1, b1, W2 and b2 together (n_h·n_x + n_h + n_h + 1): independent of m."""
+        return int(sum(np.prod(self.table.row(p).shape) for p in ("W1", "b1", "W2", "b2")))
+
+
+def shapes_lesson(params: dict, X, Y, activation: str = "tanh", learning_rate: float = 1.2) -> ShapesLesson:
+    """Run forward and backward once on (X (n_x, m), Y (1, m)) and derive every rule from that run."""
+    table = shape_table(params, X, Y, activation)
+    return ShapesLesson(table, broadcast_demo(params, X), keepdims_from_table(params, table, learning_rate))
+
+
+def broadcast_text(bd: BroadcastDemo) -> str:
+    """Rule 2 in words, with the shapes of this run and the largest column difference."""
+    return (
+        f"In Z1 = W1 X + b1 the product W1 X has shape **{shape_str(bd.W1X.shape)}** but b1 has shape "
+        f"**{shape_str(bd.b1.shape)}**. NumPy stretches b1's single column across all "
+        f"{bd.W1X.shape[1]} columns — every example gets the same bias — and the sum has shape "
+        f"**{shape_str(bd.Z1.shape)}**. Largest difference between any column of Z1 and "
+        f"(that column of W1 X) + b1: **{bd.column_check:.1g}**."
+    )
+
+
+def zero_bias_note(bd: BroadcastDemo, iteration: int) -> str | None:
+    """A note when b1 is still all zero (nothing to see broadcast yet), else None."""
+    if np.any(bd.b1):
+        return None
+    return (f"At iteration {iteration} b1 is still all zero (biases start at 0): train the network "
+            "(Training or Gradients page) and come back to see the bias go into every column.")
+
+
+def keepdims_text(kd: KeepdimsDemo) -> str:
+    """Rule 3's explanation when the slip shows (n_h > 1): the broken update and the next forward pass."""
+    return (
+        f"Without keepdims, b1 {shape_str(kd.b1.shape)} minus a vector {shape_str(kd.flat.shape)} is broadcast "
+        "in **both** "
+        f"directions: the result is a **{shape_str(kd.broken.shape)} matrix**, entry (i, j) = "
+        "b1[i] − α·db1[j]. No error is raised at the update. The next forward pass, W1 X + b1 with "
+        f"this b1, gives — tried just now: `{kd.next_forward}`. The real numbers with "
+        f"α = {kd.learning_rate:g}:"
+    )

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from math import sqrt
 
-from ..shapes import ShapeTable, shape_str
+from ..shapes import BroadcastDemo, KeepdimsDemo, ShapeTable, shape_str
+from ..stepthrough import latex_matrix
 from .style import BAD, GOOD, NEUTRAL, figure, styled_layout
 
 # the forward pass, top to bottom; Y comes last, beside A2 (it enters at the cost)
@@ -183,3 +184,25 @@ def keepdims_listing(kd) -> str:
     shape_w = max(len(f"shape {shape_str(x[1])}") for x in lines if x) + 2
     return "\n".join("" if x is None else f"{x[0]:<{code_w}}# {'shape ' + shape_str(x[1]):<{shape_w}}{x[2]}"
                      for x in lines)
+
+
+def broadcast_latex(bd: BroadcastDemo, max_cols: int) -> str:
+    """Rule 2 as LaTeX: W1X (n_h, m) + b1 (n_h, 1) = Z1 (n_h, m), braced shapes over the first
+    ``max_cols`` columns of the real numbers."""
+    return (
+        rf"\begin{{gathered}}\underbrace{{W^{{[1]}}X}}_{{{latex_shape(bd.W1X.shape)}}} \;+\; "
+        rf"\underbrace{{b^{{[1]}}}}_{{{latex_shape(bd.b1.shape)}}}"
+        rf" \;=\; \underbrace{{Z^{{[1]}}}}_{{{latex_shape(bd.Z1.shape)}}} \\[8pt] "
+        rf"{latex_matrix(bd.W1X, digits=2, max_cols=max_cols)} + {latex_matrix(bd.b1, digits=2)} = "
+        rf"{latex_matrix(bd.Z1, digits=2, max_cols=max_cols)}\end{{gathered}}"
+    )
+
+
+def keepdims_latex(kd: KeepdimsDemo) -> str:
+    """Rule 3 as LaTeX: b1 − α·db1 with keepdims (n_h, 1) beside the flat version's (n_h, n_h) matrix."""
+    return (
+        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{keepdims}}}}}}_{{{latex_shape(kd.updated.shape)}}} = "
+        rf"{latex_matrix(kd.updated)} \qquad "
+        rf"\underbrace{{b^{{[1]}} - \alpha\, db^{{[1]}}_{{\text{{flat}}}}}}_{{{latex_shape(kd.broken.shape)}}} = "
+        rf"{latex_matrix(kd.broken)}"
+    )

@@ -42,10 +42,11 @@ def _join(names) -> str:
     return ", ".join(names)
 
 
-def m_doubles(params: dict, X, Y, activation: str) -> Question:
+def m_doubles(params: dict, X, Y, activation: str, now: ShapeTable | None = None) -> Question:
     """Which tensors change shape when m doubles: answered by building the shape table again
-    on twice the examples (X and Y repeated side by side) and comparing every shape."""
-    now = shape_table(params, X, Y, activation)
+    on twice the examples (X and Y repeated side by side) and comparing every shape.
+    ``now``: the shape table of (X, Y) when the caller has it already (saves a pass)."""
+    now = now if now is not None else shape_table(params, X, Y, activation)
     X2, Y2 = np.concatenate([X, X], axis=1), np.concatenate([Y, Y], axis=1)
     doubled = shape_table(params, X2, Y2, activation)
     changed = [r.name for r in now.rows if doubled.row(r.name).shape != r.shape]
