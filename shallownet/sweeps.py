@@ -178,7 +178,8 @@ def size_sweep(data: Dataset, sizes: Sequence[int] = HIDDEN_SIZES, activation: s
     ]
 
 
-def _pct(x: float) -> str:
+def percent(x: float) -> str:
+    """An accuracy as a whole percentage: 0.974 → "97%"."""
     return f"{100 * x:.0f}%"
 
 
@@ -191,12 +192,12 @@ def size_sweep_summary(runs: Sequence[NetworkRun], min_gap: float = 0.03) -> str
     """The sentence under the size sweep: the best test accuracy and the largest train–test gap,
     naming every size that ties on the percentages shown (a tie is not a win for the first)."""
     best = max(r.test_acc for r in runs)
-    top = [r for r in runs if _pct(r.test_acc) == _pct(best)]
-    text = f"Best test accuracy: **{_pct(best)}** with n_h = {_sizes(top)}."
+    top = [r for r in runs if percent(r.test_acc) == percent(best)]
+    text = f"Best test accuracy: **{percent(best)}** with n_h = {_sizes(top)}."
     gap = max(runs, key=lambda r: r.train_acc - r.test_acc)
     if gap.train_acc - gap.test_acc >= min_gap:
-        shown = (_pct(gap.train_acc), _pct(gap.test_acc))
-        same = [r for r in runs if (_pct(r.train_acc), _pct(r.test_acc)) == shown]
+        shown = (percent(gap.train_acc), percent(gap.test_acc))
+        same = [r for r in runs if (percent(r.train_acc), percent(r.test_acc)) == shown]
         text += (f" Largest train–test gap: {100 * (gap.train_acc - gap.test_acc):.0f} points "
                  f"(train {shown[0]}, test {shown[1]}) with n_h = {_sizes(same)}.")
     return text

@@ -13,7 +13,7 @@ import numpy as np
 from plotly.colors import sample_colorscale
 
 from ..datasets import Dataset
-from ..sweeps import Baseline, Boundary, NetworkRun, RateRun
+from ..sweeps import Baseline, Boundary, NetworkRun, RateRun, percent
 from .style import (
     BAD,
     CLASS_COLORS,
@@ -42,10 +42,6 @@ class Panel:
     title: str
     caption: str
     boundary: Boundary | None
-
-
-def percent(x: float) -> str:
-    return f"{100 * x:.0f}%"
 
 
 def _thin(n: int, cap: int) -> np.ndarray:
