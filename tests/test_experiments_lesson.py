@@ -108,7 +108,8 @@ def test_a_damaged_file_is_refused_without_an_n_h_to_switch_to():
     assert found.kind == "error" and found.file_n_h is None and not lesson.can_switch_n_h(None, 50)
 
 
-@pytest.mark.parametrize(("file_activation", "note"), [("relu", ""), (None, " (the file does not name its activation)")])
+@pytest.mark.parametrize(("file_activation", "note"),
+                         [("relu", ""), (None, " (the file does not name its activation)")])
 def test_the_loaded_text_names_the_network_and_its_accuracies(file_activation, note):
     loaded = dict(name="m.npz", n_h=5, activation="relu", file_activation=file_activation,
                   train_acc=0.876, test_acc=0.5)
