@@ -8,10 +8,7 @@ from shallownet.activations import ACTIVATIONS
 from shallownet.bugs import (
     ALL_BACKWARDS,
     CHECK_POINTS,
-    FRESH_SCALE,
-    GRADCHECK_MAX_M,
     PASS_BELOW,
-    TINY_SCALE,
     WARN_BELOW,
     check_point_params,
     hidden_range,
@@ -22,6 +19,7 @@ from shallownet.bugs import (
     verdict,
 )
 from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table
+from shallownet.gradcheck_lesson import POINT_HELP, bug_listing, check_size_caption, kink_caution, point_label
 from shallownet.questions.checks import forgot_m_error, keepdims_shape, missed_bug
 from shallownet.ui.live import live_chart
 from shallownet.ui.shared_work import bug_is_harmless, gradient_check
@@ -62,15 +60,8 @@ with left:
         "Check the gradient at",
         CHECK_POINTS,
         key="check.point",
-        format_func=lambda p: {
-            "fresh": f"a fresh random start with init scale {FRESH_SCALE:g}",
-            "tiny": f"a fresh start with the tiny init scale {TINY_SCALE:g} (where checks can mislead)",
-            "current": f"the current parameters (iteration {trainer.iteration}, init scale {settings.init_scale:g})",
-        }[p],
-        help=f"At scale {FRESH_SCALE:g} the gradients are large enough for every slip to show, and a hidden "
-             f"value within the step ε of ReLU's kink is rare. At scale {TINY_SCALE:g} every Z1 is tiny: "
-             "tanh′(Z1) ≈ 1, so "
-             "some bugs barely change the result, and ReLU's kink is within the step ε of some Z1.",
+        format_func=lambda p: point_label(p, trainer.iteration, settings.init_scale),
+        help=POINT_HELP,
     )
 with right:
     bug = st.selectbox(
@@ -84,23 +75,15 @@ params = check_point_params(point, trainer.params, data.n_x, settings.n_h, setti
 X, Y = data.X_train, data.Y_train
 report, seconds = gradient_check(params, X, Y, settings.activation, bug)
 n_entries = sum(v.size for v in params.values())
-st.caption(
-    f"On the first {report.m} of the {report.m_total} training examples"
-    + (f" (a subset of at most {GRADCHECK_MAX_M}, so the check stays fast)" if report.m < report.m_total else "")
-    + f": {n_entries} parameter entries, {2 * n_entries} extra forward passes, {seconds * 1000:.0f} ms."
-)
+st.caption(check_size_caption(report.m, report.m_total, n_entries, seconds))
 
 entry = ALL_BACKWARDS[bug]
 if bug != "none":
     st.markdown(f"**The bug:** {entry.description}")
-    width = max(len(entry.right_line), len(entry.wrong_line)) + 3
-    st.code(f"{entry.right_line:<{width}}# correct (network.backward)\n"
-            f"{entry.wrong_line:<{width}}# the copy with the planted bug", language="python")
+    st.code(bug_listing(entry.right_line, entry.wrong_line), language="python")
 
 # -- the verdict, in words -------------------------------------------------------------------------
-where = {"current": f"With init scale {settings.init_scale:g} at iteration {trainer.iteration}, many Z1 are tiny, "
-                    "so kinks are close. ",
-         "tiny": f"At init scale {TINY_SCALE:g} every Z1 is tiny, so kinks are close. ", "fresh": ""}[point]
+where = kink_caution(point, trainer.iteration, settings.init_scale)
 said = verdict(report, gradient_check(params, X, Y, settings.activation, "none")[0], bug=bug,
                activation=settings.activation, activation_label=act_label,
                same=bug != "none" and bug_is_harmless(params, X, Y, settings.activation, bug),
