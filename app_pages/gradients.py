@@ -5,11 +5,11 @@ Tabs run lazily (only the open one): the comparisons train networks, which a stu
 only looks at the first tab should not pay for. The sentences about the runs are computed in
 ``shallownet.gradients_lesson``; the questions in ``shallownet.questions.gradients``."""
 
-import pandas as pd
 import streamlit as st
 
 from shallownet import comparisons as cmp
 from shallownet import gradients_lesson as lesson
+from shallownet import gradients_tabs as tabs
 from shallownet.activations import ACTIVATIONS
 from shallownet.figures import gradients_view as gv
 from shallownet.playback import MAX_ITERATION, advance
@@ -40,22 +40,20 @@ def train_more(trainer, learning_rate):
 def norms_tab() -> None:
     st.subheader("Gradient size during training")
     if trainer.iteration == 0:
-        st.info(f"This network has not been trained yet: run {TRAIN_STEPS} steps of gradient descent "
-                f"(α = {settings.learning_rate:g}) to see how its gradients change.", icon=":material/info:")
+        st.info(tabs.untrained_text(TRAIN_STEPS, settings.learning_rate), icon=":material/info:")
     at_cap = trainer.iteration >= MAX_ITERATION
-    label = f"Train {TRAIN_STEPS} steps" if trainer.iteration == 0 else f"Train {TRAIN_STEPS} more steps"
-    st.button(label, key="grad.train", icon=":material/play_arrow:", disabled=at_cap,
-              type="primary" if trainer.iteration == 0 else "secondary",
+    st.button(tabs.train_label(trainer.iteration, TRAIN_STEPS), key="grad.train", icon=":material/play_arrow:",
+              disabled=at_cap, type="primary" if trainer.iteration == 0 else "secondary",
               on_click=train_more, args=(trainer, settings.learning_rate))
     if at_cap:
-        st.info(f"Iteration {trainer.iteration:,}: the most a session trains for. Reset on the Training "
-                "page to start again.", icon=":material/info:")
+        st.info(tabs.cap_text(trainer.iteration), icon=":material/info:")
     if trainer.divergence is not None:
         st.warning(trainer.divergence.message(), icon=":material/warning:")
 
     snaps = trainer.snapshots
     iterations = [s.iteration for s in snaps]
-    if st.session_state.get("grad.iter") not in iterations or st.session_state.get("grad.seen") != trainer.iteration:
+    if tabs.follow_latest(iterations, st.session_state.get("grad.iter"), st.session_state.get("grad.seen"),
+                          trainer.iteration):
         st.session_state["grad.iter"] = iterations[-1]  # new training (here or elsewhere): show the latest step
         st.session_state["grad.seen"] = trainer.iteration
     controls = st.columns([3, 1], vertical_alignment="bottom")
@@ -86,26 +84,11 @@ def norms_tab() -> None:
         key = ("grad.heatmaps", params_digest(snap.grads), selected)
         live_chart(session_figure(key, lambda: gv.gradient_heatmaps(snap.grads, selected)),
                    key="grad.heatmaps", rev=str(key), alt=f"Heatmaps of dW1 and dW2 at iteration {selected}.")
-    k = iterations.index(selected)
-    st.markdown(
-        f"At iteration **{selected}**: ‖dW1‖ = {history['norm_dW1'][selected]:.3g}, "
-        f"‖db1‖ = {history['norm_db1'][selected]:.3g}, ‖dW2‖ = {history['norm_dW2'][selected]:.3g}, "
-        f"‖db2‖ = {history['norm_db2'][selected]:.3g}; cost J = {history['train_cost'][selected]:.4f}."
-        + (f" (Snapshot {k + 1} of {len(iterations)}.)" if len(iterations) > 1 else "")
-    )
+    st.markdown(tabs.norms_text(history, selected, iterations.index(selected), len(iterations)))
     plateau = lesson.plateau_note(history, selected, linear_cost(data_id, data))
     if plateau:
         notice(plateau)
-    st.caption(
-        "‖dW1‖ is the Frobenius norm √(Σ dW1ᵢⱼ²): one number for the size of a whole gradient. "
-        "Small gradients mean small steps: near a minimum the gradients shrink, but they are also small on "
-        "a plateau and near a saddle point (such as the all-zero weights a small initial scale starts "
-        "close to), so a small gradient alone does not mean training is done. Norms that grow while the "
-        "cost rises are the sign of a step α that is too large. Each heatmap has its own colour range "
-        "(white = 0): the numbers in the cells are the entries of dW1"
-        + (" and dW2." if settings.n_h <= gv.DW2_LABELLED_UP_TO else
-           f"; dW2's {settings.n_h} cells are too narrow for numbers: point at one to read it.")
-    )
+    st.caption(tabs.norms_caption(settings.n_h, gv.DW2_LABELLED_UP_TO))
 
 
 # -- 2. activations --------------------------------------------------------------------------
@@ -128,24 +111,17 @@ def activations_tab() -> None:
     live_chart(runs_fig, key="grad.act_compare", rev=str(inputs),
                alt=f"Training cost and ‖dW1‖ of the four activations from initial scale {scale:g}.")
     st.dataframe(runs_table, hide_index=True, width="stretch")
-    for run in runs.values():
-        if run.divergence:
-            st.warning(f"{ACTIVATIONS[run.activation].label}: {run.divergence}", icon=":material/warning:")
-    st.caption(
-        f"Each run: {cmp.COMPARISON_STEPS} full-batch steps from the same seed ({settings.init_seed}), "
-        f"n_h = {settings.n_h}, α = {settings.learning_rate:g}, init scale {scale:g}. "
-        "‖dW1‖ is the gradient of the first layer, the one that has to pass through g′."
-    )
-
+    warn(tabs.activation_warnings(list(runs.values())))
+    st.caption(tabs.activations_caption(cmp.COMPARISON_STEPS, settings.init_seed, settings.n_h,
+                                        settings.learning_rate, scale))
 
 
 # -- 3. initial scale ------------------------------------------------------------------------------
 def scale_tab() -> None:
     st.subheader("Initial scale: 0.01, 1 or 10 — and with many inputs")
     options = list(ACTIVATIONS)
-    default_act = settings.activation if settings.activation in ("tanh", "sigmoid") else "tanh"
     if "grad.scale_act" not in st.session_state:
-        st.session_state["grad.scale_act"] = default_act
+        st.session_state["grad.scale_act"] = tabs.default_scale_activation(settings.activation)
     act = st.columns([1, 2])[0].selectbox("Hidden activation for this comparison", options, key="grad.scale_act",
                                           persist_state="session",
                                           format_func=lambda n: ACTIVATIONS[n].label)
@@ -157,7 +133,7 @@ def scale_tab() -> None:
     live_chart(scale_fig, key="grad.scale_compare", rev=str(inputs),
                alt=f"Training cost and ‖dW1‖ from three initial scales, {act} units.")
     st.dataframe(scale_table, hide_index=True, width="stretch")
-    warn_diverged(results)
+    warn(tabs.scale_warnings(results))
     st.markdown("\n\n".join(lesson.scale_story(results, act, cmp.MAX_STEPS)))
 
     st.subheader(f"With {cmp.WIDE_N_X} inputs: fixed scales against Xavier and He")
@@ -168,14 +144,13 @@ def scale_tab() -> None:
     live_chart(wide_fig, key="grad.wide_compare", rev=str(inputs),
                alt=f"Training cost and ‖dW1‖ from five starts with {cmp.WIDE_N_X} inputs, {act} units.")
     st.dataframe(wide_table, hide_index=True, width="stretch")
-    warn_diverged(wide)
+    warn(tabs.scale_warnings(wide))
     st.markdown("\n\n".join(lesson.wide_story(wide, results, act, cmp.MAX_STEPS)))
 
 
-def warn_diverged(results) -> None:
-    for r in results:
-        if r.run.divergence:
-            st.warning(f"{r.name.capitalize()}: {r.run.divergence}", icon=":material/warning:")
+def warn(texts: list[str]) -> None:
+    for text in texts:
+        st.warning(text, icon=":material/warning:")
 
 
 # -- 4. zero initialisation -----------------------------------------------------------------------
@@ -206,13 +181,7 @@ def zero_tab() -> None:
     ask(questions.zero_start_cost(zero, zact), "grad.zero_cost")
     live_chart(thumbs_fig, key="grad.thumbs", rev=str(inputs),
                alt=f"Each hidden unit's output over the plane after training, zero and random start ({zact}).")
-    z_end, r_end = zero.zero.run.end, zero.random.run.end
-    st.caption(
-        f"Each panel: one hidden unit's output a = g(w·x + b) over the plane after {zero.zero.run.steps} steps "
-        f"(same data, seed and α; {zero.m} training examples, {zero.share_class1:.0%} of class 1). "
-        + (f"Showing the first {gv.THUMBNAIL_UNITS} of {settings.n_h} units." if settings.n_h > gv.THUMBNAIL_UNITS
-           else "")
-    )
+    st.caption(tabs.zero_caption(zero, settings.n_h, gv.THUMBNAIL_UNITS))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Zero start: different hidden units", f"{zero.zero.distinct_units} of {settings.n_h}",
               help="Rows of W1 that differ by more than a millionth of its largest entry.")
@@ -220,22 +189,14 @@ def zero_tab() -> None:
     m3.metric("Zero start: max row difference", f"{zero.zero.spread:.2g}",
               help="max over i, k of |W1[i, k] − W1[0, k]| after training (0 means identical rows).")
     m4.metric("Random start: max row difference", f"{zero.random.spread:.2g}")
-    cost_zero, cost_random = (s.run.history["train_cost"][-1] for s in (zero.zero, zero.random))
-    st.caption(
-        f"Cost after {zero.zero.run.steps} steps: {cost_zero:.3f} from the zero start, {cost_random:.3f} from the "
-        "random start." + (" Close, this early: the difference that matters is above — only the random start "
-                          "has n_h different units to build a curved boundary from." if cost_random > cost_zero - 0.02
-                          else "")
-    )
+    st.caption(tabs.zero_cost_caption(zero))
     st.markdown(lesson.zero_start_story(zero, zact))
     st.markdown("W1 after training (one row per hidden unit; columns: the weights on x₁ and x₂):")
     w1 = st.columns(2)
-    for col, start, W in ((w1[0], zero.zero, z_end["W1"]), (w1[1], zero.random, r_end["W1"])):
+    for col, start in zip(w1, (zero.zero, zero.random), strict=True):
         with col:
             st.caption(start.label)
-            st.dataframe(pd.DataFrame(W[: gv.THUMBNAIL_UNITS], columns=[f"w·x{k + 1}" for k in range(W.shape[1])],
-                                      index=[f"unit {i + 1}" for i in range(min(len(W), gv.THUMBNAIL_UNITS))]),
-                         width="stretch")
+            st.dataframe(tabs.w1_table(start.run.end["W1"], gv.THUMBNAIL_UNITS), width="stretch")
 
 
 # -- the page: only the open tab runs (its comparisons train networks) ---------------------------
