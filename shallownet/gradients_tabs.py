@@ -41,13 +41,15 @@ def follow_latest(iterations: list[int], inspected, seen, iteration: int) -> boo
     return inspected not in iterations or seen != iteration
 
 
-def norms_text(history: dict, selected: int, snapshot: int, snapshots: int) -> str:
+def norms_text(history: dict, selected: int, iterations: list[int]) -> str:
     """The four gradient norms and J at iteration ``selected`` (history: arrays of shape (t + 1,)),
-    and which of the ``snapshots`` kept it is (1-based ``snapshot`` + 1 when there is a choice)."""
+    and which of the kept snapshots (at ``iterations``) it is, when there is a choice."""
     text = (f"At iteration **{selected}**: ‖dW1‖ = {history['norm_dW1'][selected]:.3g}, "
             f"‖db1‖ = {history['norm_db1'][selected]:.3g}, ‖dW2‖ = {history['norm_dW2'][selected]:.3g}, "
             f"‖db2‖ = {history['norm_db2'][selected]:.3g}; cost J = {history['train_cost'][selected]:.4f}.")
-    return text + (f" (Snapshot {snapshot + 1} of {snapshots}.)" if snapshots > 1 else "")
+    if len(iterations) > 1:
+        text += f" (Snapshot {iterations.index(selected) + 1} of {len(iterations)}.)"
+    return text
 
 
 def norms_caption(n_h: int, labelled_up_to: int) -> str:
