@@ -5,23 +5,21 @@ Tabs run lazily (only the open one): the comparisons train networks, which a stu
 only looks at the first tab should not pay for. The sentences about the runs are computed in
 ``shallownet.gradients_lesson``; the questions in ``shallownet.questions.gradients``."""
 
-import pandas as pd
 import streamlit as st
 
 from shallownet import comparisons as cmp
 from shallownet import gradients_lesson as lesson
-from shallownet.activations import ACTIVATIONS
+from shallownet import gradients_tabs as tabs
 from shallownet.figures import gradients_view as gv
-from shallownet.playback import MAX_ITERATION, advance
 from shallownet.questions import gradients as questions
+from shallownet.ui import gradients_panel as panel
 from shallownet.ui.gradients_work import linear_cost, scale_runs, wide_runs
 from shallownet.ui.live import live_chart
-from shallownet.ui.page import chart, params_digest, session_figure
+from shallownet.ui.page import chart
 from shallownet.ui.shared_work import activation_curves_figure, activation_runs, zero_runs
 from shallownet.ui.state import current_data, current_settings, data_identity, describe, get_trainer
 from shallownet.ui.teaching import ask, next_page_link, notes_remark, notice
 
-TRAIN_STEPS = cmp.COMPARISON_STEPS
 COMPARE_SCALES = (0.01, 0.1, 1.0, 10.0)
 
 settings = current_settings()
@@ -30,82 +28,19 @@ trainer = get_trainer(settings)
 data_id = data_identity(settings)
 
 
-def train_more(trainer, learning_rate):
-    """Button callback: runs before the script, so everything below already shows the new state.
-    ``advance`` keeps the session's history within MAX_ITERATION, as the Training page does."""
-    advance(trainer, TRAIN_STEPS, learning_rate)
-
-
 # -- 1. gradient norms over training ---------------------------------------------------------
 def norms_tab() -> None:
     st.subheader("Gradient size during training")
-    if trainer.iteration == 0:
-        st.info(f"This network has not been trained yet: run {TRAIN_STEPS} steps of gradient descent "
-                f"(α = {settings.learning_rate:g}) to see how its gradients change.", icon=":material/info:")
-    at_cap = trainer.iteration >= MAX_ITERATION
-    label = f"Train {TRAIN_STEPS} steps" if trainer.iteration == 0 else f"Train {TRAIN_STEPS} more steps"
-    st.button(label, key="grad.train", icon=":material/play_arrow:", disabled=at_cap,
-              type="primary" if trainer.iteration == 0 else "secondary",
-              on_click=train_more, args=(trainer, settings.learning_rate))
-    if at_cap:
-        st.info(f"Iteration {trainer.iteration:,}: the most a session trains for. Reset on the Training "
-                "page to start again.", icon=":material/info:")
-    if trainer.divergence is not None:
-        st.warning(trainer.divergence.message(), icon=":material/warning:")
-
-    snaps = trainer.snapshots
-    iterations = [s.iteration for s in snaps]
-    if st.session_state.get("grad.iter") not in iterations or st.session_state.get("grad.seen") != trainer.iteration:
-        st.session_state["grad.iter"] = iterations[-1]  # new training (here or elsewhere): show the latest step
-        st.session_state["grad.seen"] = trainer.iteration
-    controls = st.columns([3, 1], vertical_alignment="bottom")
-    with controls[0]:
-        if len(iterations) > 1:
-            selected = st.select_slider(
-                "Iteration to inspect", options=iterations, key="grad.iter", persist_state="session",
-                help=f"The trainer keeps {len(iterations)} evenly spaced snapshots of the parameters and gradients.",
-            )
-        else:
-            selected = iterations[0]
-            st.caption("Only iteration 0 so far: train to get more snapshots to inspect.")
-    with controls[1]:
-        log_y = st.toggle("Log scale", value=True, key="grad.log", persist_state="session",
-                          help="Gradients span several orders of magnitude: a log axis shows them all.")
-    snap = snaps[iterations.index(selected)]
+    panel.train_button(trainer, settings.learning_rate)
+    snap, selected, log_y = panel.inspect_controls(trainer)
     history = trainer.history()
     ask(questions.largest_gradient(history, selected), "grad.largest")
-
-    # live views: moving the cursor or training more updates both charts in place. Keyed by the
-    # content they draw (a Reset and a new α at the same iteration give other numbers, other keys)
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        key = ("grad.norms", params_digest(history), selected, log_y)
-        live_chart(session_figure(key, lambda: gv.norms_figure(history, selected=selected, log_y=log_y)),
-                   key="grad.norms", rev=str(key), alt=f"Gradient norms over training, cursor at iteration {selected}.")
-    with right:
-        key = ("grad.heatmaps", params_digest(snap.grads), selected)
-        live_chart(session_figure(key, lambda: gv.gradient_heatmaps(snap.grads, selected)),
-                   key="grad.heatmaps", rev=str(key), alt=f"Heatmaps of dW1 and dW2 at iteration {selected}.")
-    k = iterations.index(selected)
-    st.markdown(
-        f"At iteration **{selected}**: ‖dW1‖ = {history['norm_dW1'][selected]:.3g}, "
-        f"‖db1‖ = {history['norm_db1'][selected]:.3g}, ‖dW2‖ = {history['norm_dW2'][selected]:.3g}, "
-        f"‖db2‖ = {history['norm_db2'][selected]:.3g}; cost J = {history['train_cost'][selected]:.4f}."
-        + (f" (Snapshot {k + 1} of {len(iterations)}.)" if len(iterations) > 1 else "")
-    )
+    panel.norms_charts(history, snap, selected, log_y)
+    st.markdown(tabs.norms_text(history, selected, [s.iteration for s in trainer.snapshots]))
     plateau = lesson.plateau_note(history, selected, linear_cost(data_id, data))
     if plateau:
         notice(plateau)
-    st.caption(
-        "‖dW1‖ is the Frobenius norm √(Σ dW1ᵢⱼ²): one number for the size of a whole gradient. "
-        "Small gradients mean small steps: near a minimum the gradients shrink, but they are also small on "
-        "a plateau and near a saddle point (such as the all-zero weights a small initial scale starts "
-        "close to), so a small gradient alone does not mean training is done. Norms that grow while the "
-        "cost rises are the sign of a step α that is too large. Each heatmap has its own colour range "
-        "(white = 0): the numbers in the cells are the entries of dW1"
-        + (" and dW2." if settings.n_h <= gv.DW2_LABELLED_UP_TO else
-           f"; dW2's {settings.n_h} cells are too narrow for numbers: point at one to read it.")
-    )
+    st.caption(tabs.norms_caption(settings.n_h, gv.DW2_LABELLED_UP_TO))
 
 
 # -- 2. activations --------------------------------------------------------------------------
@@ -128,27 +63,15 @@ def activations_tab() -> None:
     live_chart(runs_fig, key="grad.act_compare", rev=str(inputs),
                alt=f"Training cost and ‖dW1‖ of the four activations from initial scale {scale:g}.")
     st.dataframe(runs_table, hide_index=True, width="stretch")
-    for run in runs.values():
-        if run.divergence:
-            st.warning(f"{ACTIVATIONS[run.activation].label}: {run.divergence}", icon=":material/warning:")
-    st.caption(
-        f"Each run: {cmp.COMPARISON_STEPS} full-batch steps from the same seed ({settings.init_seed}), "
-        f"n_h = {settings.n_h}, α = {settings.learning_rate:g}, init scale {scale:g}. "
-        "‖dW1‖ is the gradient of the first layer, the one that has to pass through g′."
-    )
-
+    panel.warn(tabs.activation_warnings(list(runs.values())))
+    st.caption(tabs.activations_caption(cmp.COMPARISON_STEPS, settings.init_seed, settings.n_h,
+                                        settings.learning_rate, scale))
 
 
 # -- 3. initial scale ------------------------------------------------------------------------------
 def scale_tab() -> None:
     st.subheader("Initial scale: 0.01, 1 or 10 — and with many inputs")
-    options = list(ACTIVATIONS)
-    default_act = settings.activation if settings.activation in ("tanh", "sigmoid") else "tanh"
-    if "grad.scale_act" not in st.session_state:
-        st.session_state["grad.scale_act"] = default_act
-    act = st.columns([1, 2])[0].selectbox("Hidden activation for this comparison", options, key="grad.scale_act",
-                                          persist_state="session",
-                                          format_func=lambda n: ACTIVATIONS[n].label)
+    act = panel.scale_activation(settings.activation)
     inputs = (data_id, settings.n_h, act, settings.init_seed, settings.learning_rate)
     results, hist_fig, scale_fig, scale_table = scale_runs(data_id, data, *inputs[1:])
     st.markdown(lesson.scale_intro(results, cmp.MAX_STEPS))
@@ -157,7 +80,7 @@ def scale_tab() -> None:
     live_chart(scale_fig, key="grad.scale_compare", rev=str(inputs),
                alt=f"Training cost and ‖dW1‖ from three initial scales, {act} units.")
     st.dataframe(scale_table, hide_index=True, width="stretch")
-    warn_diverged(results)
+    panel.warn(tabs.scale_warnings(results))
     st.markdown("\n\n".join(lesson.scale_story(results, act, cmp.MAX_STEPS)))
 
     st.subheader(f"With {cmp.WIDE_N_X} inputs: fixed scales against Xavier and He")
@@ -168,37 +91,20 @@ def scale_tab() -> None:
     live_chart(wide_fig, key="grad.wide_compare", rev=str(inputs),
                alt=f"Training cost and ‖dW1‖ from five starts with {cmp.WIDE_N_X} inputs, {act} units.")
     st.dataframe(wide_table, hide_index=True, width="stretch")
-    warn_diverged(wide)
+    panel.warn(tabs.scale_warnings(wide))
     st.markdown("\n\n".join(lesson.wide_story(wide, results, act, cmp.MAX_STEPS)))
-
-
-def warn_diverged(results) -> None:
-    for r in results:
-        if r.run.divergence:
-            st.warning(f"{r.name.capitalize()}: {r.run.divergence}", icon=":material/warning:")
 
 
 # -- 4. zero initialisation -----------------------------------------------------------------------
 def zero_tab() -> None:
     st.subheader("Why not start from zero?")
-    options = list(ACTIVATIONS)
     st.markdown(
         "**Start every weight at zero and every hidden unit gets exactly the same gradient at every "
         "step, so the units remain copies of each other for ever: n_h units do the work of one.**"
     )
     notes_remark("Its gradient-descent section says to “initialize randomly rounded into all zeros”. It "
                  "should read: initialize the weights randomly *instead of* all zeros — this tab shows why.")
-    zc = st.columns([1, 2], vertical_alignment="bottom")
-    with zc[0]:
-        zact = st.selectbox("Hidden activation", options, index=options.index("sigmoid"), key="grad.zero_act",
-                            persist_state="session",
-                            format_func=lambda n: ACTIVATIONS[n].label)
-    with zc[1]:
-        make_unbalanced = st.checkbox(
-            "Unbalance the classes (leave out every other class-1 training example)", value=True,
-            key="grad.unbalance", persist_state="session",
-            help="With exactly balanced classes the zero start does not move at all (see below).",
-        )
+    zact, make_unbalanced = panel.zero_inputs()
     inputs = (data_id, settings.n_h, zact, settings.init_seed, settings.learning_rate, make_unbalanced)
     zero, thumbs_fig = zero_runs(data_id, data, *inputs[1:])
     train = lesson.training_set(data, make_unbalanced)
@@ -206,36 +112,11 @@ def zero_tab() -> None:
     ask(questions.zero_start_cost(zero, zact), "grad.zero_cost")
     live_chart(thumbs_fig, key="grad.thumbs", rev=str(inputs),
                alt=f"Each hidden unit's output over the plane after training, zero and random start ({zact}).")
-    z_end, r_end = zero.zero.run.end, zero.random.run.end
-    st.caption(
-        f"Each panel: one hidden unit's output a = g(w·x + b) over the plane after {zero.zero.run.steps} steps "
-        f"(same data, seed and α; {zero.m} training examples, {zero.share_class1:.0%} of class 1). "
-        + (f"Showing the first {gv.THUMBNAIL_UNITS} of {settings.n_h} units." if settings.n_h > gv.THUMBNAIL_UNITS
-           else "")
-    )
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Zero start: different hidden units", f"{zero.zero.distinct_units} of {settings.n_h}",
-              help="Rows of W1 that differ by more than a millionth of its largest entry.")
-    m2.metric("Random start: different hidden units", f"{zero.random.distinct_units} of {settings.n_h}")
-    m3.metric("Zero start: max row difference", f"{zero.zero.spread:.2g}",
-              help="max over i, k of |W1[i, k] − W1[0, k]| after training (0 means identical rows).")
-    m4.metric("Random start: max row difference", f"{zero.random.spread:.2g}")
-    cost_zero, cost_random = (s.run.history["train_cost"][-1] for s in (zero.zero, zero.random))
-    st.caption(
-        f"Cost after {zero.zero.run.steps} steps: {cost_zero:.3f} from the zero start, {cost_random:.3f} from the "
-        "random start." + (" Close, this early: the difference that matters is above — only the random start "
-                          "has n_h different units to build a curved boundary from." if cost_random > cost_zero - 0.02
-                          else "")
-    )
+    st.caption(tabs.zero_caption(zero, settings.n_h, gv.THUMBNAIL_UNITS))
+    panel.zero_metrics(zero, settings.n_h)
+    st.caption(tabs.zero_cost_caption(zero))
     st.markdown(lesson.zero_start_story(zero, zact))
-    st.markdown("W1 after training (one row per hidden unit; columns: the weights on x₁ and x₂):")
-    w1 = st.columns(2)
-    for col, start, W in ((w1[0], zero.zero, z_end["W1"]), (w1[1], zero.random, r_end["W1"])):
-        with col:
-            st.caption(start.label)
-            st.dataframe(pd.DataFrame(W[: gv.THUMBNAIL_UNITS], columns=[f"w·x{k + 1}" for k in range(W.shape[1])],
-                                      index=[f"unit {i + 1}" for i in range(min(len(W), gv.THUMBNAIL_UNITS))]),
-                         width="stretch")
+    panel.w1_tables(zero)
 
 
 # -- the page: only the open tab runs (its comparisons train networks) ---------------------------
