@@ -20,14 +20,15 @@ from ..stepthrough.stepper_text import STEPPER_TAB
 from .stepper_state import Context, bring_example_into_view, chosen_example, clamp_example, open_tab
 from .teaching import notes_remark
 
-# how each kind of block of the lesson's text is shown
-SHOW = {"markdown": st.markdown, "latex": st.latex, "caption": st.caption, "remark": notes_remark}
-
 
 def show(blocks: list[tuple[str, str]]) -> None:
-    """Place the lesson's ``(kind, text)`` blocks in order."""
+    """Place the lesson's ``(kind, text)`` blocks in order: a remark on the course notes as
+    such, the other kinds ("markdown", "latex", "caption") with Streamlit's element of the name."""
     for kind, text in blocks:
-        SHOW[kind](text)
+        if kind == "remark":
+            notes_remark(text)
+        else:
+            getattr(st, kind)(text)
 
 
 def pick_example(ctx: Context) -> int:
