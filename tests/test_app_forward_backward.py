@@ -18,7 +18,7 @@ import pytest
 
 from shallownet.network import backward, compute_cost, forward
 from shallownet.stepthrough import BACKWARD_IDS, FORWARD_IDS, PHASE_BY_ID, PHASE_IDS
-from shallownet.ui.stepper import phase_label
+from shallownet.stepthrough.stepper_text import phase_label
 from tests.conftest import charts, live_boards, live_bytes, live_figures, live_payload
 
 PAGES = {"forward": ("app_pages/forward.py", "fwd", FORWARD_IDS),
