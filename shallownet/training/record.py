@@ -1,0 +1,89 @@
+"""What a training run keeps: one history row per iteration and evenly spaced snapshots.
+
+:class:`RunRecord` is the part of :class:`~shallownet.training.Trainer` that stores the run and
+reads it back. The trainer writes row ``iteration`` of the history on every evaluation
+(:meth:`RunRecord._row`) and takes a snapshot whenever the iteration is a multiple of the
+current stride (:meth:`RunRecord._snapshot`), which doubles as the list fills up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+HISTORY_FIELDS = (
+    "train_cost", "train_acc", "test_cost", "test_acc",
+    "norm_dW1", "norm_db1", "norm_dW2", "norm_db2",
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Parameters and their gradients at one iteration (float64 copies)."""
+
+    iteration: int
+    params: dict
+    grads: dict
+
+
+class RunRecord:
+    """History and snapshots of one run, kept by a class that has ``iteration``,
+    ``snapshot_cap``, ``params`` and ``grads`` (the trainer).
+
+    The history holds squared gradient norms (the trainer sums squares in one product);
+    :meth:`history` takes their square roots.
+    """
+
+    def _clear_record(self) -> None:
+        """Empty history and no snapshots: the caller records iteration 0 next."""
+        self._hist = np.full((1024, len(HISTORY_FIELDS)), np.nan)  # row k: iteration k
+        self._lr = np.zeros(1024)  # learning rate of the step into each iteration (0 at 0)
+        self._snapshots: list[Snapshot] = []
+        self._stride = 1
+
+    def _row(self, k: int) -> np.ndarray:
+        if k >= len(self._hist):  # grow by doubling: amortised O(1) per step
+            self._hist = np.concatenate([self._hist, np.full_like(self._hist, np.nan)])
+            self._lr = np.concatenate([self._lr, np.zeros_like(self._lr)])
+        return self._hist[k]
+
+    def _snapshot(self) -> None:
+        self._snapshots.append(Snapshot(self.iteration, self.params, self.grads))
+        # thin evenly (keep every other one) before the list is full, so that with the
+        # current state appended by :attr:`snapshots` there are still at most snapshot_cap
+        while len(self._snapshots) >= self.snapshot_cap:
+            self._stride *= 2
+            self._snapshots = [s for s in self._snapshots if s.iteration % self._stride == 0]
+
+    def _forget_after(self, k: int) -> None:
+        """Drop the history rows and the snapshots after iteration ``k`` (k ≤ iteration)."""
+        self._hist[k + 1:self.iteration + 1] = np.nan
+        self._lr[k + 1:self.iteration + 1] = 0.0
+        self._snapshots = [s for s in self._snapshots if s.iteration <= k]
+
+    @property
+    def snapshots(self) -> list[Snapshot]:
+        """Evenly spaced states (at most ``snapshot_cap``), always including iteration 0.
+
+        The current state is appended when it is not already the last one.
+        """
+        snaps = list(self._snapshots)
+        if snaps[-1].iteration != self.iteration:
+            snaps.append(Snapshot(self.iteration, self.params, self.grads))
+        return snaps
+
+    def history(self, start: int = 0) -> dict:
+        """Per-iteration arrays of iterations ``start`` … t, each (t + 1 − start,): ``iteration``,
+        ``learning_rate`` and :data:`HISTORY_FIELDS` (costs, accuracies, gradient norms). A frame
+        of Play asks for the few iterations since the last frame, not the whole run."""
+        j, k = max(0, min(int(start), self.iteration)), self.iteration + 1
+        out = {"iteration": np.arange(j, k), "learning_rate": self._lr[j:k].copy()}
+        out.update({name: self._hist[j:k, i].copy() for i, name in enumerate(HISTORY_FIELDS[:4])})
+        out.update({name: np.sqrt(self._hist[j:k, i]) for i, name in enumerate(HISTORY_FIELDS) if i >= 4})
+        return out
+
+    def history_nbytes(self) -> int:
+        """Bytes held by the history and the snapshots (for memory budgets)."""
+        snap = sum(a.nbytes for s in self._snapshots for d in (s.params, s.grads) for a in d.values())
+        return self._hist.nbytes + self._lr.nbytes + snap
