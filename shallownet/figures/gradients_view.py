@@ -14,7 +14,8 @@ from plotly.colors import sequential
 
 from ..activations import ACTIVATIONS
 from ..comparisons import SATURATED_BELOW, Curve, Run, ScaleResult, ZeroInitResult, stall_word
-from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, merged, shape_text, styled_layout, subplot_grid
+from ..formatting import shape_text
+from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, merged, styled_layout, subplot_grid
 
 # layer 1 green, layer 2 purple; weights solid, biases dashed (blue/orange stay the classes')
 NORM_STYLES = {

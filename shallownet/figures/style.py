@@ -151,11 +151,6 @@ def _title(text: str, x: float, y: float) -> dict:
                 showarrow=False, font=dict(size=16))
 
 
-def shape_text(shape) -> str:
-    """A shape as students read it, e.g. (4, 300) → "4×300", () → "scalar"."""
-    return "×".join(str(n) for n in shape) if len(shape) else "scalar"
-
-
 # plotly.js typed arrays: numbers travel as base64 of their bytes instead of decimal text
 _TYPED = {"float32": "f4", "float64": "f8", "int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2",
           "int32": "i4", "uint32": "u4"}
