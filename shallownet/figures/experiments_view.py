@@ -13,7 +13,7 @@ import numpy as np
 from plotly.colors import sample_colorscale
 
 from ..datasets import Dataset
-from ..sweeps import Baseline, Boundary, NetworkRun, RateRun, percent
+from ..sweeps import Baseline, Boundary, NetworkRun, RateRun, percent, thin_indices
 from .style import (
     BAD,
     CLASS_COLORS,
@@ -44,11 +44,6 @@ class Panel:
     boundary: Boundary | None
 
 
-def _thin(n: int, cap: int) -> np.ndarray:
-    """At most ``cap`` evenly spread indices of 0 … n−1 (deterministic: same data, same plot)."""
-    return np.arange(n) if n <= cap else np.linspace(0, n - 1, cap).round().astype(int)
-
-
 def points_per_panel(n_panels: int) -> int:
     return max(MIN_POINTS_PER_PANEL, POINT_BUDGET // max(n_panels, 1))
 
@@ -63,7 +58,7 @@ def _points(data: Dataset, axes: tuple[str, str], show_legend: bool, cap: int) -
                                 ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
         for k in (0, 1):
             cols = np.flatnonzero(Y[0] == k)
-            cols = cols[_thin(len(cols), cap * len(cols) // max(m, 1))]
+            cols = cols[thin_indices(len(cols), cap * len(cols) // max(m, 1))]  # same data, same plot
             filled = split == "train"
             traces.append(dict(  # float32: half the JSON, far finer than a pixel
                 type="scatter", xaxis=axes[0], yaxis=axes[1],

@@ -25,10 +25,12 @@ import numpy as np
 
 from ..activations import get_activation
 from ..surface import decision_surface
+from ..sweeps import thin_indices
 from .style import (
     ACCENT,
     CLASS_COLORS,
     CLASS_NAMES,
+    DIVERGING_SCALE,
     FONT,
     NEUTRAL,
     PROBABILITY_SCALE,
@@ -55,7 +57,6 @@ TEST_LINE = dict(color=NEUTRAL, width=2, dash="dash")
 BOUNDARY_LINE = dict(color=FONT["color"], width=2.5)
 HEATMAP_OPACITY = 0.6  # lighter than the points, so a class-1 point on a class-1 region still shows
 # unit activation colours: signed values blue–white–vermillion, non-negative white–vermillion
-SIGNED_SCALE = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#D55E00"]]
 POSITIVE_SCALE = [[0.0, "#FFFFFF"], [1.0, "#D55E00"]]
 BOUNDED_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # activations with a fixed range
 
@@ -103,10 +104,7 @@ def probability_grid(params: dict, X, activation: str, resolution: int = GRID) -
 
 def pick_frames(iterations, max_frames: int = MAX_FRAMES) -> np.ndarray:
     """Indices of at most ``max_frames`` evenly spaced items, always the first and the last."""
-    n = len(iterations)
-    if n <= max_frames:
-        return np.arange(n)
-    return np.unique(np.rint(np.linspace(0, n - 1, max_frames)).astype(int))
+    return thin_indices(len(iterations), max_frames)
 
 
 def curve_indices(series, buckets: int = CURVE_BUCKETS) -> np.ndarray:
@@ -242,7 +240,7 @@ def unit_range(activation: str, H) -> tuple[float, float, list]:
         top = float(np.abs(finite).max()) if finite.size else 1.0
         top = top if top > 0 else 1.0
         lo, hi = (-top if finite.size and finite.min() < 0 else 0.0), top
-    return lo, hi, (SIGNED_SCALE if lo < 0 else POSITIVE_SCALE)
+    return lo, hi, (DIVERGING_SCALE if lo < 0 else POSITIVE_SCALE)
 
 
 def _span(lo: float, hi: float) -> list[float]:
