@@ -28,15 +28,14 @@ from ..surface import decision_surface
 from ..sweeps import thin_indices
 from .style import (
     ACCENT,
-    CLASS_COLORS,
     CLASS_NAMES,
     DIVERGING_SCALE,
     FONT,
     NEUTRAL,
     PROBABILITY_SCALE,
-    TEST_SYMBOL,
-    TRAIN_SYMBOL,
+    class_groups,
     figure,
+    point_marker,
     styled_layout,
     typed_array,
 )
@@ -176,24 +175,11 @@ def boundary_contour(grid: PlaneGrid) -> dict:
 def point_traces(data) -> list[dict]:
     """Train points (filled circles) and test points (open diamonds), coloured by class: up to
     four scatter traces, each with x = X[0, mask], y = X[1, mask] of its split and class."""
-    traces = []
-    for split, X, Y, symbol in (("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
-                                ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
-        for c in (0, 1):
-            mask = (Y[0] > 0.5) == bool(c)
-            if not mask.any():
-                continue
-            marker = dict(color=CLASS_COLORS[c], symbol=symbol, size=6 if split == "train" else 7)
-            if split == "train":
-                marker["line"] = dict(width=0.6, color="white")
-            else:
-                marker["line"] = dict(width=1.6)
-            traces.append(dict(
-                type="scatter", x=typed_array(X[0, mask]), y=typed_array(X[1, mask]), mode="markers",
-                marker=marker, name=f"{split} · {CLASS_NAMES[c]}",
-                hovertemplate=f"{split}, {CLASS_NAMES[c]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
-            ))
-    return traces
+    return [dict(
+        type="scatter", x=typed_array(X[0, cols]), y=typed_array(X[1, cols]), mode="markers",
+        marker=point_marker(split, c), name=f"{split} · {CLASS_NAMES[c]}",
+        hovertemplate=f"{split}, {CLASS_NAMES[c]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
+    ) for split, c, X, cols in class_groups(data) if cols.size]
 
 
 def _plane_axes() -> tuple[dict, dict]:
