@@ -56,7 +56,7 @@ TEST_LINE = dict(color=NEUTRAL, width=2, dash="dash")
 BOUNDARY_LINE = dict(color=FONT["color"], width=2.5)
 HEATMAP_OPACITY = 0.6  # lighter than the points, so a class-1 point on a class-1 region still shows
 # unit activation colours: signed values blue–white–vermillion, non-negative white–vermillion
-POSITIVE_SCALE = [[0.0, "#FFFFFF"], [1.0, "#D55E00"]]
+POSITIVE_SCALE = [[0.0, DIVERGING_SCALE[1][1]], [1.0, DIVERGING_SCALE[-1][1]]]  # its upper half, stretched
 BOUNDED_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # activations with a fixed range
 
 
