@@ -11,7 +11,7 @@ from shallownet.figures.data_view import (
     markdown_table,
     split_counts,
 )
-from shallownet.figures.style import shape_text
+from shallownet.formatting import shape_text
 from shallownet.notation import EXAMPLE_COUNTING
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart

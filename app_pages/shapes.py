@@ -12,8 +12,9 @@ from shallownet.figures.shapes_view import (
     same_shape_markdown,
     table_markdown,
 )
+from shallownet.formatting import shape_str
 from shallownet.questions.checks import dw1_shape, m_doubles
-from shallownet.shapes import broadcast_text, keepdims_text, shape_str, shapes_lesson, zero_bias_note
+from shallownet.shapes import broadcast_text, keepdims_text, shapes_lesson, zero_bias_note
 from shallownet.ui.block_diagram import block_diagram
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import session_figure

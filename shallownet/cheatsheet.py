@@ -22,8 +22,9 @@ import numpy as np
 
 from . import network
 from .activations import ACTIVATIONS
+from .formatting import shape_str
 from .notation import EXAMPLE_COUNTING, LEGEND, NOTES_TITLE
-from .shapes import shape_str, shape_table
+from .shapes import shape_table
 from .slips import SLIPS, X_IS_A0, slip_markdown
 
 TITLE = "ShallowNet cheat sheet: gradient descent for a one-hidden-layer network"

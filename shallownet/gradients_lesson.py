@@ -14,6 +14,7 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .comparisons import SATURATED_BELOW, WIDE_N_X, ScaleResult, ZeroInitResult, stall_word, unbalanced, wide_n_h
 from .datasets import Dataset
+from .formatting import number_text
 
 LN2 = math.log(2)
 FLAT_WINDOW = 50  # iterations over which a plateau's J must have stayed nearly level
@@ -29,7 +30,7 @@ def entropy(p: float) -> float:
 
 def signed(x: float) -> str:
     """"0" for zero, else the number with its sign: "+0.167", "−0.02"."""
-    return "0" if x == 0 else f"{x:+.3g}".replace("-", "−")
+    return "0" if x == 0 else number_text(x, "+.3g").replace("-", "−")
 
 
 def steps_text(result: ScaleResult, cap: int) -> str:

@@ -17,6 +17,7 @@ from math import log
 
 import numpy as np
 
+from .formatting import number_text
 from .network import forward
 from .training import Trainer
 
@@ -125,11 +126,7 @@ def outputs(params: dict, X, activation: str) -> np.ndarray:
 
 def _sci(x: float) -> str:
     """A small positive number for a sentence: 3.2×10⁻⁵, or 0.0012."""
-    if x == 0 or x >= 1e-3:
-        return f"{x:.2g}"
-    m, e = f"{x:.1e}".split("e")
-    sup = str(int(e)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{m}×10{sup}"
+    return number_text(x, ".2g" if x == 0 or x >= 1e-3 else ".1e", exponent="unicode")
 
 
 def start_notice(history: dict, A2: np.ndarray) -> str:

@@ -8,12 +8,12 @@ when the cost is climbing although training has not diverged.
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .formatting import number_text
 from .network import PARAM_NAMES
 from .training import MAX_ITERATION  # the trainer keeps it; the page offers targets up to it
 
@@ -134,20 +134,15 @@ class Player:
         return frames
 
 
-def fmt(value: float, spec: str) -> str:
-    """A number for the screen; never 'nan'."""
-    return format(value, spec) if math.isfinite(value) else "—"
-
-
 def stats_row(history: dict, k: int, learning_rate: float) -> list[list[str]]:
     """The numbers strip at iteration ``k`` of ``history`` (which may start after 0): [label, value] pairs."""
     i = k - int(history["iteration"][0])
     return [
         ["Iteration", f"{k:,}"],
-        ["Train cost J", fmt(float(history["train_cost"][i]), ".4f")],
-        ["Test cost", fmt(float(history["test_cost"][i]), ".4f")],
-        ["Train accuracy", fmt(100 * float(history["train_acc"][i]), ".1f") + " %"],
-        ["Test accuracy", fmt(100 * float(history["test_acc"][i]), ".1f") + " %"],
+        ["Train cost J", number_text(float(history["train_cost"][i]), ".4f", nonfinite="—")],
+        ["Test cost", number_text(float(history["test_cost"][i]), ".4f", nonfinite="—")],
+        ["Train accuracy", number_text(100 * float(history["train_acc"][i]), ".1f", nonfinite="—") + " %"],
+        ["Test accuracy", number_text(100 * float(history["test_acc"][i]), ".1f", nonfinite="—") + " %"],
         ["Learning rate α", f"{learning_rate:g}"],
     ]
 

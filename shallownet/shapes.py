@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .formatting import shape_str
 from .graph import NODE_SPECS, build_graph, shape_from_formula
 
 # gradient name: (symbol LaTeX, shape formula, equation LaTeX, the tensor it belongs to)
@@ -85,11 +86,6 @@ class ShapeTable:
 
 
 _KIND_TO_STAGE = {"input": "input", "param": "parameter", "op": "forward"}
-
-
-def shape_str(shape) -> str:
-    """A shape as NumPy prints it and as the shape formulas read: (4, 300), (4,), ()."""
-    return str(tuple(int(n) for n in shape))
 
 
 def shape_table(params: dict, X, Y, activation: str = "tanh") -> ShapeTable:

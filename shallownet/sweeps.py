@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .datasets import Dataset
+from .formatting import number_text
 from .surface import decision_surface, grid_axes, grid_points
 from .training import Trainer
 
@@ -242,10 +243,7 @@ def logistic_baseline(data: Dataset, resolution: int = SURFACE_RESOLUTION) -> Ba
 
 def _signed(value: float, first: bool = False) -> str:
     """" − 3.98" / " + 1.25" (or "−3.98" / "1.25" first), with a real minus sign, 3 significant digits."""
-    text = f"{abs(value):.3g}"
-    if "e" in text:  # 3.51e-05 → 3.51×10⁻⁵: an equation on screen, not a program's output
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    text = number_text(abs(value), exponent="unicode")  # 3.51×10⁻⁵: an equation on screen, not a program's output
     if first:
         return ("−" if value < 0 else "") + text
     return (" − " if value < 0 else " + ") + text

@@ -18,12 +18,12 @@ from shallownet.figures.graph_view import (
     DIRECTION_COLOR,
     HEIGHT,
     NODE_TRACE,
-    fmt,
     graph_figure,
     latex_to_html,
 )
-from shallownet.figures.style import shape_text
 from shallownet.figures.tensor_view import cell_text, figure_height, shown_block, tensor_figure
+from shallownet.formatting import number_text as fmt
+from shallownet.formatting import shape_text
 from shallownet.graph import build_graph
 from shallownet.network import backward, compute_cost, forward, init_params
 from shallownet.stepthrough import (

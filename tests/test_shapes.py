@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from shallownet.activations import ACTIVATIONS
 from shallownet.figures.shapes_view import MAX_SIDE_PX, PX_PER_UNIT, diagram_spec, side, table_markdown
+from shallownet.formatting import shape_str as shape_text  # the Shapes page prints shapes as NumPy does
 from shallownet.graph import NODE_SPECS
 from shallownet.network import backward, forward, init_params
 from shallownet.shapes import BACKWARD, FORWARD, TENSORS, broadcast_demo, keepdims_demo, shape_table
-from shallownet.shapes import shape_str as shape_text  # the Shapes page prints shapes as NumPy does
 from tests.figure_check import validated
 
 

@@ -4,6 +4,7 @@ and the single-neuron chain rule, checked against centred differences where it c
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shallownet.activations import ACTIVATIONS, sigmoid
+from shallownet.formatting import shape_text
 from shallownet.graph import EDGES, NODE_SPECS
 from shallownet.network import backward, compute_cost, example_losses, forward, init_params
 from shallownet.stepthrough import (
@@ -33,10 +35,10 @@ from shallownet.stepthrough import (
     read_nodes,
     render_equation,
     render_notes,
-    shape_latex,
     trace_iteration,
 )
 
+shape_latex = partial(shape_text, form="latex")  # a shape inside an equation
 TOKEN = re.compile(r"<<(?:shape:)?(\w+)!?>>")
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..datasets import Dataset
 from ..notation import example_symbol
-from .style import CLASS_COLORS, CLASS_NAMES, TEST_SYMBOL, TRAIN_SYMBOL, figure, styled_layout
+from .style import CLASS_NAMES, class_groups, figure, point_marker, styled_layout
 
 # What each toy dataset is and why it is interesting (a sentence or two for the Data page)
 DATASET_DESCRIPTIONS = {
@@ -60,28 +60,17 @@ def data_scatter(data: Dataset, *, title: str | None = None, height: int = 480) 
     dict: four scatter traces (class 0 / 1 of train, then of test), x and y arrays (k,).
     """
     traces = []
-    for split, X, Y, symbol in (
-        ("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
-        ("test", data.X_test, data.Y_test, TEST_SYMBOL),
-    ):
+    for split, cls, X, idx in class_groups(data):
         x1, x2 = _two_features(X)
-        y = np.asarray(Y).ravel() > 0.5
-        for cls in (0, 1):
-            idx = np.flatnonzero(y == bool(cls))
-            traces.append(dict(
-                type="scatter", x=x1[idx], y=x2[idx], mode="markers",
-                name=f"{CLASS_NAMES[cls]} · {split} ({idx.size})",
-                legendgroup=split,
-                marker=dict(
-                    symbol=symbol, color=CLASS_COLORS[cls], size=8 if split == "train" else 9,
-                    line=dict(width=0.6 if split == "train" else 1.6, color="white" if split == "train"
-                              else CLASS_COLORS[cls]),
-                    opacity=0.85 if split == "train" else 1.0,
-                ),
-                customdata=idx + 1,
-                hovertemplate=(f"{split} example %{{customdata}}<br>x₁ = %{{x:.3f}}<br>x₂ = %{{y:.3f}}"
-                               f"<br>y = {cls}<extra></extra>"),
-            ))
+        traces.append(dict(
+            type="scatter", x=x1[idx], y=x2[idx], mode="markers",
+            name=f"{CLASS_NAMES[cls]} · {split} ({idx.size})",
+            legendgroup=split,
+            marker=point_marker(split, cls, size=8, train_opacity=0.85),  # larger than the small multiples
+            customdata=idx + 1,
+            hovertemplate=(f"{split} example %{{customdata}}<br>x₁ = %{{x:.3f}}<br>x₂ = %{{y:.3f}}"
+                           f"<br>y = {cls}<extra></extra>"),
+        ))
     layout = styled_layout(
         title=title, height=height,
         xaxis=dict(title=dict(text="x₁ (first row of X)"), zeroline=False),

@@ -13,19 +13,18 @@ import numpy as np
 from plotly.colors import sample_colorscale
 
 from ..datasets import Dataset
-from ..sweeps import Baseline, Boundary, NetworkRun, RateRun, percent
+from ..sweeps import Baseline, Boundary, NetworkRun, RateRun, percent, thin_indices
 from .style import (
     BAD,
-    CLASS_COLORS,
     CLASS_NAMES,
     FONT,
     GOOD,
     NEUTRAL,
     PROBABILITY_SCALE,
-    TEST_SYMBOL,
-    TRAIN_SYMBOL,
+    class_groups,
     figure,
     merged,
+    point_marker,
     styled_layout,
     subplot_grid,
 )
@@ -44,11 +43,6 @@ class Panel:
     boundary: Boundary | None
 
 
-def _thin(n: int, cap: int) -> np.ndarray:
-    """At most ``cap`` evenly spread indices of 0 … n−1 (deterministic: same data, same plot)."""
-    return np.arange(n) if n <= cap else np.linspace(0, n - 1, cap).round().astype(int)
-
-
 def points_per_panel(n_panels: int) -> int:
     return max(MIN_POINTS_PER_PANEL, POINT_BUDGET // max(n_panels, 1))
 
@@ -59,22 +53,16 @@ def _points(data: Dataset, axes: tuple[str, str], show_legend: bool, cap: int) -
     each group thinned in proportion to its size. x and y are float32 arrays (k,)."""
     m = data.X_train.shape[1] + data.X_test.shape[1]
     traces = []
-    for split, X, Y, symbol in (("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
-                                ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
-        for k in (0, 1):
-            cols = np.flatnonzero(Y[0] == k)
-            cols = cols[_thin(len(cols), cap * len(cols) // max(m, 1))]
-            filled = split == "train"
-            traces.append(dict(  # float32: half the JSON, far finer than a pixel
-                type="scatter", xaxis=axes[0], yaxis=axes[1],
-                x=X[0, cols].astype(np.float32), y=X[1, cols].astype(np.float32), mode="markers",
-                name=f"{CLASS_NAMES[k]} ({split})",
-                legendgroup=f"{split}{k}", showlegend=show_legend,
-                marker=dict(symbol=symbol, size=6 if filled else 7, color=CLASS_COLORS[k],
-                            line=dict(width=0.6 if filled else 1.4,
-                                      color="white" if filled else CLASS_COLORS[k])),
-                hovertemplate=f"{CLASS_NAMES[k]} ({split})<br>x1 = %{{x:.2f}}<br>x2 = %{{y:.2f}}<extra></extra>",
-            ))
+    for split, k, X, cols in class_groups(data):
+        cols = cols[thin_indices(len(cols), cap * len(cols) // max(m, 1))]  # same data, same plot
+        traces.append(dict(  # float32: half the JSON, far finer than a pixel
+            type="scatter", xaxis=axes[0], yaxis=axes[1],
+            x=X[0, cols].astype(np.float32), y=X[1, cols].astype(np.float32), mode="markers",
+            name=f"{CLASS_NAMES[k]} ({split})",
+            legendgroup=f"{split}{k}", showlegend=show_legend,
+            marker=point_marker(split, k, test_width=1.4),  # small multiples: a thinner outline
+            hovertemplate=f"{CLASS_NAMES[k]} ({split})<br>x1 = %{{x:.2f}}<br>x2 = %{{y:.2f}}<extra></extra>",
+        ))
     return traces
 
 

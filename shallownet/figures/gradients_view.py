@@ -14,7 +14,9 @@ from plotly.colors import sequential
 
 from ..activations import ACTIVATIONS
 from ..comparisons import SATURATED_BELOW, Curve, Run, ScaleResult, ZeroInitResult, stall_word
-from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, merged, shape_text, styled_layout, subplot_grid
+from ..formatting import shape_text
+from ..sweeps import thin_indices
+from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, merged, styled_layout, subplot_grid
 
 # layer 1 green, layer 2 purple; weights solid, biases dashed (blue/orange stay the classes')
 NORM_STYLES = {
@@ -41,13 +43,6 @@ def legend_under_title(fig: dict, height: int, *, top: int = 78) -> dict:
         title=dict(y=1 - 8 / height, yanchor="top", yref="container"),
         legend=dict(orientation="h", yref="container", y=1 - 34 / height, yanchor="top", x=0, xanchor="left"),
     ))}
-
-
-def thin_indices(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
-    """At most ``max_points`` evenly spaced indices of range(n), always with the first and last."""
-    if n <= max_points:
-        return np.arange(n)
-    return np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
 
 
 def _positive(x, y, log_y: bool):
@@ -78,7 +73,7 @@ def norms_figure(history: dict, *, selected: int | None = None, log_y: bool = Tr
     at ``selected``. ``history`` holds arrays (t + 1,) as ``Trainer.history()`` returns them;
     each line has at most :data:`MAX_POINTS` points (x, y each (≤ MAX_POINTS,))."""
     it = np.asarray(history["iteration"])
-    idx = thin_indices(len(it))
+    idx = thin_indices(len(it), MAX_POINTS)
     data = []
     for key, (label, color, dash) in NORM_STYLES.items():
         x, y = _positive(it[idx], np.asarray(history[key])[idx], log_y)

@@ -21,9 +21,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..formatting import number_text, shape_text, summary_text
 from ..graph import Graph
 from ..stepthrough import PHASE_IDS, PHASES, Phase, read_nodes, render_equation, summary
-from .style import ACCENT, BAD, GOOD, NEUTRAL, figure, shape_text, styled_layout
+from .style import ACCENT, BAD, GOOD, NEUTRAL, figure, styled_layout
 
 # trace order: the static edges, then one point per node
 EDGE_TRACE, NODE_TRACE, CAPTION_TRACE = 0, 1, 2
@@ -79,11 +80,6 @@ def _fraction(match) -> str:
     return f"{num}/{den} "
 
 
-def fmt(x: float) -> str:
-    """A number for a label: three significant digits."""
-    return f"{x:.3g}"
-
-
 # -- what each node looks like in each phase -------------------------------------
 def _forward_done(node: str, k: int) -> bool:
     """Is the value of ``node`` known once phase ``k`` has run? (inputs and parameters always)"""
@@ -123,28 +119,24 @@ def _node_state(graph: Graph, name: str, k: int, phase: Phase, learning_rate: fl
         line = "?"
     elif phase.direction == "update" and written:
         new = value - learning_rate * grad
-        line = f"‖{label}‖ {fmt(value_norm)} → {fmt(float(np.linalg.norm(new)))}"
+        line = f"‖{label}‖ {number_text(value_norm)} → {number_text(float(np.linalg.norm(new)))}"
     elif show_grad:
-        line = f"‖d{label}‖ = {fmt(grad_norm)}"
+        line = f"‖d{label}‖ = {number_text(grad_norm)}"
     elif name == "J":
-        line = f"J = {fmt(float(value))}"
+        line = f"J = {number_text(float(value))}"
     else:
-        line = f"‖{label}‖ = {fmt(value_norm)}"
+        line = f"‖{label}‖ = {number_text(value_norm)}"
 
     hover = [f"<b>{label}</b>  {shape_text(node.shape)}  {node.shape_formula}"]
     if node.equation:
         hover.append(latex_to_html(node.equation))
     if known:
-        s = stats[0][name]
-        hover.append(f"value: mean {fmt(s['mean'])}, min {fmt(s['min'])}, max {fmt(s['max'])}, "
-                     f"‖·‖ {fmt(s['norm'])}")
+        hover.append(f"value: {summary_text(stats[0][name])}")
     else:
         hover.append("not computed yet in this phase")
     if show_grad:
-        g = stats[1][name]
         hover.append(latex_to_html(node.grad_equation))
-        hover.append(f"gradient: mean {fmt(g['mean'])}, min {fmt(g['min'])}, max {fmt(g['max'])}, "
-                     f"‖·‖ {fmt(g['norm'])}")
+        hover.append(f"gradient: {summary_text(stats[1][name])}")
 
     if written:
         fill, outline, width, text_color = color, color, 3, "#FFFFFF"

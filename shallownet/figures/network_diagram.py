@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .style import DIVERGING_SCALE, FONT, NEUTRAL, figure, shape_text, styled_layout
+from ..formatting import number_text, shape_text
+from .style import DIVERGING_SCALE, FONT, NEUTRAL, figure, styled_layout
 
 EDGE_COLORS = {"neg": DIVERGING_SCALE[0][1], "pos": DIVERGING_SCALE[-1][1], "none": NEUTRAL}  # by sign of the weight
 NODE_FILL = ("#FFFFFF", "#E8F1F8", "#FFF4DD")  # input, hidden, output
@@ -178,4 +179,4 @@ def _node_size(tallest: int) -> int:
 
 
 def _num(value: float) -> str:
-    return f"{value:.3g}" if np.isfinite(value) else "not finite"
+    return number_text(value, nonfinite="not finite")

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from math import sqrt
 
-from ..shapes import BroadcastDemo, KeepdimsDemo, ShapeTable, shape_str
+from ..formatting import shape_str, shape_text
+from ..shapes import BroadcastDemo, KeepdimsDemo, ShapeTable
 from ..stepthrough import latex_matrix
 from .style import BAD, GOOD, NEUTRAL, figure, styled_layout
 
@@ -155,7 +156,7 @@ def entries_figure(table: ShapeTable) -> dict:
 
 def latex_shape(shape) -> str:
     """A shape for a LaTeX subscript, e.g. (4,\\,300)."""
-    return "(" + r",\,".join(str(int(n)) for n in shape) + ")"
+    return shape_text(shape, "latex_tuple")
 
 
 def same_shape_markdown(table: ShapeTable) -> str:

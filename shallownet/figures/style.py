@@ -151,9 +151,27 @@ def _title(text: str, x: float, y: float) -> dict:
                 showarrow=False, font=dict(size=16))
 
 
-def shape_text(shape) -> str:
-    """A shape as students read it, e.g. (4, 300) → "4×300", () → "scalar"."""
-    return "×".join(str(n) for n in shape) if len(shape) else "scalar"
+def class_groups(data):
+    """The data points as the scatter plots group them: (split, class c, X (n_x, m), columns (k,))
+    for "train" then "test", class 0 then 1; an example is of class 1 when its label Y > 0.5.
+    A class with no example in a split gives an empty ``columns``."""
+    for split, X, Y in (("train", data.X_train, data.Y_train), ("test", data.X_test, data.Y_test)):
+        positive = np.asarray(Y).ravel() > 0.5
+        for c in (0, 1):
+            yield split, c, X, np.flatnonzero(positive == bool(c))
+
+
+def point_marker(split: str, c: int, size: int = 6, test_width: float = 1.6,
+                 train_opacity: float | None = None) -> dict:
+    """The marker of a data point: train a filled circle with a thin white rim, test an open
+    diamond (one px larger, its outline as wide as ``test_width``), both in the class colour.
+    ``train_opacity`` (e.g. 0.85) lets overlapping train points show through; None: opaque."""
+    if split == "train":
+        marker = dict(symbol=TRAIN_SYMBOL, color=CLASS_COLORS[c], size=size, line=dict(width=0.6, color="white"))
+        return marker if train_opacity is None else {**marker, "opacity": train_opacity}
+    marker = dict(symbol=TEST_SYMBOL, color=CLASS_COLORS[c], size=size + 1,
+                  line=dict(width=test_width, color=CLASS_COLORS[c]))
+    return marker if train_opacity is None else {**marker, "opacity": 1.0}
 
 
 # plotly.js typed arrays: numbers travel as base64 of their bytes instead of decimal text

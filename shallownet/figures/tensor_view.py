@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..formatting import number_text, shape_text
 from ..stepthrough import EXAMPLE_AXIS, LABELS, PROBABILITY_KEYS, SYMBOLS, Phase, Trace, display_exponent
 from .graph_view import DIRECTION_COLOR
-from .style import ACCENT, DIVERGING_SCALE, PROBABILITY_SCALE, figure, shape_text, styled_layout
+from .style import ACCENT, DIVERGING_SCALE, PROBABILITY_SCALE, figure, styled_layout
 
 UNIT_PX_MAX = 26  # vertical pixels per matrix row at most
 BODY_PX_MAX = 520  # the matrices' total height at most
@@ -65,7 +66,7 @@ def shown_block(trace: Trace, key: str, start: int, count: int) -> tuple[np.ndar
 
 def cell_text(v: float, exponent: int = 0) -> str:
     """A cell's label: v / 10^exponent with two decimals (never "−0.00")."""
-    text = f"{v / 10.0 ** exponent:.2f}"
+    text = number_text(v / 10.0**exponent, ".2f")
     return "0.00" if text == "-0.00" else text
 
 

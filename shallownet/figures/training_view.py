@@ -25,16 +25,17 @@ import numpy as np
 
 from ..activations import get_activation
 from ..surface import decision_surface
+from ..sweeps import thin_indices
 from .style import (
     ACCENT,
-    CLASS_COLORS,
     CLASS_NAMES,
+    DIVERGING_SCALE,
     FONT,
     NEUTRAL,
     PROBABILITY_SCALE,
-    TEST_SYMBOL,
-    TRAIN_SYMBOL,
+    class_groups,
     figure,
+    point_marker,
     styled_layout,
     typed_array,
 )
@@ -55,8 +56,7 @@ TEST_LINE = dict(color=NEUTRAL, width=2, dash="dash")
 BOUNDARY_LINE = dict(color=FONT["color"], width=2.5)
 HEATMAP_OPACITY = 0.6  # lighter than the points, so a class-1 point on a class-1 region still shows
 # unit activation colours: signed values blue–white–vermillion, non-negative white–vermillion
-SIGNED_SCALE = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#D55E00"]]
-POSITIVE_SCALE = [[0.0, "#FFFFFF"], [1.0, "#D55E00"]]
+POSITIVE_SCALE = [[0.0, DIVERGING_SCALE[1][1]], [1.0, DIVERGING_SCALE[-1][1]]]  # its upper half, stretched
 BOUNDED_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # activations with a fixed range
 
 
@@ -103,10 +103,7 @@ def probability_grid(params: dict, X, activation: str, resolution: int = GRID) -
 
 def pick_frames(iterations, max_frames: int = MAX_FRAMES) -> np.ndarray:
     """Indices of at most ``max_frames`` evenly spaced items, always the first and the last."""
-    n = len(iterations)
-    if n <= max_frames:
-        return np.arange(n)
-    return np.unique(np.rint(np.linspace(0, n - 1, max_frames)).astype(int))
+    return thin_indices(len(iterations), max_frames)
 
 
 def curve_indices(series, buckets: int = CURVE_BUCKETS) -> np.ndarray:
@@ -178,24 +175,11 @@ def boundary_contour(grid: PlaneGrid) -> dict:
 def point_traces(data) -> list[dict]:
     """Train points (filled circles) and test points (open diamonds), coloured by class: up to
     four scatter traces, each with x = X[0, mask], y = X[1, mask] of its split and class."""
-    traces = []
-    for split, X, Y, symbol in (("train", data.X_train, data.Y_train, TRAIN_SYMBOL),
-                                ("test", data.X_test, data.Y_test, TEST_SYMBOL)):
-        for c in (0, 1):
-            mask = (Y[0] > 0.5) == bool(c)
-            if not mask.any():
-                continue
-            marker = dict(color=CLASS_COLORS[c], symbol=symbol, size=6 if split == "train" else 7)
-            if split == "train":
-                marker["line"] = dict(width=0.6, color="white")
-            else:
-                marker["line"] = dict(width=1.6)
-            traces.append(dict(
-                type="scatter", x=typed_array(X[0, mask]), y=typed_array(X[1, mask]), mode="markers",
-                marker=marker, name=f"{split} · {CLASS_NAMES[c]}",
-                hovertemplate=f"{split}, {CLASS_NAMES[c]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
-            ))
-    return traces
+    return [dict(
+        type="scatter", x=typed_array(X[0, cols]), y=typed_array(X[1, cols]), mode="markers",
+        marker=point_marker(split, c), name=f"{split} · {CLASS_NAMES[c]}",
+        hovertemplate=f"{split}, {CLASS_NAMES[c]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
+    ) for split, c, X, cols in class_groups(data) if cols.size]
 
 
 def _plane_axes() -> tuple[dict, dict]:
@@ -242,7 +226,7 @@ def unit_range(activation: str, H) -> tuple[float, float, list]:
         top = float(np.abs(finite).max()) if finite.size else 1.0
         top = top if top > 0 else 1.0
         lo, hi = (-top if finite.size and finite.min() < 0 else 0.0), top
-    return lo, hi, (SIGNED_SCALE if lo < 0 else POSITIVE_SCALE)
+    return lo, hi, (DIVERGING_SCALE if lo < 0 else POSITIVE_SCALE)
 
 
 def _span(lo: float, hi: float) -> list[float]:

@@ -10,16 +10,12 @@ import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..bugs import BUGS, WARN_BELOW, MissReport, backward_dropped_keepdims
+from ..formatting import shape_str
 from ..network import forward
 from ..shapes import ShapeTable, shape_table
 from . import Question
 
 NONE_MISSED = "none of them"
-
-
-def shape_str(shape) -> str:
-    """A shape as NumPy prints it: (4, 300), (4,)."""
-    return str(tuple(int(n) for n in shape))
 
 
 # -- Shapes ----------------------------------------------------------------------------------------

@@ -9,16 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import get_activation
+from ..formatting import shape_str
 from ..network import backward, compute_cost, forward
 from ..notation import example_symbol
 from ..stepthrough import Trace
 from . import Question
 
 LN2 = float(np.log(2.0))
-
-
-def _shape(shape) -> str:
-    return "(" + ", ".join(str(n) for n in shape) + ")"
 
 
 # -- forward ------------------------------------------------------------------------
@@ -28,10 +25,10 @@ def z1_shape(trace: Trace) -> Question:
     m = trace.m
     return Question(
         "fwd.z1_shape",
-        f"W1 is {_shape(trace['W1'].shape)} and X is {_shape(trace['X'].shape)}. "
+        f"W1 is {shape_str(trace['W1'].shape)} and X is {shape_str(trace['X'].shape)}. "
         "What shape will Z1 = W1 X + b1 have?",
-        f"**{_shape(trace['Z1'].shape)}**: (n_h, n_x) · (n_x, m) gives (n_h, m) = ({n_h}, {m}), one row per "
-        f"hidden unit and one column per example; adding b1 {_shape(trace['b1'].shape)} keeps that shape.",
+        f"**{shape_str(trace['Z1'].shape)}**: (n_h, n_x) · (n_x, m) gives (n_h, m) = ({n_h}, {m}), one row per "
+        f"hidden unit and one column per example; adding b1 {shape_str(trace['b1'].shape)} keeps that shape.",
         kind="shape", expected=tuple(trace["Z1"].shape),
     )
 
@@ -93,10 +90,10 @@ def dw1_shape(trace: Trace) -> Question:
     """dW1 = (1/m) dZ1 Xᵀ has the shape of W1."""
     return Question(
         "bwd.dw1_shape",
-        f"dZ1 is {_shape(trace['dZ1'].shape)} and X is {_shape(trace['X'].shape)}. "
+        f"dZ1 is {shape_str(trace['dZ1'].shape)} and X is {shape_str(trace['X'].shape)}. "
         "What shape will dW1 = (1/m) dZ1 Xᵀ have?",
-        f"**{_shape(trace['dW1'].shape)}**: (n_h, m) · (m, n_x) = (n_h, n_x), the shape of W1 "
-        f"{_shape(trace['W1'].shape)}. The product sums over the {trace.m} examples, so m disappears; "
+        f"**{shape_str(trace['dW1'].shape)}**: (n_h, m) · (m, n_x) = (n_h, n_x), the shape of W1 "
+        f"{shape_str(trace['W1'].shape)}. The product sums over the {trace.m} examples, so m disappears; "
         "every gradient has exactly the shape of its parameter, which is what lets W1 := W1 − α dW1 work.",
         kind="shape", expected=tuple(trace["dW1"].shape),
     )
@@ -117,7 +114,7 @@ def zero_start_dw2(trace: Trace) -> Question:
            f"dZ2 = 0.5 − Y. Then dW2 = (1/m) dZ2 A1ᵀ gives every entry "
            f"g(0) · mean(0.5 − Y) = {g0:g} · (0.5 − {share:.3f}) = **{value:.4g}**")
     if g0 == 0.0:
-        how += (f": dW2 is all zeros, {_shape(dW2.shape)}. W2 does not move, and since dZ1 = W2ᵀdZ2 ∗ g′(Z1) "
+        how += (f": dW2 is all zeros, {shape_str(dW2.shape)}. W2 does not move, and since dZ1 = W2ᵀdZ2 ∗ g′(Z1) "
                 "= 0 with W2 = 0, neither does W1: only b2 can move, by db2 = mean(A2 − Y) = "
                 f"{db2:.4g}" + (" (balanced classes: not even b2)." if abs(db2) < 1e-12 else "."))
     else:

@@ -16,7 +16,7 @@ The package's parts, each importable on its own (this module gathers their publi
 """
 
 from .callouts import HALF_BAND, LINEAR_GAP, LN2, NEAR_ZERO, coin_flip_callout, linear_regime_callout
-from .equations import display_exponent, latex_matrix, latex_number, render_equation, render_notes, shape_latex
+from .equations import display_exponent, latex_matrix, latex_number, render_equation, render_notes
 from .example import ExamplePath, example_path, per_example_gradient_means, per_example_gradients
 from .neuron import NeuronStep, fit_logistic_regression, neuron_step
 from .phases import (
@@ -41,5 +41,5 @@ __all__ = [
     "coin_flip_callout", "display_exponent", "example_path", "fit_logistic_regression", "latex_matrix",
     "latex_number", "linear_regime_callout", "neighbour_phase", "neuron_step", "per_example_gradient_means",
     "per_example_gradients", "phase_changes", "phase_index", "phase_span", "read_nodes", "render_equation",
-    "render_notes", "shape_latex", "sizes", "summary", "trace_iteration",
+    "render_notes", "sizes", "summary", "trace_iteration",
 ]

@@ -6,15 +6,10 @@ import re
 
 import numpy as np
 
+from ..formatting import number_text, shape_text
 from .phases import Phase
 from .symbols import SYMBOLS
 from .trace import Trace, sizes
-
-
-def shape_latex(shape) -> str:
-    """(4, 300) → "4\\times 300"; () → "\\text{scalar}"."""
-    return r"\times ".join(str(n) for n in shape) if len(shape) else r"\text{scalar}"
-
 
 _TOKEN = re.compile(r"<<(shape:)?(\w+)(!)?>>")
 
@@ -26,7 +21,7 @@ def render_equation(phase: Phase, trace: Trace | None = None) -> str:
         only_shape, key, bare = match.groups()
         if trace is None:
             return "" if only_shape else SYMBOLS[key]
-        shape = shape_latex(np.shape(trace[key]))
+        shape = shape_text(np.shape(trace[key]), "latex")
         if only_shape:
             return shape
         if bare:
@@ -48,11 +43,7 @@ def render_notes(phase: Phase, trace: Trace) -> list[str]:
 
 def latex_number(x: float, digits: int = 3) -> str:
     """A float for an equation: ``digits`` significant digits, e-notation as ×10^k."""
-    text = f"{float(x) + 0.0:.{digits}g}"  # + 0.0: no "−0"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
+    return number_text(x, f".{digits}g", exponent="latex")
 
 
 def display_exponent(values) -> int:

@@ -4,6 +4,7 @@ graph and the heatmaps. Pure Python; :mod:`shallownet.ui.stepper` places it."""
 
 from __future__ import annotations
 
+from ..formatting import number_text, summary_text
 from ..notation import example_symbol
 from .callouts import coin_flip_callout, linear_regime_callout
 from .equations import render_notes
@@ -24,11 +25,6 @@ PARAMETERS_CAPTION = (
     "Each parameter, its step −α·dP and the result; every panel carries its own colour "
     "range (blue negative · white 0 · vermillion positive). Hover a cell for its full value."
 )
-
-
-def fmt(x: float) -> str:
-    """A number in a line of text: three significant digits."""
-    return f"{x:.3g}"
 
 
 def phase_label(phase_id: str) -> str:
@@ -71,13 +67,11 @@ def change_line(change: Change, shape: str) -> str:
     before → after for an updated parameter, the value of a scalar, else its summary."""
     label = LABELS[change.key]
     if change.before is not None:
-        return (f"**{label}** ({shape}): ‖·‖ {fmt(change.before['norm'])} → {fmt(change.after['norm'])}, "
-                f"largest change {fmt(change.max_change)}")
+        before, after = number_text(change.before["norm"]), number_text(change.after["norm"])
+        return f"**{label}** ({shape}): ‖·‖ {before} → {after}, largest change {number_text(change.max_change)}"
     if not change.shape:
-        return f"**{label}** = {fmt(change.after['mean'])}"
-    s = change.after
-    return (f"**{label}** ({shape}): mean {fmt(s['mean'])}, min {fmt(s['min'])}, "
-            f"max {fmt(s['max'])}, ‖·‖ {fmt(s['norm'])}")
+        return f"**{label}** = {number_text(change.after['mean'])}"
+    return f"**{label}** ({shape}): {summary_text(change.after)}"
 
 
 def changes_markdown(lines: list[str]) -> str:

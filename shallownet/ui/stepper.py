@@ -14,8 +14,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ..figures.graph_view import graph_figure
-from ..figures.style import shape_text
 from ..figures.tensor_view import figure_height, tensor_figure
+from ..formatting import shape_text
 from ..questions.passes import backward_questions, forward_questions
 from ..stepthrough import PHASE_BY_ID, phase_changes, phase_span, render_equation
 from ..stepthrough.stepper_text import (
