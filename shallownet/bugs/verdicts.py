@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..activations import ACTIVATIONS, get_activation
+from ..formatting import shape_str
 from ..gradcheck import PASS_BELOW
 from ..network import forward, init_params
 from .check import (
@@ -119,10 +120,6 @@ class Verdict:
     captions: tuple = ()
 
 
-def _shape(shape) -> str:
-    return str(tuple(int(n) for n in shape))
-
-
 def verdict(report: CheckReport, baseline: CheckReport, *, bug: str, activation: str, activation_label: str,
             same: bool, kinks: int, hidden: tuple, where: str) -> Verdict:
     """The verdict on ``report`` (the check of ``bug``), given the correct backward's check at the
@@ -163,7 +160,7 @@ def verdict(report: CheckReport, baseline: CheckReport, *, bug: str, activation:
                                "the true gradient, so the check gives it the correct backward's verdict, and rightly "
                                f"so. {why}", tuple(captions))
     if caught:
-        parts = [f"d{r.name}: " + (f"shape {_shape(r.analytic_shape)} instead of {_shape(r.expected_shape)} "
+        parts = [f"d{r.name}: " + (f"shape {shape_str(r.analytic_shape)} instead of {shape_str(r.expected_shape)} "
                                     "(shape mismatch)" if not r.shape_ok else f"relative error {r.check.rel_error:.1e}")
                  + ("" if r.name in caught else " — but the correct backward fails here too")
                  for r in failing]
