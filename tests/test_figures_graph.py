@@ -311,3 +311,9 @@ def test_operators_and_titles_are_centred_on_their_slots(phase):
         else:  # a title: centred, or at the figure's edge over a narrow panel there
             assert (a["xanchor"] == "center" or a["xanchor"] == "left" and a["x"] < 0.03
                     or a["xanchor"] == "right" and a["x"] > 0.97), a
+
+
+def test_chart_text_writes_a_minus_sign_and_keeps_hyphens():
+    assert latex_to_html(r"dZ^{[2]} = A^{[2]} - Y") == "dZ2 = A2 − Y"
+    assert latex_to_html(r"\mathcal{L} = -(y \log a)").startswith("L = −(")
+    assert latex_to_html(r"\text{one-hidden-layer}") == "one-hidden-layer"

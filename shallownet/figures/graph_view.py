@@ -72,7 +72,9 @@ def latex_to_html(latex: str) -> str:
     s = s.replace("<sup>T</sup>", "ᵀ").replace("</sup><sup>", "")
     while re.search(r"<sup>[^<]*<sup>", s):  # Plotly cannot nest superscripts: flatten the inner one
         s = re.sub(r"(<sup>[^<]*)<sup>([^<]*)</sup>", r"\1\2", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"\s+", " ", s).strip()
+    # a binary or leading minus is a minus sign (−), not a hyphen; a hyphen inside a word stays
+    return re.sub(r"(^|[\s(=])-(?=[\s\w(α\\])", r"\1−", s)
 
 
 def _fraction(match) -> str:
