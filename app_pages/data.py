@@ -12,7 +12,6 @@ from shallownet.figures.data_view import (
     split_counts,
 )
 from shallownet.formatting import shape_text
-from shallownet.notation import EXAMPLE_COUNTING
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import shared_figure
@@ -72,7 +71,7 @@ st.markdown(
     "Y[:, i−1]. So X has one row per feature (n_x rows) and one column per example (m columns), and one "
     "matrix product W1 X handles all m examples at once."
 )
-st.caption(EXAMPLE_COUNTING + " The table below labels every column both ways.")
+st.caption("The table below labels every column both ways: x⁽¹⁾ is NumPy column 0.")
 shapes = st.container(horizontal=True, horizontal_alignment="distribute")
 for name, array in (("X_train", data.X_train), ("Y_train", data.Y_train), ("X_test", data.X_test),
                     ("Y_test", data.Y_test)):
