@@ -100,7 +100,7 @@ def rate_tab(settings, data) -> None:
     st.caption(f"{result['about']} · every network: {result['how']}.")
     live_chart(shared_figure(("exp.rate", result["key"]), lambda: ev.rate_figure(runs)), key="exp.rate.chart",
                alt="Training cost against the iteration for each learning rate", rev=repr(result["key"]))
-    st.dataframe(lesson.rate_rows(runs), hide_index=True, width="stretch")
+    st.table(lesson.rate_rows(runs), hide_index=True)  # a table wraps the long outcomes
 
 
 def baseline_tab(settings, data) -> None:

@@ -106,7 +106,7 @@ def test_rate_sweep_marks_the_diverging_rate(page):
     (fig,) = charts(page)
     names = [t.get("name", "") for t in fig["data"]]
     assert "α = 0.1" in names and any(n.startswith("α = 100 — diverged at step") for n in names)
-    table = page.dataframe[0].value
+    table = page.table[0].value
     assert table["outcome"].iloc[1].startswith("diverged at step")
 
 
