@@ -15,7 +15,7 @@ from shallownet.formatting import shape_text
 from shallownet.notation import EXAMPLE_COUNTING
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
-from shallownet.ui.page import shared_figure
+from shallownet.ui.memo import shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.shared_work import logistic_baseline
 from shallownet.ui.state import UPLOAD, current_data, current_settings, data_identity, page_link, set_setting

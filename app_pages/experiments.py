@@ -15,7 +15,7 @@ from shallownet import sweeps
 from shallownet.figures import experiments_view as ev
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
-from shallownet.ui.page import shared_figure
+from shallownet.ui.memo import shared_figure
 from shallownet.ui.shared_work import BASELINE_RESOLUTION, logistic_baseline, sweep_network, sweep_rate
 from shallownet.ui.state import UPLOAD, current_data, current_settings, data_identity, describe
 from shallownet.ui.sweep_controls import (

@@ -7,14 +7,12 @@ uploaded dataset, ``train.*`` for the trainer. Page widgets use their page's pre
 
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import streamlit as st
 
 from ..activations import ACTIVATIONS
 from ..datasets import Dataset, make_dataset
 from ..training import Trainer
+from .memo import content_digest
 from .pages_registry import DEFAULT_SCRIPT, available_pages
 from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
 
@@ -180,9 +178,7 @@ def data_identity(settings: Settings) -> tuple:
     """What the current data depends on (an upload is identified by its content)."""
     upload = st.session_state.get(UPLOAD)
     if upload:
-        d = upload[0]
-        digest = hashlib.sha1(np.ascontiguousarray(d.X).tobytes() + d.Y.tobytes()).hexdigest()
-        return ("upload", digest)
+        return ("upload", content_digest([upload[0].X, upload[0].Y]))
     return settings.data_key
 
 
