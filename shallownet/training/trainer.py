@@ -4,8 +4,8 @@ iteration cap, the divergence checks and the rewind of a run (see :mod:`shallown
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from itertools import count
 from math import isfinite, sqrt
 
 import numpy as np
@@ -37,17 +37,14 @@ class Divergence:
         )
 
 
-_REVISIONS = count(1)  # shared by every trainer: a revision names one trainer's one state
-
-
 class Trainer(RunRecord):
     """Gradient descent on one dataset and architecture, one step or many at a time.
 
     ``step(n, learning_rate)`` advances up to n iterations, never past ``max_iteration``,
     and stops early on divergence. ``history()`` gives per-iteration arrays of length t + 1;
     ``snapshots`` holds at most ``snapshot_cap`` evenly spaced states. ``revision`` grows
-    with every change of state (a step, a reset, a rewind) and is unique in the process (no
-    two trainers share one), so a view drawn from the trainer can be keyed on it alone.
+    with every change of state (a step, a reset, a rewind), from a random start: two trainers'
+    revisions practically never meet, so a view drawn from a trainer can be keyed on it alone.
     """
 
     def __init__(
@@ -65,7 +62,7 @@ class Trainer(RunRecord):
     ):
         self.data = data
         self.max_iteration = int(max_iteration)
-        self.revision = 0
+        self.revision = secrets.randbits(62)  # no shared counter: sessions share no state
         self.n_h = int(n_h)
         self.activation = activation
         self._act = get_activation(activation)
@@ -120,11 +117,7 @@ class Trainer(RunRecord):
         with np.errstate(all="ignore"):
             self._start_cost = self._evaluate()
         self._snapshot()
-        self._revise()
-
-    def _revise(self) -> None:
-        """A new revision: the next number of the process-wide count."""
-        self.revision = next(_REVISIONS)
+        self.revision += 1
 
     def _evaluate(self) -> float:
         """Forward on train and test, backward on train; record row ``iteration``; return the cost."""
@@ -162,7 +155,7 @@ class Trainer(RunRecord):
             return self._step(n, learning_rate)
         finally:
             if (self.iteration, self.divergence) != before:
-                self._revise()
+                self.revision += 1
 
     def _step(self, n: int, learning_rate: float) -> int:
         lr = float(learning_rate)
@@ -224,7 +217,7 @@ class Trainer(RunRecord):
         self.divergence = None
         with np.errstate(all="ignore"):
             self._evaluate()
-        self._revise()
+        self.revision += 1
 
     # -- views ---------------------------------------------------------------
     def _split(self, views, prefix=""):

@@ -5,8 +5,8 @@ session.
 A rerun whose inputs did not change reuses the kept object and sends byte-identical JSON, so the
 browser keeps the chart (its zoom, its animation frame). The returned ``rev`` names the key: the
 live views skip redrawing a figure whose ``rev`` they already drew, and a new trainer state (a
-step, a Reset, a rewind: each gives a new :attr:`Trainer.revision`, unique in the process) or
-other data or options give another ``rev``.
+step, a Reset, a rewind: each gives a new :attr:`Trainer.revision`, and two trainers practically
+never share one) or other data or options give another ``rev``.
 
 Figures that every session would build alike (a class opening the same link) are shared through
 :func:`shared_figure`, keyed on their content; ``st.cache_data`` hands each caller its own copy.
