@@ -19,7 +19,7 @@ from shallownet.ui.block_diagram import block_diagram
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import memo_figure
 from shallownet.ui.size_buttons import place_size_buttons
-from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer
+from shallownet.ui.state import current_data, current_settings, current_upload, describe, get_trainer
 from shallownet.ui.teaching import ask, next_page_link, notes_remark
 
 SHOW_COLUMNS = 4  # columns of (n_h, m) arrays printed in the examples (two such matrices share a line)
@@ -46,7 +46,7 @@ st.markdown(
 ask(dw1_shape(table), key="shapes.dw1")
 ask(m_doubles(params, data.X_train, data.Y_train, settings.activation, now=table), key="shapes.m_doubles")
 
-place_size_buttons(settings, uploaded=bool(st.session_state.get(UPLOAD)))
+place_size_buttons(settings, uploaded=bool(current_upload()))
 
 block_diagram(diagram_spec(table), key="shapes.blocks")
 st.caption(

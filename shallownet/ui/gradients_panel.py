@@ -20,6 +20,7 @@ from .memo import memo_figure
 
 TRAIN_STEPS = cmp.COMPARISON_STEPS
 ITER, SEEN = "grad.iter", "grad.seen"  # the inspected iteration; the trainer's iteration when it was placed
+SCALE_ACT = "grad.scale_act"  # the Initial-scale tab's activation (a widget)
 
 
 def train_more(trainer: Trainer, learning_rate: float) -> None:
@@ -93,9 +94,9 @@ def activation_select(container, label: str, key: str, **kwargs) -> str:
 
 def scale_activation(activation: str) -> str:
     """The Initial-scale tab's activation: the sidebar's at first when it saturates, else tanh."""
-    if "grad.scale_act" not in st.session_state:
-        st.session_state["grad.scale_act"] = tabs.default_scale_activation(activation)
-    return activation_select(st.columns([1, 2])[0], "Hidden activation for this comparison", "grad.scale_act")
+    if SCALE_ACT not in st.session_state:
+        st.session_state[SCALE_ACT] = tabs.default_scale_activation(activation)
+    return activation_select(st.columns([1, 2])[0], "Hidden activation for this comparison", SCALE_ACT)
 
 
 def zero_inputs() -> tuple[str, bool]:

@@ -19,9 +19,9 @@ import hashlib
 import numpy as np
 import streamlit as st
 
+from .keys import MEMO
 from .page import frozen
 
-MEMO = "fig.memo"  # session state: {key: built object}, least recently used first
 MEMO_SIZE = 10  # the figures of the page on screen and of the one before (~0.3 MB at most each)
 
 

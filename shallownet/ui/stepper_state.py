@@ -24,6 +24,7 @@ import streamlit as st
 from ..graph import Graph, build_graph
 from ..stepthrough import Trace, neighbour_phase, trace_iteration
 from ..stepthrough.stepper_text import context_caption
+from .keys import TRACED
 from .memo import memo_figure, memo_key
 from .state import current_data, current_settings, data_identity, describe, get_trainer
 
@@ -44,7 +45,6 @@ class Context:
     initial_params: dict  # the parameters at iteration 0 (for "what was J before training?")
 
 
-TRACED = "stepper.traced"  # session state: (inputs, trace, graph) of the last traced iteration
 
 
 def load_context(prefix: str) -> Context:
