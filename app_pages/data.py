@@ -14,17 +14,17 @@ from shallownet.figures.data_view import (
 from shallownet.formatting import shape_text
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
-from shallownet.ui.page import shared_figure
+from shallownet.ui.memo import shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.shared_work import logistic_baseline
-from shallownet.ui.state import UPLOAD, current_data, current_settings, data_identity, page_link, set_setting
+from shallownet.ui.state import current_data, current_settings, current_upload, data_identity, page_link, set_setting
 from shallownet.ui.teaching import ask, next_page_link
 
 TABLE_COLUMNS = 8  # how many examples the table shows
 
 settings = current_settings()
 data = current_data(settings)
-upload = st.session_state.get(UPLOAD)
+upload = current_upload()
 train, test = split_counts(data.Y_train), split_counts(data.Y_test)
 
 st.title("Data")

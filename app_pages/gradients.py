@@ -35,7 +35,7 @@ def norms_tab() -> None:
     snap, selected, log_y = panel.inspect_controls(trainer)
     history = trainer.history()
     ask(questions.largest_gradient(history, selected), "grad.largest")
-    panel.norms_charts(history, snap, selected, log_y)
+    panel.norms_charts(trainer, data_id, snap, selected, log_y)
     st.markdown(tabs.norms_text(history, selected, [s.iteration for s in trainer.snapshots]))
     plateau = lesson.plateau_note(history, selected, linear_cost(data_id, data))
     if plateau:

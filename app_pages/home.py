@@ -8,7 +8,7 @@ from shallownet.notation import EXAMPLE_COUNTING, legend_markdown
 from shallownet.plateaus import outputs
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
-from shallownet.ui.page import params_digest, shared_figure
+from shallownet.ui.memo import content_digest, shared_figure
 from shallownet.ui.pages_registry import available_pages
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer, page_link
 from shallownet.ui.teaching import ask, next_page_link
@@ -34,9 +34,10 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("The network you are training")
     label = ACTIVATIONS[settings.activation].label
-    live_chart(shared_figure(("home.network", params_digest(params), label), lambda: network_diagram(params, label)),
+    digest = content_digest(params)  # the figure is shared by every session whose parameters are these
+    live_chart(shared_figure(("home.network", digest, label), lambda: network_diagram(params, label)),
                key="home.network", alt="The network: inputs, hidden units and the output, with the weights",
-               rev=f"{params_digest(params)}{label}")
+               rev=f"{digest}{label}")
     W1, W2 = params["W1"], params["W2"]
     st.caption(
         f"{W1.shape[1]} inputs → {W1.shape[0]} hidden units → {W2.shape[0]} output, "

@@ -17,9 +17,9 @@ from shallownet.questions.checks import dw1_shape, m_doubles
 from shallownet.shapes import broadcast_text, keepdims_text, shapes_lesson, zero_bias_note
 from shallownet.ui.block_diagram import block_diagram
 from shallownet.ui.live import live_chart
-from shallownet.ui.page import session_figure
+from shallownet.ui.memo import memo_figure
 from shallownet.ui.size_buttons import place_size_buttons
-from shallownet.ui.state import UPLOAD, current_data, current_settings, describe, get_trainer
+from shallownet.ui.state import current_data, current_settings, current_upload, describe, get_trainer
 from shallownet.ui.teaching import ask, next_page_link, notes_remark
 
 SHOW_COLUMNS = 4  # columns of (n_h, m) arrays printed in the examples (two such matrices share a line)
@@ -46,7 +46,7 @@ st.markdown(
 ask(dw1_shape(table), key="shapes.dw1")
 ask(m_doubles(params, data.X_train, data.Y_train, settings.activation, now=table), key="shapes.m_doubles")
 
-place_size_buttons(settings, uploaded=bool(st.session_state.get(UPLOAD)))
+place_size_buttons(settings, uploaded=bool(current_upload()))
 
 block_diagram(diagram_spec(table), key="shapes.blocks")
 st.caption(
@@ -59,9 +59,9 @@ st.caption(
 
 st.subheader("All tensors")
 st.markdown(table_markdown(table))
-live_chart(session_figure(("shapes.entries", tuple((r.name, r.shape) for r in table.rows)),
-                          lambda: entries_figure(table)), key="shapes.entries",
-           alt="How many numbers each tensor holds", rev=repr(tuple((r.name, r.shape) for r in table.rows)))
+entries, entries_rev = memo_figure("shapes.entries", lambda: entries_figure(table),
+                                  options=tuple((r.name, r.shape) for r in table.rows))
+live_chart(entries, key="shapes.entries", alt="How many numbers each tensor holds", rev=entries_rev)
 notes_remark(
     r"Eq. (4) of the notes labels the factor $g^{[1]}(z^{[1]})$ with the shape $(m^{[1]}, m)$. It is "
     rf"$(n^{{[1]}}, m)$ = (n_h, m), here {shape_str(table.row('Z1').shape)}: one row per hidden unit."

@@ -12,6 +12,7 @@ from shallownet.datasets import make_dataset
 from shallownet.model_io import params_from_npz, params_to_npz
 from shallownet.network import predict
 from shallownet.training import Trainer
+from shallownet.ui.keys import TRAINER, UPLOAD
 from shallownet.upload import template_csv
 from tests.conftest import APP, live_figures
 from tests.test_upload import BAD_FILES
@@ -23,7 +24,6 @@ def charts(at) -> list[dict]:
 
 
 PAGE = "app_pages/experiments.py"
-UPLOAD = "data.upload"
 
 
 def open_page():
@@ -213,7 +213,7 @@ def test_export_import_round_trip_gives_the_same_predictions():
 def test_loading_a_model_continues_from_it(model_tab):
     blob, params = trained_npz()
     at = upload(model_tab, "model.npz", blob, "application/octet-stream")
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state[TRAINER]
     for k in params:
         np.testing.assert_array_equal(trainer.params[k], params[k])
     assert trainer.iteration == 0
@@ -223,19 +223,19 @@ def test_loading_a_model_continues_from_it(model_tab):
     assert len(charts(at)) == 1
     # the page redraws the loaded model and the trainer keeps it
     at.run()
-    assert at.session_state["train.trainer"] is trainer
+    assert at.session_state[TRAINER] is trainer
 
 
 def test_a_model_with_another_activation_asks_before_switching(model_tab):
     blob, params = trained_npz(activation="relu")
     at = upload(model_tab, "relu.npz", blob)
     assert any("trained with the activation g = relu" in t for t in texts(at.warning))
-    before = at.session_state["train.trainer"].params
-    np.testing.assert_array_equal(before["W1"], at.session_state["train.trainer"].params["W1"])
+    before = at.session_state[TRAINER].params
+    np.testing.assert_array_equal(before["W1"], at.session_state[TRAINER].params["W1"])
     at.button(key="exp.npz.switch_g").click().run()
     assert not at.exception
     assert at.session_state["cfg.activation"] == "relu"
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state[TRAINER]
     assert trainer.activation == "relu"
     np.testing.assert_array_equal(trainer.params["W1"], params["W1"])
 
@@ -247,7 +247,7 @@ def test_a_model_with_another_width_offers_to_switch_n_h(model_tab):
     assert "W1 has shape (7, 2) but this network needs (4, 2)" in error and "unchanged" in error
     at.button(key="exp.npz.switch_n_h").click().run()
     assert at.session_state["cfg.n_h"] == 7
-    np.testing.assert_array_equal(at.session_state["train.trainer"].params["W2"], params["W2"])
+    np.testing.assert_array_equal(at.session_state[TRAINER].params["W2"], params["W2"])
 
 
 def _npz(**arrays) -> bytes:
@@ -272,12 +272,12 @@ BAD_MODELS = {
 @pytest.mark.parametrize("case", list(BAD_MODELS))
 def test_bad_model_files_are_refused_and_the_model_stays(shared_model_tab, case):
     raw, phrase = BAD_MODELS[case]
-    before = shared_model_tab.session_state["train.trainer"].params
+    before = shared_model_tab.session_state[TRAINER].params
     at = upload(shared_model_tab, "bad.npz", raw)
     (error,) = texts(at.error)
     assert error.startswith("**bad.npz** was not loaded:") and phrase in error, error
     assert "exp.npz.switch_n_h" not in [b.key for b in at.button]
-    after = at.session_state["train.trainer"].params
+    after = at.session_state[TRAINER].params
     for k in before:
         np.testing.assert_array_equal(after[k], before[k])
 

@@ -19,6 +19,7 @@ import pytest
 from shallownet.network import backward, compute_cost, forward
 from shallownet.stepthrough import BACKWARD_IDS, FORWARD_IDS, PHASE_BY_ID, PHASE_IDS
 from shallownet.stepthrough.stepper_text import phase_label
+from shallownet.ui.keys import TRAINER
 from tests.conftest import charts, live_boards, live_bytes, live_figures, live_payload
 
 PAGES = {"forward": ("app_pages/forward.py", "fwd", FORWARD_IDS),
@@ -252,7 +253,7 @@ def test_other_sizes_show_their_shapes(app_at, query):
 
 def test_after_training_the_pages_show_the_trained_numbers(app_at):
     at = app_at("app_pages/backward.py")
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state[TRAINER]
     trainer.step(300, 1.2)
     at.run()
     assert not at.exception
@@ -294,7 +295,7 @@ def test_extreme_parameters_draw_finite_numbers(app_at, query):
     """A diverged run (the trainer keeps its last finite state) and the all-zero start."""
     for script, p, ids in PAGES.values():
         at = app_at(script, query=query)
-        at.session_state["train.trainer"].step(30, float(query.get("lr", 1.2)))
+        at.session_state[TRAINER].step(30, float(query.get("lr", 1.2)))
         at.run()
         for _ in ids:
             assert not at.exception, [e.value for e in at.exception]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from shallownet.bugs import ALL_BACKWARDS
+from shallownet.ui.keys import TRAINER
 from tests.conftest import charts, live_figures
 
 GRADIENTS, SHAPES, CHECK = "app_pages/gradients.py", "app_pages/shapes.py", "app_pages/gradient_check.py"
-TRAINER = "train.trainer"
 
 
 def texts(at) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from shallownet.ui.keys import PROBLEMS, TRAINER
 from shallownet.ui.pages_registry import DEFAULT_SCRIPT, PAGES, ROOT, available_pages
 from shallownet.ui.settings import DEFAULTS, FIELD_BY_NAME, to_query
-from shallownet.ui.state import PROBLEMS, TRAINER
 from tests.conftest import live_figures, setting_widget
 
 AVAILABLE = available_pages()
@@ -259,7 +259,7 @@ def test_new_data_seed_button_draws_new_data(app_at):
 
 def test_data_page_shows_an_uploaded_dataset(app_at):
     from shallownet.datasets import from_rows
-    from shallownet.ui.state import UPLOAD
+    from shallownet.ui.keys import UPLOAD
 
     at = app_at()
     rows = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [0.2, 0.8], [0.9, 0.1], [0.3, 0.3]]

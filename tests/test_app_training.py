@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from shallownet.figures.training_view import MAX_FRAMES
+from shallownet.ui.keys import TRAINER, UPLOAD
 from tests.conftest import live_boards
 
 PAGE = "app_pages/training.py"
@@ -21,7 +22,7 @@ DIVERGING = {"data": "blobs", "g": "relu", "init": "10", "lr": "10"}
 
 
 def iteration(at) -> int:
-    return at.session_state["train.trainer"].iteration
+    return at.session_state[TRAINER].iteration
 
 
 def metric(at, label: str) -> str:
@@ -84,9 +85,9 @@ def test_train_to_n_and_reset(page):
 
 def test_changing_the_learning_rate_keeps_the_iteration_count(page):
     click(page, "train.step10")
-    trainer = page.session_state["train.trainer"]
+    trainer = page.session_state[TRAINER]
     page.sidebar.number_input(key="cfg.learning_rate").set_value(0.5).run()
-    assert page.session_state["train.trainer"] is trainer and iteration(page) == 10
+    assert page.session_state[TRAINER] is trainer and iteration(page) == 10
     assert metric(page, "Learning rate α") == "0.5"
     click(page, "train.step1")
     assert iteration(page) == 11
@@ -97,7 +98,7 @@ def test_diverging_learning_rate_from_the_link_is_caught_and_explained(app_at):
     at = app_at(PAGE, query=DIVERGING)
     click(at, "train.step10")
     assert not at.exception
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state[TRAINER]
     assert trainer.divergence is not None and iteration(at) < 10
     message = " ".join(e.value for e in at.error)
     assert "diverged" in message and "α = 10" in message and "smaller learning rate" in message
@@ -106,7 +107,7 @@ def test_diverging_learning_rate_from_the_link_is_caught_and_explained(app_at):
     assert "nan" not in json.dumps(live_boards(at)).lower()
     # reset recovers
     click(at, "train.reset")
-    assert at.session_state["train.trainer"].divergence is None and iteration(at) == 0
+    assert at.session_state[TRAINER].divergence is None and iteration(at) == 0
     assert not at.error
 
 
@@ -174,7 +175,7 @@ def test_data_that_is_not_two_dimensional_skips_the_plane_views(app_at):
     from tests.conftest import APP
 
     at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["data.upload"] = (upload, "three features")
+    at.session_state[UPLOAD] = (upload, "three features")
     at.run()
     at.switch_page(PAGE)
     at.run()

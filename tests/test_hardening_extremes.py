@@ -25,6 +25,7 @@ import pytest
 
 from shallownet.activations import ACTIVATIONS
 from shallownet.datasets import DATASET_NAMES
+from shallownet.ui.keys import TRAINER
 from shallownet.ui.pages_registry import available_pages
 from shallownet.ui.settings import FIELDS, to_query
 from tests.conftest import APP, live_boards, live_payload, setting_widget
@@ -219,7 +220,7 @@ def test_a_run_pushed_over_the_edge_leaves_every_page_clean():
     at = open_page("app_pages/training.py", query)
     at.button(key="train.step100").click().run()
     assert_screen_clean(at, "training after 100 steps")
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state[TRAINER]
     assert 1 <= trainer.iteration <= 100
     for values in trainer.params.values():
         assert np.isfinite(values).all(), "the trainer keeps the last finite parameters"
@@ -230,7 +231,7 @@ def test_a_run_pushed_over_the_edge_leaves_every_page_clean():
     for entry in PAGES:
         at.switch_page(entry.script).run()
         assert_screen_clean(at, f"{entry.name} after the pushed run")
-        assert at.session_state["train.trainer"] is trainer, f"{entry.name} replaced the trained network"
+        assert at.session_state[TRAINER] is trainer, f"{entry.name} replaced the trained network"
     assert dict(at.query_params) == {**to_query(_settings_of(at)), **query}
 
 

@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shallownet.model_io import MAX_NPZ_BYTES, ModelFileError, params_from_npz, params_to_npz
+from shallownet.ui.keys import TRAINER, UPLOAD
 from shallownet.ui.pages_registry import available_pages
 from shallownet.upload import MAX_ABS_VALUE, MAX_BYTES, MAX_ROWS, MIN_ROWS, UploadError, read_csv, template_csv
 from tests.conftest import APP
@@ -36,7 +37,6 @@ from tests.test_hardening_extremes import assert_screen_clean
 from tests.test_upload import BAD_FILES
 
 PAGE = "app_pages/experiments.py"
-UPLOAD = "data.upload"
 GOOD_PARAMS = dict(W1=np.ones((4, 2)), b1=np.zeros((4, 1)), W2=np.ones((1, 4)), b2=np.zeros((1, 1)))
 
 
@@ -243,7 +243,7 @@ def open_tab(label: str, trained: bool = False):
         at.switch_page("app_pages/training.py")
         at.run()
         at.button(key="train.step10").click().run()
-        assert at.session_state["train.trainer"].iteration == 10
+        assert at.session_state[TRAINER].iteration == 10
     at.switch_page(PAGE)
     at.run()
     at.session_state["exp.tab"] = label
@@ -287,14 +287,14 @@ def test_the_page_refuses_every_bad_data_file_and_keeps_the_data(data_tab, case)
 @pytest.mark.parametrize("case", list(DISGUISED_NPZ))
 def test_the_page_refuses_every_bad_model_file_and_keeps_the_model(model_tab, case):
     name, raw, phrases = DISGUISED_NPZ[case]
-    trainer = model_tab.session_state["train.trainer"]
+    trainer = model_tab.session_state[TRAINER]
     before = {k: v.copy() for k, v in trainer.params.items()}
     at = upload(model_tab, name, raw)
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith(f"**{name}** was not loaded:"), errors
     for phrase in phrases:
         assert phrase in errors[0], (case, errors[0])
-    assert at.session_state["train.trainer"] is trainer and trainer.iteration == 10
+    assert at.session_state[TRAINER] is trainer and trainer.iteration == 10
     for k, v in before.items():
         np.testing.assert_array_equal(trainer.params[k], v)
 

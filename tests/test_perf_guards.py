@@ -18,13 +18,13 @@ import asyncio
 import pytest
 
 from bench.common import FLOOR_APP, StreamlitClient, registry, running_server
+from shallownet.ui.keys import TRAINER
 from shallownet.ui.pages_registry import available_pages
 from tests.conftest import live_bytes
 
 CHART_BUDGET = int(1.5 * 1024 * 1024)  # bytes of Plotly JSON per page
 TRAINED_STEPS = 10_000
 HISTORY_BUDGET = 20 * 1024 * 1024
-TRAINER_KEY = "train.trainer"  # shallownet.ui.state.TRAINER
 
 PAGES = registry()
 
@@ -52,7 +52,7 @@ def test_page_payload_after_long_training(app_at, page):
     from shallownet.ui.settings import DEFAULTS
 
     at = app_at()
-    trainer = at.session_state[TRAINER_KEY] if TRAINER_KEY in at.session_state else None
+    trainer = at.session_state[TRAINER] if TRAINER in at.session_state else None
     if trainer is None:
         pytest.skip("the session keeps no trainer")
     trainer.step(TRAINED_STEPS, DEFAULTS.learning_rate)

@@ -18,10 +18,10 @@ from shallownet.playback import MAX_ITERATION
 from shallownet.questions import check
 from shallownet.questions import gradients as gq
 from shallownet.training import Trainer
+from shallownet.ui.keys import TRAINER
 from tests.conftest import live_figures
 
 GRADIENTS, TRAINING = "app_pages/gradients.py", "app_pages/training.py"
-TRAINER = "train.trainer"
 MOONS = make_dataset("moons", 400, 0.2, seed=0, test_fraction=0.25)  # the app's default data
 CIRCLES = make_dataset("circles", 400, 0.2, seed=0, test_fraction=0.25)
 

@@ -16,6 +16,7 @@ from shallownet.network import backward, compute_cost, forward, init_params, upd
 from shallownet.questions import check
 from shallownet.questions import path as qp
 from shallownet.training import Trainer
+from shallownet.ui.keys import TRAINER
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -284,7 +285,7 @@ def test_training_with_relu_at_init_1_explains_relu_and_has_no_ln2_callout(app_a
 def test_alpha_too_large_demo_really_diverges(app_at):
     at = app_at("app_pages/training.py")
     at.button(key="train.too_large").click().run()
-    assert at.session_state["train.trainer"].divergence is not None
+    assert at.session_state[TRAINER].divergence is not None
     assert any("Training diverged" in e.value for e in at.error)
     assert "**α = 100, from iteration 0:**" in notices(at)
     at.run()  # a rerun keeps the explanation while the diverged state is on screen

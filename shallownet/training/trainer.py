@@ -4,6 +4,7 @@ iteration cap, the divergence checks and the rewind of a run (see :mod:`shallown
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from math import isfinite, sqrt
 
@@ -42,8 +43,8 @@ class Trainer(RunRecord):
     ``step(n, learning_rate)`` advances up to n iterations, never past ``max_iteration``,
     and stops early on divergence. ``history()`` gives per-iteration arrays of length t + 1;
     ``snapshots`` holds at most ``snapshot_cap`` evenly spaced states. ``revision`` grows
-    with every change of state (a step, a reset, a rewind), so a view drawn from the trainer
-    can be keyed on it.
+    with every change of state (a step, a reset, a rewind), from a random start: two trainers'
+    revisions practically never meet, so a view drawn from a trainer can be keyed on it alone.
     """
 
     def __init__(
@@ -61,7 +62,7 @@ class Trainer(RunRecord):
     ):
         self.data = data
         self.max_iteration = int(max_iteration)
-        self.revision = 0
+        self.revision = secrets.randbits(62)  # no shared counter: sessions share no state
         self.n_h = int(n_h)
         self.activation = activation
         self._act = get_activation(activation)

@@ -16,10 +16,11 @@ from ..figures import gradients_view as gv
 from ..playback import MAX_ITERATION, advance
 from ..training import Snapshot, Trainer
 from .live import live_chart
-from .page import params_digest, session_figure
+from .memo import memo_figure
 
 TRAIN_STEPS = cmp.COMPARISON_STEPS
 ITER, SEEN = "grad.iter", "grad.seen"  # the inspected iteration; the trainer's iteration when it was placed
+SCALE_ACT = "grad.scale_act"  # the Initial-scale tab's activation (a widget)
 
 
 def train_more(trainer: Trainer, learning_rate: float) -> None:
@@ -65,19 +66,19 @@ def inspect_controls(trainer: Trainer) -> tuple[Snapshot, int, bool]:
     return snaps[iterations.index(selected)], selected, log_y
 
 
-def norms_charts(history: dict, snap: Snapshot, selected: int, log_y: bool) -> None:
+def norms_charts(trainer: Trainer, data_id: tuple, snap: Snapshot, selected: int, log_y: bool) -> None:
     """The norms over training and the heatmaps at ``selected``. Live views: moving the cursor or
-    training more updates both in place. Keyed by the content they draw (a Reset and a new α at
-    the same iteration give other numbers, other keys)."""
+    training more updates both in place. Keyed on the trainer's revision (a Reset and a new α at
+    the same iteration are other revisions, other keys)."""
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        key = ("grad.norms", params_digest(history), selected, log_y)
-        live_chart(session_figure(key, lambda: gv.norms_figure(history, selected=selected, log_y=log_y)),
-                   key="grad.norms", rev=str(key), alt=f"Gradient norms over training, cursor at iteration {selected}.")
+        fig, rev = memo_figure("grad.norms", lambda: gv.norms_figure(trainer.history(), selected=selected, log_y=log_y),
+                               data=data_id, trainer=trainer, options=(selected, log_y))
+        live_chart(fig, key="grad.norms", rev=rev, alt=f"Gradient norms over training, cursor at iteration {selected}.")
     with right:
-        key = ("grad.heatmaps", params_digest(snap.grads), selected)
-        live_chart(session_figure(key, lambda: gv.gradient_heatmaps(snap.grads, selected)),
-                   key="grad.heatmaps", rev=str(key), alt=f"Heatmaps of dW1 and dW2 at iteration {selected}.")
+        fig, rev = memo_figure("grad.heatmaps", lambda: gv.gradient_heatmaps(snap.grads, selected),
+                               data=data_id, trainer=trainer, options=(selected,))
+        live_chart(fig, key="grad.heatmaps", rev=rev, alt=f"Heatmaps of dW1 and dW2 at iteration {selected}.")
 
 
 def warn(texts: list[str]) -> None:
@@ -93,9 +94,9 @@ def activation_select(container, label: str, key: str, **kwargs) -> str:
 
 def scale_activation(activation: str) -> str:
     """The Initial-scale tab's activation: the sidebar's at first when it saturates, else tanh."""
-    if "grad.scale_act" not in st.session_state:
-        st.session_state["grad.scale_act"] = tabs.default_scale_activation(activation)
-    return activation_select(st.columns([1, 2])[0], "Hidden activation for this comparison", "grad.scale_act")
+    if SCALE_ACT not in st.session_state:
+        st.session_state[SCALE_ACT] = tabs.default_scale_activation(activation)
+    return activation_select(st.columns([1, 2])[0], "Hidden activation for this comparison", SCALE_ACT)
 
 
 def zero_inputs() -> tuple[str, bool]:

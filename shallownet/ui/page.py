@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import sys
 import traceback
 from functools import lru_cache
 
-import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -44,48 +42,6 @@ class _Prebuilt(go.Figure):
 
     def to_dict(self) -> dict:
         return self._prebuilt
-
-
-MEMO = "fig.memo"  # session state: recent figures of this session, as dicts
-MEMO_SIZE = 8
-
-
-def session_figure(key: tuple, build) -> dict:
-    """``frozen(build())``, remembered for this session under ``key`` (its inputs).
-
-    A rerun whose inputs did not change reuses the figure instead of rebuilding it, and
-    sends byte-identical JSON, so the browser keeps the chart (its zoom, its animation
-    frame) instead of remounting it. Only the last ``MEMO_SIZE`` figures are kept.
-    """
-    memo = st.session_state.setdefault(MEMO, {})
-    if key in memo:
-        memo[key] = memo.pop(key)  # most recently used goes last
-    else:
-        memo[key] = frozen(build())
-        while len(memo) > MEMO_SIZE:
-            memo.pop(next(iter(memo)))
-    return memo[key]
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _shared_figure(key: tuple, _build) -> dict:
-    return frozen(_build())
-
-
-def shared_figure(key: tuple, build) -> dict:
-    """Like :func:`session_figure`, but shared by every session: use it only when ``key``
-    determines the figure completely (settings, data identity, parameter digest), as when a
-    class opens the same link and every student would otherwise build the same figure.
-    ``st.cache_data`` hands each caller its own copy, so nothing mutable is shared."""
-    return _shared_figure(key, build)
-
-
-def params_digest(params: dict) -> str:
-    """A short fingerprint of the parameter values (for figure keys): equal values, equal digest."""
-    h = hashlib.blake2b(digest_size=12)
-    for name in sorted(params):
-        h.update(np.ascontiguousarray(params[name]).tobytes())
-    return h.hexdigest()
 
 
 def chart(fig, key: str, **kwargs):

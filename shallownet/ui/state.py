@@ -1,32 +1,26 @@
 """Streamlit glue: the sidebar generated from the settings model, the URL mirror,
 the session's dataset and trainer.
 
-Session-state keys: ``cfg.<setting>`` for the sidebar widgets, ``data.upload`` for an
-uploaded dataset, ``train.*`` for the trainer. Page widgets use their page's prefix.
+Session-state keys are named in :mod:`.keys`: ``cfg.<setting>`` for the sidebar widgets,
+:data:`UPLOAD` for an uploaded dataset, :data:`TRAINER` for the trainer. Page widgets use their
+page's prefix.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import streamlit as st
 
 from ..activations import ACTIVATIONS
 from ..datasets import Dataset, make_dataset
 from ..training import Trainer
+from .keys import MORE_OPEN, NAV_PAGES, PROBLEMS, READY, TRAINER, TRAINER_KEY, UPLOAD, setting_key
+from .memo import content_digest
 from .pages_registry import DEFAULT_SCRIPT, available_pages
 from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
 
-NAV_PAGES = "nav.pages"  # script → st.Page, built on the session's first run
-READY = "cfg.ready"
-PROBLEMS = "cfg.problems"
-UPLOAD = "data.upload"  # (Dataset, description) or absent
-TRAINER, TRAINER_KEY = "train.trainer", "train.key"
-
 
 def widget_key(field: Field) -> str:
-    return f"cfg.{field.name}"
+    return setting_key(field.name)
 
 
 def init_session() -> None:
@@ -72,7 +66,7 @@ def page_link(script: str, **kwargs) -> None:
 
 def set_setting(name: str, value) -> None:
     """Callback helper for pages (e.g. a "new data seed" button): runs before the widgets."""
-    st.session_state[f"cfg.{name}"] = value
+    st.session_state[setting_key(name)] = value
 
 
 def current_settings() -> Settings:
@@ -90,7 +84,6 @@ def sync_query(settings: Settings) -> None:
 
 # always in view: what a class changes most; the rest waits in an expander that runs only when open
 MAIN_SETTINGS = ("dataset", "n_h", "activation", "learning_rate")
-MORE_OPEN = "cfg.more"
 
 
 def render_sidebar() -> Settings:
@@ -170,19 +163,22 @@ def _toy_dataset(data_key: tuple) -> Dataset:
     return make_dataset(name, n, noise, seed, test_fraction)
 
 
+def current_upload() -> tuple[Dataset, str] | None:
+    """The uploaded dataset and its description, or None while the toy data is in use."""
+    return st.session_state.get(UPLOAD)
+
+
 def current_data(settings: Settings) -> Dataset:
     """The uploaded dataset if there is one, else the toy dataset of the settings."""
-    upload = st.session_state.get(UPLOAD)
+    upload = current_upload()
     return upload[0] if upload else _toy_dataset(settings.data_key)
 
 
 def data_identity(settings: Settings) -> tuple:
     """What the current data depends on (an upload is identified by its content)."""
-    upload = st.session_state.get(UPLOAD)
+    upload = current_upload()
     if upload:
-        d = upload[0]
-        digest = hashlib.sha1(np.ascontiguousarray(d.X).tobytes() + d.Y.tobytes()).hexdigest()
-        return ("upload", digest)
+        return ("upload", content_digest([upload[0].X, upload[0].Y]))
     return settings.data_key
 
 
@@ -208,7 +204,7 @@ def get_trainer(settings: Settings) -> Trainer:
 
 def describe(settings: Settings) -> str:
     """One line naming the configuration, for captions."""
-    upload = st.session_state.get(UPLOAD)
+    upload = current_upload()
     data = f"uploaded data ({upload[1]})" if upload else f"{settings.dataset} ({settings.n_samples} points)"
     f = {x.name: x for x in FIELDS}
     return (f"{data} · n_h = {settings.n_h} · g = {ACTIVATIONS[settings.activation].label} · "

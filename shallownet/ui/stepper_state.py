@@ -1,5 +1,5 @@
 """The session state of the Forward and Backward pages: the traced iteration they show, the
-phase and its moves, the open tab, the chosen example, and the memo of built figures.
+phase and its moves, the open tab and the chosen example; their figures are kept in :mod:`.memo`.
 
 The phase is one session-state value, ``p.phase``; everything the stepper shows is drawn from
 it in the same run. The slider only displays it: its key carries ``p.moves``, which grows
@@ -10,30 +10,25 @@ showing it (a widget never holds an old value of its own), and dragging the slid
 Session-state keys, with the page's prefix ``p`` ("fwd" or "bwd"): ``p.phase`` (phase id),
 ``p.moves``, ``p.slider<moves>``, ``p.play``, ``p.prev``, ``p.next``, ``p.col0`` / ``p.ncols``
 (which NumPy columns the heatmaps show), ``p.example`` (the chosen column j, example x⁽ʲ⁺¹⁾),
-``p.figures`` (this session's built figures, bounded), ``p.tab`` (the open tab; the buttons
+``p.tab`` (the open tab; the buttons
 ``p.to_neuron`` and ``p.to_stepper`` set it) and ``p.full_rerun`` (a tab chosen from inside the
 stepper's fragment asks for a rerun of the whole page); and :data:`TRACED`, shared by the two.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
 from ..graph import Graph, build_graph
-from ..network import PARAM_NAMES
 from ..stepthrough import Trace, neighbour_phase, trace_iteration
 from ..stepthrough.stepper_text import context_caption
-from .page import frozen, params_digest
+from .keys import TRACED
+from .memo import memo_figure, memo_key
 from .state import current_data, current_settings, data_identity, describe, get_trainer
 
 DEFAULT_COUNT = 10  # example columns the heatmaps show until the student picks another count
-# figures kept per page and session: the current graph and heatmaps (so unrelated reruns reuse
-# them byte for byte) and the previous pair; ~0.3 MB each, so a class of sessions stays light
-MEMO_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -45,11 +40,11 @@ class Context:
     graph: Graph
     iteration: int
     caption: str
-    digest: str  # identifies params, data, activation and α: the key of the figure memo
+    data_id: tuple  # the data's identity and the trainer's revision when traced: the figures' memo
+    revision: int  # keys (the trainer may move on while a fragment still draws this context)
     initial_params: dict  # the parameters at iteration 0 (for "what was J before training?")
 
 
-TRACED = "stepper.traced"  # session state: (inputs, trace, graph, digest) of the last traced iteration
 
 
 def load_context(prefix: str) -> Context:
@@ -61,40 +56,25 @@ def load_context(prefix: str) -> Context:
     settings = current_settings()
     data = current_data(settings)
     trainer = get_trainer(settings)
-    params = trainer.params
-    inputs = (data_identity(settings), params_digest(params), settings.activation, settings.learning_rate)
+    data_id, lr = data_identity(settings), settings.learning_rate
+    inputs = memo_key("stepper.trace", data=data_id, trainer=trainer, options=(lr,))
     kept = st.session_state.get(TRACED)
     if kept is None or kept[0] != inputs:
-        kept = (inputs, *_trace(params, data.X_train, data.Y_train, settings.activation, settings.learning_rate))
+        params = trainer.params
+        kept = (inputs, trace_iteration(params, data.X_train, data.Y_train, settings.activation, lr),
+                build_graph(params, data.X_train, data.Y_train, settings.activation))
         st.session_state[TRACED] = kept
-    _, trace, graph, digest = kept
+    _, trace, graph = kept
     caption = context_caption(describe(settings), trainer.iteration, trace.m)
-    return Context(prefix, trace, graph, trainer.iteration, caption, digest, trainer.snapshots[0].params)
-
-
-def _trace(params: dict, X: np.ndarray, Y: np.ndarray, activation: str, learning_rate: float) -> tuple:
-    """One traced iteration, its graph, and a digest of everything they depend on."""
-    trace = trace_iteration(params, X, Y, activation, learning_rate)
-    graph = build_graph(params, X, Y, activation)
-    h = hashlib.blake2b(digest_size=16)
-    for a in [params[k] for k in PARAM_NAMES] + [X, Y]:
-        h.update(np.ascontiguousarray(a, dtype=float).tobytes())
-        h.update(str(np.shape(a)).encode())
-    h.update(f"{activation}|{learning_rate!r}".encode())
-    return trace, graph, h.hexdigest()
+    return Context(prefix, trace, graph, trainer.iteration, caption, data_id, inputs[2], trainer.snapshots[0].params)
 
 
 def memo(ctx: Context, key: tuple, build) -> tuple[dict, str]:
-    """This session's figure for ``key``, built once, and a name of its content (for the live
-    view, which skips redrawing an unchanged figure). Identical inputs give the identical
-    figure object, so the chart's JSON stays byte-stable across unrelated reruns."""
-    store = st.session_state.setdefault(f"{ctx.prefix}.figures", {})
-    key = (ctx.digest, *key)
-    if key not in store:
-        while len(store) >= MEMO_SIZE:
-            store.pop(next(iter(store)))
-        store[key] = frozen(build())
-    return store[key], "|".join(map(str, key))
+    """This session's figure for ``key`` (the page's prefix and the figure's options) at the
+    traced iteration, built once, and a name of its content (for the live view, which skips
+    redrawing an unchanged figure)."""
+    return memo_figure(ctx.prefix, build, data=ctx.data_id, trainer=ctx.revision,
+                       options=(ctx.trace.learning_rate, *key))
 
 
 # -- the phase ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from .. import training_lesson as lesson
 from .settings import Settings
 from .state import current_data, current_settings, get_trainer, set_setting, trainer_key
 
-# widget and state keys ("train.trainer" and "train.key" belong to the shared session trainer)
+# widget and state keys of this page (the shared trainer's are in .keys: TRAINER, TRAINER_KEY)
 MODE, SPEED, TARGET, LOGY = "train.mode", "train.speed", "train.target", "train.logy"
 BOARD, REPLAY_BOARD = "train.board", "train.replay"  # the live views and the replay (components)
 PLAYER = "train.player"  # (trainer key, playback.Player)

@@ -19,7 +19,7 @@ from ..figures import training_board as tb
 from ..figures.board import plotly_js
 from ..training import Trainer
 from .live import FRAME_WORK, live_board
-from .page import params_digest
+from .memo import memo, memo_key, rev_of
 from .settings import Settings
 from .shared_work import logistic_baseline
 from .state import current_data, current_settings, data_identity, get_trainer, trainer_key
@@ -43,8 +43,6 @@ from .training_controls import (
     on_need,
     speed,
 )
-
-REPLAY = "train.replay_cache"  # (cache key, payload): reruns that change nothing resend identical data
 
 
 @dataclass(frozen=True)
@@ -111,11 +109,12 @@ def callouts(v: TrainingView, p: playback.Player) -> None:
 
 
 def live_base(v: TrainingView, log: bool) -> dict:
-    """The board's base at the trainer's state, kept while that state and the options stay."""
-    key = (trainer_key(v.settings), params_digest(v.trainer.params), v.trainer.iteration, v.lr, log)
+    """The board's base at the trainer's state, kept while that state and the options stay. It
+    stays in BASE after the state moved on: the frames of a play patch the base the browser holds."""
+    key = memo_key("train.base", data=data_identity(v.settings), trainer=v.trainer, options=(v.lr, log))
     kept = st.session_state.get(BASE)
     if kept is None or kept[0] != key:
-        base = tb.live_base(v.trainer, v.data, v.settings.activation, v.lr, log, rev=lesson.digest(key),
+        base = tb.live_base(v.trainer, v.data, v.settings.activation, v.lr, log, rev=rev_of(key),
                             baseline=v.baseline)
         kept = (key, base)
         st.session_state[BASE] = kept
@@ -189,14 +188,10 @@ def replay_panel(v: TrainingView) -> None:
 
 def replay_payload(v: TrainingView, log: bool) -> dict:
     """The replay of this run, rebuilt only when the run changed (same key → same payload)."""
-    trainer = v.trainer
-    key = (trainer_key(v.settings), trainer.iteration, float(trainer.history()["train_cost"][-1]),
-           len(trainer.snapshots), log)
-    cached = st.session_state.get(REPLAY)
-    if cached is None or cached[0] != key:
-        cached = (key, tb.replay_payload(trainer, v.data, v.settings.activation, log, v.data.name))
-        st.session_state[REPLAY] = cached
-    return cached[1]
+    payload, _ = memo("train.replay", lambda: tb.replay_payload(v.trainer, v.data, v.settings.activation, log,
+                                                                 v.data.name),
+                      data=data_identity(v.settings), trainer=v.trainer, options=(log,))
+    return payload
 
 
 def exports(v: TrainingView) -> None:

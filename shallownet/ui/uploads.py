@@ -24,17 +24,18 @@ from ..experiments_lesson import (
 )
 from ..figures import experiments_view as ev
 from ..upload import LIMITS_TEXT, UploadError, clean_filename, read_csv
+from .keys import UPLOAD
 from .live import live_chart
 from .settings import FIELD_BY_NAME
 from .shared_work import BASELINE_RESOLUTION, upload_template
-from .state import UPLOAD, current_data, get_trainer, page_link, set_setting, trainer_key
+from .state import current_data, current_upload, get_trainer, page_link, set_setting, trainer_key
 
 CSV_GEN, CSV_ERROR, CSV_NOTE = "exp.csv.gen", "exp.csv.error", "exp.csv.note"
 NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "exp.npz.pending", "exp.npz.loaded"
 
 
 def data_label(settings) -> str:
-    upload = st.session_state.get(UPLOAD)
+    upload = current_upload()
     return f"your data ({upload[1]})" if upload else f"{settings.dataset} ({settings.n_samples} points)"
 
 
@@ -65,7 +66,7 @@ def clear_upload() -> None:
 
 
 def upload_status(settings) -> None:
-    upload = st.session_state.get(UPLOAD)
+    upload = current_upload()
     if upload:
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.success(f"Using your data — {upload[1]} — on every page, split "
