@@ -15,6 +15,7 @@ from shallownet.ui.keys import PROBLEMS, TRAINER
 from shallownet.ui.pages_registry import DEFAULT_SCRIPT, PAGES, ROOT, available_pages
 from shallownet.ui.settings import DEFAULTS, FIELD_BY_NAME, to_query
 from tests.conftest import live_figures, setting_widget
+from tests.figure_check import assert_charts_valid
 
 AVAILABLE = available_pages()
 BY_PAGE = pytest.mark.parametrize("entry", AVAILABLE, ids=[p.name for p in AVAILABLE])
@@ -84,6 +85,7 @@ def test_page_runs_with_defaults(app_at, entry):
     # the page ran inside the shell: the sidebar settings are there and mirrored in the URL
     assert setting_widget(at, "dataset").value == DEFAULTS.dataset
     assert dict(at.query_params) == to_query(DEFAULTS)
+    assert_charts_valid(at)  # every figure it emits passes Plotly's schema
 
 
 @BY_PAGE

@@ -7,7 +7,9 @@
 * a run pushed over the edge (100 steps at α = 10 from init scale 10 with relu), then every page.
 
 "On screen" is everything the run rendered: text, captions, LaTeX, metrics, tables, alerts and
-the JSON of every chart (numbers there must be finite; Plotly's null is a legitimate gap).
+the JSON of every chart (numbers there must be finite; Plotly's null is a legitimate gap). Every
+figure emitted (``st.plotly_chart`` and the live views' base figures) must also pass Plotly's
+schema, each distinct figure validated once (``tests.figure_check``).
 pytest turns warnings into errors, and the page guard turns an error into a message, so an
 engine warning (overflow, invalid value, divide by zero) fails these tests as well.
 """
@@ -29,6 +31,7 @@ from shallownet.ui.keys import TRAINER
 from shallownet.ui.pages_registry import available_pages
 from shallownet.ui.settings import FIELDS, to_query
 from tests.conftest import APP, live_boards, live_payload, setting_widget
+from tests.figure_check import chart_schema_problems
 
 PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
@@ -99,9 +102,10 @@ def table_problems(df: pd.DataFrame, where: str) -> list[str]:
 
 
 def screen_problems(at) -> list[str]:
-    """Everything wrong on the screen of ``at``: exceptions, the page guard's message, and any
-    NaN or infinity in text, numbers, tables or charts."""
+    """Everything wrong on the screen of ``at``: exceptions, the page guard's message, any
+    NaN or infinity in text, numbers, tables or charts, and any figure Plotly's schema rejects."""
     found = [f"exception: {e.value}" for e in at.exception]
+    found += [f"schema: {p}" for p in chart_schema_problems(at)]
     found += [f"page guard: {e.value}" for e in at.error if GUARD_MESSAGE in e.value]
     for el in elements(at):
         kind = getattr(el, "type", "")
@@ -158,6 +162,22 @@ def test_scanner_finds_non_finite_numbers_and_ignores_prose():
     df = pd.DataFrame({"a": [1.0, np.inf], "b": ["ok", "nan"]})
     assert len(table_problems(df, "t")) == 2
     assert PRINTED_NOT_A_NUMBER.search("J = nan") and not PRINTED_NOT_A_NUMBER.search("instead of NaN")
+
+
+def test_schema_check_rejects_what_plotly_rejects():
+    """The schema half of the scan: typed arrays pass, an unknown property or a bad value does not
+    (also for a figure met before in this process: only valid figures are remembered)."""
+    from tests.figure_check import schema_problems
+
+    typed = {"dtype": "f8", "bdata": base64.b64encode(np.arange(6.0).tobytes()).decode(), "shape": "2,3"}
+    good = {"data": [{"type": "heatmap", "z": typed}], "layout": {"xaxis": {"type": "log"}}}
+    assert schema_problems(good, "good") == [] and schema_problems(good, "good") == []
+    for bad in ({"data": [{"type": "heatmap", "z": typed, "zz": 1}]},
+                {"data": [{"type": "scatter", "mode": "dots"}]},
+                {"layout": {"xaxis": {"type": "logarithmic"}}}):
+        for _ in range(2):
+            (problem,) = schema_problems(bad, "bad")
+            assert problem.startswith("bad: ") and "Invalid" in problem, problem
 
 
 # -- driving the sidebar -----------------------------------------------------------------------------
