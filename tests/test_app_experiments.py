@@ -15,11 +15,14 @@ from shallownet.training import Trainer
 from shallownet.ui.keys import TRAINER, UPLOAD
 from shallownet.upload import template_csv
 from tests.conftest import APP, live_figures
+from tests.figure_check import assert_charts_valid
 from tests.test_upload import BAD_FILES
 
 
 def charts(at) -> list[dict]:
-    """The page's figures in page order (every chart here is a live view)."""
+    """The page's figures in page order (every chart here is a live view), each checked against
+    Plotly's schema: they are drawn only after a click, so no page-at-defaults run sees them."""
+    assert_charts_valid(at)
     return list(live_figures(at).values())
 
 

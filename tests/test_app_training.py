@@ -15,6 +15,7 @@ import pytest
 from shallownet.figures.training_view import MAX_FRAMES
 from shallownet.ui.keys import TRAINER, UPLOAD
 from tests.conftest import live_boards
+from tests.figure_check import assert_charts_valid
 
 PAGE = "app_pages/training.py"
 # blobs with ReLU, init scale 10 and α = 10: the weights explode within three steps
@@ -143,6 +144,7 @@ def test_replay_mode_shows_a_bounded_animation_that_stays_identical_across_rerun
     assert 2 <= len(frames) <= MAX_FRAMES and frames[-1]["label"] == "iteration 100"
     assert dict(frames[-1]["stats"])["Iteration"] == "100"
     assert len(first) <= 1_500_000
+    assert assert_charts_valid(page) == 1  # the replay's base figure passes Plotly's schema
     # a rerun that does not change the run (here: a new α) sends byte-identical JSON,
     # so the browser keeps the chart and its animation where they are
     page.sidebar.number_input(key="cfg.learning_rate").set_value(0.3).run()
