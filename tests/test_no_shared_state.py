@@ -48,7 +48,7 @@ MUTATING_METHODS = {
     "reverse", "fill", "resize", "itemset", "put", "__setitem__", "__delitem__", "setflags",
 }
 # attribute assignments into other libraries that are deliberate and the same for every user
-ALLOWED_FOREIGN_ASSIGNMENTS = {("shallownet/ui/page.py", "pio.json.config.default_engine")}
+ALLOWED_FOREIGN_ASSIGNMENTS: set[tuple[str, str]] = set()
 
 
 @cache
