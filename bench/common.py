@@ -178,10 +178,6 @@ def rss_mb(pid: int | None = None) -> float:
     return proc_status_kb(pid or os.getpid(), "VmRSS") / 1024
 
 
-def peak_rss_mb(pid: int | None = None) -> float:
-    return proc_status_kb(pid or os.getpid(), "VmHWM") / 1024
-
-
 def cpu_seconds(pid: int | None = None) -> float:
     """User + system CPU seconds a process has used so far (all its threads)."""
     fields = Path(f"/proc/{pid or os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()
