@@ -3,17 +3,17 @@
 import streamlit as st
 
 from shallownet.ui.page import run_guarded
-from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.pages_registry import PAGES
 from shallownet.ui.state import init_session, page_objects, render_sidebar
 
 st.set_page_config(page_title="ShallowNet Explainer", page_icon="🧠", layout="wide")
 
 
 def navigation():
-    """The sidebar navigation: every page that exists, grouped by section (Learn, Explore)."""
+    """The sidebar navigation: every page, grouped by section (Learn, Explore)."""
     pages = page_objects()
     sections: dict[str, list] = {}
-    for p in available_pages():
+    for p in PAGES:
         sections.setdefault(p.section, []).append(pages[p.script])
     return st.navigation(sections)
 

@@ -9,7 +9,7 @@ from shallownet.plateaus import outputs
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import content_digest, shared_figure
-from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.pages_registry import PAGES
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer, page_link
 from shallownet.ui.teaching import ask, next_page_link
 
@@ -48,7 +48,7 @@ with left:
 
 with right:
     st.subheader("The learning path")
-    for entry in available_pages():
+    for entry in PAGES:
         if entry.url_path == "":
             continue  # this page
         page_link(entry.script, label=entry.title, icon=entry.icon)

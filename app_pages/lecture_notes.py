@@ -6,7 +6,7 @@ import streamlit as st
 from shallownet.notation import NOTES_TITLE
 from shallownet.questions.reference import dz1_shape
 from shallownet.slips import SLIPS, X_IS_A0, X_IS_A0_TEXT
-from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.pages_registry import PAGES
 from shallownet.ui.state import current_data, current_settings, get_trainer, page_link
 from shallownet.ui.teaching import ask
 
@@ -23,7 +23,7 @@ settings = current_settings()
 data = current_data(settings)
 ask(dz1_shape(get_trainer(settings).params, data.X_train, data.Y_train, settings.activation), "notes.dz1")
 
-titles = {p.script: p.title for p in available_pages()}
+titles = {p.script: p.title for p in PAGES}
 for number, slip in enumerate(SLIPS, start=1):
     with st.container(border=True, key=f"slip-{slip.id}"):
         st.markdown(f"**{number}. {slip.where}**")

@@ -1,13 +1,12 @@
 """Shared pieces of the benchmarks: the page registry, a real server on loopback,
 process memory, a protocol-level Streamlit client, and table printing.
 
-Nothing here imports the app: the registry is read from its source, so the
-benchmarks cover whatever pages exist when they run.
+Nothing here imports the app's pages or Streamlit's runtime: the registry is the
+pure-Python ``shallownet.ui.pages_registry``.
 """
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import contextlib
 import importlib
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
-REGISTRY_MODULE = "shallownet.ui.pages_registry"  # where PAGES may move from app.py
+REGISTRY_MODULE = "shallownet.ui.pages_registry"  # PAGES: pure Python, no Streamlit
 ARTIFACTS = ROOT / "artifacts" / "bench"
 LOOPBACK = "127.0.0.1"
 
@@ -48,13 +47,9 @@ class Page:
     icon: str
 
     @property
-    def exists(self) -> bool:
-        return (ROOT / self.script).exists()
-
-    @property
     def url_path(self) -> str:
         """The URL path Streamlit derives from the script name ("" for the default page)."""
-        if self.script == default_script():
+        if self.script == _registry_module().DEFAULT_SCRIPT:
             return ""
         from streamlit.source_util import page_icon_and_name
 
@@ -65,50 +60,19 @@ class Page:
         return Path(self.script).stem
 
 
-def default_script() -> str:
-    module = _registry_module()
-    return getattr(module, "DEFAULT_SCRIPT", "app_pages/home.py") if module else "app_pages/home.py"
-
-
-def registry(only_existing: bool = True) -> list[Page]:
-    """The app's pages in navigation order: ``PAGES`` from the registry module if it
-    exists, else parsed from app.py (importing app.py would run Streamlit commands)."""
-    rows = _registry_from_module()
-    if rows is None:
-        rows = _registry_from_source(APP.read_text())
-    pages = [_as_page(row) for row in rows]
-    return [p for p in pages if p.exists] if only_existing else pages
-
-
-def _as_page(row) -> Page:
-    if isinstance(row, tuple | list):
-        return Page(*row[:4])
-    return Page(row.section, row.script, row.title, row.icon)
+def registry() -> list[Page]:
+    """The app's pages in navigation order: ``PAGES`` of the registry module (pure Python)."""
+    return [Page(p.section, p.script, p.title, p.icon) for p in _registry_module().PAGES]
 
 
 def _registry_module():
-    if not (ROOT / (REGISTRY_MODULE.replace(".", "/") + ".py")).exists():
-        return None
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     return importlib.import_module(REGISTRY_MODULE)
 
 
-def _registry_from_module():
-    module = _registry_module()
-    return None if module is None else tuple(module.PAGES)
-
-
-def _registry_from_source(source: str):
-    for node in ast.walk(ast.parse(source)):
-        targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
-        if any(isinstance(t, ast.Name) and t.id == "PAGES" for t in targets) and node.value is not None:
-            return ast.literal_eval(node.value)
-    raise LookupError("no PAGES table found in app.py")
-
-
 def select_pages(names: str | None) -> list[Page]:
-    """Existing pages, optionally filtered by a comma-separated list of stems or scripts."""
+    """The app's pages, optionally filtered by a comma-separated list of stems or scripts."""
     pages = registry()
     if not names:
         return pages
@@ -212,10 +176,6 @@ def proc_status_kb(pid: int, key: str) -> int:
 
 def rss_mb(pid: int | None = None) -> float:
     return proc_status_kb(pid or os.getpid(), "VmRSS") / 1024
-
-
-def peak_rss_mb(pid: int | None = None) -> float:
-    return proc_status_kb(pid or os.getpid(), "VmHWM") / 1024
 
 
 def cpu_seconds(pid: int | None = None) -> float:

@@ -43,11 +43,6 @@ def steps_text(result: ScaleResult, cap: int) -> str:
     return f"not within {cap:,} steps"
 
 
-def stalled_text(result: ScaleResult, activation: str) -> str:
-    """"54 % saturated" / "38 % inactive": the start's share of unit·examples with |g′| < 0.01."""
-    return f"{result.histogram.share_saturated:.0%} {stall_word(activation)}"
-
-
 # -- the zero start --------------------------------------------------------------------------
 def zero_start_story(result: ZeroInitResult, activation: str) -> str:
     """Why the all-zero start did what the run shows, for this activation and these labels."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .formatting import shape_str
-from .graph import NODE_SPECS, build_graph, shape_from_formula
+from .graph import build_graph, shape_from_formula
 
 # gradient name: (symbol LaTeX, shape formula, equation LaTeX, the tensor it belongs to)
 GRADIENT_SPECS = {
@@ -110,11 +110,6 @@ def shape_table(params: dict, X, Y, activation: str = "tanh") -> ShapeTable:
     n_x, m = np.shape(arrays["X"])
     sizes = {"n_x": int(n_x), "n_h": int(np.shape(arrays["W1"])[0]), "m": int(m)}
     return ShapeTable(tuple(rows), sizes, arrays)
-
-
-def forward_formula(name: str) -> str:
-    """The shape formula of a forward tensor, as ``graph.NODE_SPECS`` states it."""
-    return NODE_SPECS[name][2]
 
 
 # -- the shape rules, with real arrays -------------------------------------------------

@@ -107,10 +107,3 @@ def replay_caption(snapshots: int, iteration: int, max_frames: int) -> str:
             f"(iterations 0 … {iteration:,}). The replay runs in your browser: press ▶ Play or drag "
             "the slider. Go back to live training to train further.")
 
-
-def no_plane_text(n_x: int, replay: bool) -> str:
-    """Why there are no plane views: the data has ``n_x`` ≠ 2 input features."""
-    if replay:
-        return f"The replay draws the plane, which needs 2 input features; this data has n_x = {n_x}."
-    return (f"The plane views need 2 input features; this data has n_x = {n_x}. "
-            "The curves and the update rule still apply.")

@@ -6,18 +6,17 @@ settings that produced it. Pages added later are covered by the registry automat
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from shallownet.ui.keys import PROBLEMS, TRAINER
-from shallownet.ui.pages_registry import DEFAULT_SCRIPT, PAGES, ROOT, available_pages
+from shallownet.ui.pages_registry import DEFAULT_SCRIPT, PAGES, ROOT
 from shallownet.ui.settings import DEFAULTS, FIELD_BY_NAME, to_query
 from tests.conftest import live_figures, setting_widget
 from tests.figure_check import assert_charts_valid
 
-AVAILABLE = available_pages()
+AVAILABLE = PAGES
 BY_PAGE = pytest.mark.parametrize("entry", AVAILABLE, ids=[p.name for p in AVAILABLE])
 # one value per key widget of the sidebar, none of them the default
 CHANGES = {"dataset": "circles", "n_h": 3, "activation": "relu", "learning_rate": 0.3}
@@ -70,10 +69,8 @@ def test_registry_order_follows_the_learning_path():
     assert [p.title for p in PAGES][:2] == ["Home", "Data"]
 
 
-def test_unavailable_pages_are_not_offered(tmp_path: Path):
-    (tmp_path / "app_pages").mkdir()
-    (tmp_path / "app_pages" / "home.py").write_text("")
-    assert [p.name for p in available_pages(tmp_path)] == ["home"]
+def test_every_registered_page_has_its_script():
+    assert [p.script for p in PAGES if not (ROOT / p.script).is_file()] == []
 
 
 # -- every page ------------------------------------------------------------------------------

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 
 from shallownet.figures.training_view import MAX_FRAMES
-from shallownet.ui.keys import TRAINER, UPLOAD
+from shallownet.ui.keys import TRAINER
 from tests.conftest import live_boards
 from tests.figure_check import assert_charts_valid
 
@@ -164,24 +163,3 @@ def test_exports_are_offered_as_download_buttons(page):
     page.run()
     labels = [b.proto.label for b in page.get("download_button")]
     assert any("HTML" in s for s in labels) and any(".npz" in s for s in labels) and any("CSV" in s for s in labels)
-
-
-def test_data_that_is_not_two_dimensional_skips_the_plane_views(app_at):
-    from shallownet.datasets import from_rows
-
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(60, 3))
-    upload = from_rows("three features", X, (X[:, 0] > 0).astype(int))
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import APP
-
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state[UPLOAD] = (upload, "three features")
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception
-    assert any("n_x = 3" in i.value for i in at.info)
-    click(at, "train.step10")
-    assert iteration(at) == 10 and [p["id"] for p in live_boards(at)["train.board"]["plots"]] == ["curves"]

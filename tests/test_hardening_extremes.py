@@ -28,12 +28,11 @@ import pytest
 from shallownet.activations import ACTIVATIONS
 from shallownet.datasets import DATASET_NAMES
 from shallownet.ui.keys import TRAINER
-from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.pages_registry import PAGES
 from shallownet.ui.settings import FIELDS, to_query
 from tests.conftest import APP, live_boards, live_payload, setting_widget
 from tests.figure_check import chart_schema_problems
 
-PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
 RANGED = [f for f in FIELDS if f.kind != "choice" and "seed" not in f.name]  # seeds are not extremes
 MATH_PAGES = [p for p in ("app_pages/forward.py", "app_pages/training.py", "app_pages/gradient_check.py")

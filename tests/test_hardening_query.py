@@ -20,11 +20,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.pages_registry import PAGES
 from shallownet.ui.settings import DEFAULTS, FIELD_BY_KEY, FIELDS, from_query, to_query
 from tests.conftest import APP
 
-PAGES = available_pages()
 BY_PAGE = pytest.mark.parametrize("script", [p.script for p in PAGES], ids=[p.name for p in PAGES])
 EXAMPLES_PER_PAGE = 3  # whole page runs, a few per page; the parser itself is fuzzed directly below
 

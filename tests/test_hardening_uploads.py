@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from shallownet.model_io import MAX_NPZ_BYTES, ModelFileError, params_from_npz, params_to_npz
 from shallownet.ui.keys import TRAINER, UPLOAD
-from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.pages_registry import PAGES
 from shallownet.upload import MAX_ABS_VALUE, MAX_BYTES, MAX_ROWS, MIN_ROWS, UploadError, read_csv, template_csv
 from tests.conftest import APP
 from tests.test_hardening_extremes import assert_screen_clean
@@ -325,7 +325,7 @@ def test_extreme_but_valid_data_reaches_every_page_cleanly(case):
     at.session_state["exp.tab"] = "Baseline"
     at.run()
     assert_screen_clean(at, f"{case}: Experiments baseline")
-    for entry in available_pages():
+    for entry in PAGES:
         at.switch_page(entry.script).run()
         assert_screen_clean(at, f"{case}: {entry.name}")
         assert UPLOAD in at.session_state, f"{entry.name} dropped the upload"

@@ -19,7 +19,7 @@ import pytest
 
 from bench.common import FLOOR_APP, StreamlitClient, registry, running_server
 from shallownet.ui.keys import TRAINER
-from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.pages_registry import PAGES as APP_PAGES
 from tests.conftest import live_bytes
 
 CHART_BUDGET = int(1.5 * 1024 * 1024)  # bytes of Plotly JSON per page
@@ -80,8 +80,8 @@ def test_history_of_ten_thousand_steps_within_budget():
 
 
 def test_benchmarks_cover_every_page_of_the_app():
-    assert [p.script for p in PAGES] == [p.script for p in available_pages()]
-    assert [p.url_path for p in PAGES] == [p.url_path for p in available_pages()]
+    assert [p.script for p in PAGES] == [p.script for p in APP_PAGES]
+    assert [p.url_path for p in PAGES] == [p.url_path for p in APP_PAGES]
 
 
 def test_websocket_client_speaks_the_protocol():

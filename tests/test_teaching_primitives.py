@@ -6,7 +6,7 @@ import pytest
 
 from shallownet.notation import LEGEND, example_symbol, legend_markdown
 from shallownet.questions import Question, check, parse_number, parse_shape
-from shallownet.ui.pages_registry import available_pages, next_page
+from shallownet.ui.pages_registry import PAGES, next_page
 from shallownet.ui.settings import from_query
 
 
@@ -45,7 +45,7 @@ def test_the_legend_names_every_parameter_once_and_counts_examples_from_1():
 
 
 def test_next_page_follows_the_learning_path_and_stops_at_its_end():
-    path = [p for p in available_pages() if p.section != "Reference"]
+    path = [p for p in PAGES if p.section != "Reference"]
     for a, b in zip(path, path[1:], strict=False):
         assert next_page(a.script) == b
     assert next_page(path[-1].script) is None

@@ -70,12 +70,6 @@ def test_replay_caption(snaps, iteration, frames):
         f"{frames} frames chosen evenly from {snaps} recorded snapshots (iterations 0 … {iteration:,}).")
 
 
-@pytest.mark.parametrize("n_x", [1, 3])
-def test_no_plane_text(n_x):
-    assert tl.no_plane_text(n_x, replay=True).endswith(f"this data has n_x = {n_x}.")
-    assert f"this data has n_x = {n_x}. The curves" in tl.no_plane_text(n_x, replay=False)
-
-
 @pytest.mark.parametrize(("scale", "g"), [(0.01, "tanh"), (1.0, "sigmoid")])
 def test_start_spread_is_measured_at_iteration_0_even_after_training(scale, g):
     d = make_dataset("moons", 200, 0.2, 0, 0.25)

@@ -38,14 +38,13 @@ def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bo
     history = trainer.history()
     curves = tv.curves_figure(history, log_cost=log_cost, baseline=baseline[0] if baseline else None,
                               marks=plateaus.chart_marks(history, baseline))
-    plots = []
-    if data.n_x == 2:
-        plots.append(plot_spec("boundary", tv.boundary_figure(params, data, activation, t, resolution=PLAY_GRID),
-                               ALT["boundary"], rev and f"b{rev}"))
-    plots.append(plot_spec("curves", curves, ALT["curves"], rev and f"c{rev}"))
-    if data.n_x == 2:
-        plots.append(plot_spec("units", tv.hidden_units_figure(params, data, activation, resolution=PLAY_THUMB),
-                               ALT["units"], rev and f"u{rev}", every_ms=UNITS_EVERY_MS))
+    plots = [
+        plot_spec("boundary", tv.boundary_figure(params, data, activation, t, resolution=PLAY_GRID),
+                  ALT["boundary"], rev and f"b{rev}"),
+        plot_spec("curves", curves, ALT["curves"], rev and f"c{rev}"),
+        plot_spec("units", tv.hidden_units_figure(params, data, activation, resolution=PLAY_THUMB),
+                  ALT["units"], rev and f"u{rev}", every_ms=UNITS_EVERY_MS),
+    ]
     return {"plots": plots, "stats": playback.stats_row(history, t, learning_rate),
             "table": playback.update_table(params, trainer.grads, learning_rate, t),
             "index": tv.trace_index(curves)}
@@ -55,15 +54,13 @@ def frame_builder(trainer, data, activation: str, learning_rate: float, index: d
                   baseline: tuple[float, float] | None = None):
     """``build(seq, previous_iteration)`` → the frame of the trainer's current state, patching
     the base of :func:`live_base` (``index`` from it)."""
-    plane = data.n_x == 2
 
     def build(seq: int, before: int) -> dict:
         params, t = trainer.params, trainer.iteration
         history = trainer.history(start=before)  # this frame's iterations only
-        plots = {"curves": tv.curves_patch(history, before, t, index, baseline[0] if baseline else None)}
-        if plane:
-            plots["boundary"] = tv.boundary_patch(params, data, activation, t, resolution=PLAY_GRID)
-            plots["units"] = tv.units_patch(params, data, activation, resolution=PLAY_THUMB)
+        plots = {"curves": tv.curves_patch(history, before, t, index, baseline[0] if baseline else None),
+                 "boundary": tv.boundary_patch(params, data, activation, t, resolution=PLAY_GRID),
+                 "units": tv.units_patch(params, data, activation, resolution=PLAY_THUMB)}
         return {"seq": seq, "label": f"iteration {t:,}", "iteration": t,
                 "stats": playback.stats_row(history, t, learning_rate),
                 "table": _changing(playback.update_table(params, trainer.grads, learning_rate, t)),

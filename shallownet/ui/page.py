@@ -9,16 +9,11 @@ import traceback
 from functools import lru_cache
 
 import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
 
 from ..figures.style import PLOTLY_CONFIG, with_typed_arrays
 
 log = logging.getLogger("shallownet")
-
-# Plotly's orjson engine (used when orjson happens to be installed) first walks the whole
-# figure in Python to clean it and is ~5× slower for our figures than the standard library's.
-pio.json.config.default_engine = "json"
 
 
 def frozen(fig: dict) -> dict:

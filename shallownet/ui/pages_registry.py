@@ -1,14 +1,13 @@
 """The app's pages in the order of the learning path: one list for the navigation,
 the Home page's links and the tests.
 
-Pure Python (no streamlit). A page is offered only once its script exists, so a new
-page appears everywhere by creating ``app_pages/<name>.py``.
+Pure Python (no streamlit). A new page appears everywhere by adding its entry here
+(tests/test_app_shell.py checks that every script is listed and every entry's script exists).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # the folder holding app.py
@@ -33,9 +32,6 @@ class PageEntry:
     def url_path(self) -> str:
         """The path Streamlit serves the page under ("" for the default page)."""
         return "" if self.script == DEFAULT_SCRIPT else self.name
-
-    def exists(self, root: Path = ROOT) -> bool:
-        return (root / self.script).is_file()
 
 
 DEFAULT_SCRIPT = "app_pages/home.py"
@@ -65,16 +61,11 @@ PAGES: tuple[PageEntry, ...] = (
 )
 
 
-def next_page(script: str, root: Path = ROOT) -> PageEntry | None:
+def next_page(script: str) -> PageEntry | None:
     """The page after ``script`` on the learning path (None after the last)."""
-    pages = [p for p in available_pages(root) if p.section != "Reference"]
+    pages = [p for p in PAGES if p.section != "Reference"]
     scripts = [p.script for p in pages]
     if script not in scripts or scripts.index(script) == len(scripts) - 1:
         return None
     return pages[scripts.index(script) + 1]
 
-
-@lru_cache(maxsize=8)  # app.py asks on every rerun; the scripts do not come and go while it runs
-def available_pages(root: Path = ROOT) -> tuple[PageEntry, ...]:
-    """The pages whose script exists, in learning-path order."""
-    return tuple(p for p in PAGES if p.exists(root))

@@ -15,7 +15,7 @@ from ..datasets import Dataset, make_dataset
 from ..training import Trainer
 from .keys import MORE_OPEN, NAV_PAGES, PROBLEMS, READY, TRAINER, TRAINER_KEY, UPLOAD, setting_key
 from .memo import content_digest
-from .pages_registry import DEFAULT_SCRIPT, available_pages
+from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
 
 
@@ -54,7 +54,7 @@ def page_objects() -> dict:
     pages = st.session_state.get(NAV_PAGES)
     if pages is None:
         pages = {p.script: st.Page(p.script, title=p.title, icon=p.icon, default=p.script == DEFAULT_SCRIPT)
-                 for p in available_pages()}
+                 for p in PAGES}
         st.session_state[NAV_PAGES] = pages
     return pages
 

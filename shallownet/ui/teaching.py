@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..notation import NOTES_TITLE
 from ..questions import Question, check
-from .pages_registry import available_pages, next_page
+from .pages_registry import next_page
 from .state import current_settings, page_link
 
 NOTES_PAGE = "app_pages/lecture_notes.py"
@@ -52,8 +52,7 @@ def notes_remark(text: str) -> None:
     if current_settings().notes == "0":
         return
     st.info(f"**On the course notes “{NOTES_TITLE}”.** {text}", icon=":material/edit_note:")
-    if any(p.script == NOTES_PAGE for p in available_pages()):
-        page_link(NOTES_PAGE, label="Every slip of the notes, corrected", icon=":material/list:")
+    page_link(NOTES_PAGE, label="Every slip of the notes, corrected", icon=":material/list:")
 
 
 def next_page_link(script: str) -> None:

@@ -59,16 +59,12 @@ class TrainingView:
     def lr(self) -> float:
         return self.settings.learning_rate
 
-    @property
-    def plane(self) -> bool:
-        return self.data.n_x == 2
-
 
 def this_run() -> TrainingView:
     """The view of this run of the page (the sidebar's settings, read once at the top)."""
     settings = current_settings()
     data = current_data(settings)
-    line = logistic_baseline(data_identity(settings), data) if data.n_x == 2 else None
+    line = logistic_baseline(data_identity(settings), data)
     baseline = (line.train_cost, line.train_acc) if line is not None else None
     return TrainingView(settings, data, get_trainer(settings), baseline)
 
@@ -132,8 +128,6 @@ def live_panel(v: TrainingView) -> None:
     status(v, p)
     st.fragment(board_panel)(v)
     callouts(v, p)  # below the board: appearing or going when Play starts, they move no chart
-    if not v.plane:
-        st.info(lesson.no_plane_text(v.data.n_x, replay=False))
     st.caption(f"▶ Play trains ahead on the server and plays the frames here, {playback.FPS} a second; "
                "Steps per frame sets the speed. Grey spans on the cost curve mark its plateaus, dashed lines "
                "the bends after them, and the dotted level the straight line's cost; the notes below the board "
@@ -169,7 +163,7 @@ def board_panel(v: TrainingView) -> None:
         else:
             st.info(p.why_stopped, icon=":material/info:")
         p.why_stopped = ""
-    payload = {"epoch": epoch(v.settings, p), "columns": tb.COLUMNS if v.plane else "1fr 1fr",
+    payload = {"epoch": epoch(v.settings, p), "columns": tb.COLUMNS,
                "player": tb.player_spec(p.playing, frames, speed())}
     if base is not None and (p.playing or not frames):  # frames that drain after a stop patch the old base
         payload.update({k: base[k] for k in ("plots", "stats", "table")})
@@ -178,9 +172,6 @@ def board_panel(v: TrainingView) -> None:
 
 
 def replay_panel(v: TrainingView) -> None:
-    if not v.plane:
-        st.info(lesson.no_plane_text(v.data.n_x, replay=True))
-        return
     log = st.checkbox("Log scale for the cost", key=LOGY, persist_state="session")
     live_board(replay_payload(v, log), key=REPLAY_BOARD)
     st.caption(lesson.replay_caption(len(v.trainer.snapshots), v.trainer.iteration, tb.MAX_FRAMES))
@@ -217,7 +208,7 @@ def export_buttons(v: TrainingView) -> None:
         "Animation (HTML, plays offline)",
         lambda: tb.replay_html(replay_payload(v, log), plotly_js(), title=stem),
         file_name=f"{stem}.html", mime="text/html", key="train.dl_html", on_click="ignore",
-        disabled=not v.plane, icon=":material/movie:", width="stretch",
+        icon=":material/movie:", width="stretch",
         help="One file with plotly.js inside (about 5 MB): opens and plays in any browser without "
              "a network, e.g. on a lecture-hall laptop.",
     )

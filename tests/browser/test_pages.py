@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from shallownet.ui.pages_registry import available_pages
+from shallownet.ui.pages_registry import PAGES
 from tests.browser.conftest import assert_no_exception, open_page, running_app, screenshot, wait_ready
 
-AVAILABLE = available_pages()
+AVAILABLE = PAGES
 GUARD_MESSAGE = "Something went wrong while drawing this page"
 
 
