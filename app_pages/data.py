@@ -71,22 +71,22 @@ st.markdown(
     "Y[:, i−1]. So X has one row per feature (n_x rows) and one column per example (m columns), and one "
     "matrix product W1 X handles all m examples at once."
 )
-st.caption("The table below labels every column both ways: x⁽¹⁾ is NumPy column 0.")
-shapes = st.container(horizontal=True, horizontal_alignment="distribute")
-for name, array in (("X_train", data.X_train), ("Y_train", data.Y_train), ("X_test", data.X_test),
-                    ("Y_test", data.Y_test)):
-    shapes.metric(f"{name} shape", shape_text(array.shape))
 n_x, m_train = data.X_train.shape
-st.markdown(f"The first {min(TABLE_COLUMNS, m_train)} columns of X_train (n_x = {n_x} rows) and "
-            f"Y_train (1 row), out of m = {m_train}:")
-st.markdown(markdown_table(columns_table(data.X_train, data.Y_train, k=TABLE_COLUMNS)))
-
+# asked before the shapes are shown below
 q_left, q_right = st.columns(2)
 with q_left:
     ask(questions.x_shape(data.X_train), key="data.x_shape")
 with q_right:
     other = 0.5 if settings.test_fraction != 0.5 else 0.25
     ask(questions.y_columns_at(data.Y, other, settings.test_fraction, m_train), key="data.y_columns")
+st.caption("The table below labels every column both ways: x⁽¹⁾ is NumPy column 0.")
+shapes = st.container(horizontal=True, horizontal_alignment="distribute")
+for name, array in (("X_train", data.X_train), ("Y_train", data.Y_train), ("X_test", data.X_test),
+                    ("Y_test", data.Y_test)):
+    shapes.metric(f"{name} shape", shape_text(array.shape))
+st.markdown(f"The first {min(TABLE_COLUMNS, m_train)} columns of X_train (n_x = {n_x} rows) and "
+            f"Y_train (1 row), out of m = {m_train}:")
+st.markdown(markdown_table(columns_table(data.X_train, data.Y_train, k=TABLE_COLUMNS)))
 
 st.subheader("How well does a straight line do?")
 st.markdown("Before any hidden layer: logistic regression, ŷ = σ(w·x + b), draws one straight line across "
