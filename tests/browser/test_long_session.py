@@ -36,8 +36,9 @@ from tests.browser.conftest import (
 )
 
 PLAY_TARGET = 2000  # steps played in the long run ("thousands"); ~4 s at 50 steps per frame, 10 frames a second
-PLAY_FLOOR = 1000  # fewer than this within the budget means the app could not keep up
-PLAY_BUDGET_S = 40  # wall-clock cap for playing, so the whole test stays within about a minute
+# a hang guard, never a speed: playing waits this long for a target before the test fails on the
+# count (how fast the steps come belongs to bench/bench_play.py)
+HANG_GUARD_S = 180
 MEMORY_GROWTH_MB = 150  # the server's resident memory may grow this much over the whole test …
 PLAY_GROWTH_MB = 30  # … and this much while a warm session plays on (measured: ~5 MB over 8000 steps)
 # Keeps every WebSocket the page opens, so a test can drop the connection like a network would
@@ -114,13 +115,13 @@ def test_play_for_thousands_of_steps_with_changes_midway(page, server):
     rss_before = rss_mb(proc.pid)
 
     set_play(page, True)
-    first = play_until(page, PLAY_TARGET // 2, started + PLAY_BUDGET_S / 2)
+    first = play_until(page, PLAY_TARGET // 2, started + HANG_GUARD_S)
     assert first == sorted(first) and first[-1] > 0, first
     assert all(r % speed == 0 for r in first), f"the count moves in ticks of {speed}: {first}"
 
     sidebar_number(page, "Learning rate α", "0.5")  # mid-play: continues from the current parameters
     page.wait_for_function("() => location.search.includes('lr=0.5')", timeout=15_000)
-    after = play_until(page, first[-1] + 2 * speed, started + PLAY_BUDGET_S)
+    after = play_until(page, first[-1] + 2 * speed, started + HANG_GUARD_S)
     assert after[-1] > first[-1], "training goes on after the learning rate changed"
 
     page.locator("[data-testid='stSidebarNav'] a", has_text="Data").click()  # mid-play: another page
@@ -134,12 +135,12 @@ def test_play_for_thousands_of_steps_with_changes_midway(page, server):
 
     rss_warm = rss_mb(proc.pid)
     set_play(page, True)
-    second = play_until(page, PLAY_TARGET, started + PLAY_BUDGET_S)
+    second = play_until(page, PLAY_TARGET, started + HANG_GUARD_S)
     set_play(page, False)
     wait_ready(page)
     rss_played = rss_mb(proc.pid)
     final = iteration(page)
-    assert final >= PLAY_FLOOR, f"played only to {final} in {PLAY_BUDGET_S} s: {second}"
+    assert final >= PLAY_TARGET, f"play stopped at {final} before {PLAY_TARGET}: {second}"
     page.wait_for_timeout(1000)
     assert iteration(page) == final, "play stopped means no more steps"
 
@@ -168,8 +169,8 @@ def test_reset_and_new_network_while_playing(page, server):
     open_training(page, url)
     fastest_speed(page)
     set_play(page, True)
-    before_reset = play_until(page, 200, started + 20)[-1]
-    assert before_reset >= 100
+    before_reset = play_until(page, 200, started + HANG_GUARD_S)[-1]
+    assert before_reset >= 200
 
     page.get_by_role("button", name="Reset", exact=True).click()  # mid-play
     wait_ready(page)
@@ -181,7 +182,8 @@ def test_reset_and_new_network_while_playing(page, server):
     assert len(rows) == 1, "after a reset the history holds iteration 0 only"
 
     set_play(page, True)
-    before = play_until(page, 400, started + 40)[-1]
+    before = play_until(page, 400, time.monotonic() + HANG_GUARD_S)[-1]
+    assert before >= 400
     slider = page.locator("[data-testid='stSidebar'] input[type=range][aria-label='Hidden units n_h']")
     slider.focus()
     page.keyboard.press("ArrowRight")  # n_h 4 → 5 mid-play: a new network starts from iteration 0
