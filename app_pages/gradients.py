@@ -13,10 +13,16 @@ from shallownet import gradients_tabs as tabs
 from shallownet.figures import gradients_view as gv
 from shallownet.questions import gradients as questions
 from shallownet.ui import gradients_panel as panel
-from shallownet.ui.gradients_work import linear_cost, scale_runs, wide_runs
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import chart
-from shallownet.ui.shared_work import activation_curves_figure, activation_runs, zero_runs
+from shallownet.ui.shared_work import (
+    activation_curves_figure,
+    activation_runs,
+    linear_cost,
+    scale_runs,
+    wide_runs,
+    zero_runs,
+)
 from shallownet.ui.state import current_data, current_settings, data_identity, describe, get_trainer
 from shallownet.ui.teaching import ask, next_page_link, notes_remark, notice
 

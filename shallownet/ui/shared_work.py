@@ -14,6 +14,7 @@ import time
 import streamlit as st
 
 from .. import comparisons as cmp
+from ..activations import ACTIVATIONS
 from ..bugs import check_backward, same_as_correct
 from ..figures import gradients_view as gv
 from ..upload import template_csv
@@ -30,14 +31,38 @@ def activation_runs(data_id, _data, n_h, init_scale, init_seed, learning_rate):
     return runs, frozen(gv.comparison_figure(runs)), gv.comparison_table(runs)
 
 
-@st.cache_data(max_entries=32, show_spinner="Training from three initial scales…")
+@st.cache_data(max_entries=32, show_spinner="Training from three initial scales until J < 0.1…")
 def scale_runs(data_id, _data, n_h, activation, init_seed, learning_rate):
-    results = cmp.init_scale_comparison(_data, n_h, activation, init_seed=init_seed, learning_rate=learning_rate)
-    labels = [f"scale {r.scale:g}" for r in results]
+    """The 2-input runs (until J < TARGET_COST or MAX_STEPS), their figures and table."""
+    results = cmp.init_scale_comparison(_data, n_h, activation, init_seed=init_seed, learning_rate=learning_rate,
+                                        steps=cmp.MAX_STEPS, until_cost=cmp.TARGET_COST)
+    return results, *_scale_figures(results, activation, "Two inputs: the cost and ‖dW1‖ from three starts")
+
+
+@st.cache_data(max_entries=32, show_spinner="Training with many inputs from five starts…")
+def wide_runs(data_id, _data, n_h, activation, init_seed, learning_rate):
+    """The same data with WIDE_N_X inputs (noise added), from fixed scales, Xavier and He."""
+    wide = cmp.with_noise_features(_data, cmp.WIDE_N_X)
+    results = cmp.init_rule_comparison(wide, cmp.wide_n_h(n_h), activation, init_seed=init_seed,
+                                       learning_rate=learning_rate)
+    return results, *_scale_figures(results, activation, f"{cmp.WIDE_N_X} inputs: the cost and ‖dW1‖ from five starts")
+
+
+def _scale_figures(results, activation, title):
+    labels = [r.name for r in results]
     runs = [r.run for r in results]
-    return (results, frozen(gv.z1_histograms_figure(results, activation)),
-            frozen(gv.comparison_figure(runs, labels=labels, colors=list(gv.SCALE_COLORS))),
+    colors = list(gv.SCALE_COLORS[: len(runs)])
+    n_x = results[0].run.start["W1"].shape[1]
+    hist_title = f"Z1 at the start, {n_x} inputs, {ACTIVATIONS[activation].label} units"
+    return (frozen(gv.z1_histograms_figure(results, activation, title=hist_title)),
+            frozen(gv.comparison_figure(runs, labels=labels, colors=colors, title=title, log_cost=True)),
             gv.comparison_table(runs, labels))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def linear_cost(data_id, _data) -> float:
+    """The cost a single logistic unit reaches on the training set: the level of the plateau."""
+    return cmp.logistic_cost(_data.X_train, _data.Y_train)
 
 
 @st.cache_data(max_entries=32, show_spinner="Training from the zero and the random start…")
