@@ -4,13 +4,15 @@ import streamlit as st
 
 from shallownet.ui.page import run_guarded
 from shallownet.ui.pages_registry import PAGES
+from shallownet.ui.share import current_lesson, hidden_page_notice, share_box
 from shallownet.ui.state import init_session, page_objects, render_sidebar
 
 st.set_page_config(page_title="ShallowNet Explainer", page_icon="🧠", layout="wide")
 
 
 def navigation():
-    """The sidebar navigation: every page, grouped by section (Learn, Explore)."""
+    """The sidebar navigation: every page, grouped by section (Learn, Explore); a page the lesson
+    link hides is left out of it (opening it directly says so)."""
     pages = page_objects()
     sections: dict[str, list] = {}
     for p in PAGES:
@@ -18,7 +20,15 @@ def navigation():
     return st.navigation(sections)
 
 
+def hidden_by_lesson(page) -> bool:
+    lesson = current_lesson()
+    return any(lesson.page_hidden(p.script) and p.url_path == page.url_path for p in PAGES)
+
+
+init_session()  # first: the lesson link decides which pages the navigation shows
 page = navigation()
-init_session()
-render_sidebar()
-run_guarded(page)
+share_box(render_sidebar())
+if hidden_by_lesson(page):
+    hidden_page_notice()
+else:
+    run_guarded(page)

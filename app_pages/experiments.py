@@ -14,6 +14,7 @@ from shallownet import experiments_lesson as lesson
 from shallownet import sweeps
 from shallownet.figures import experiments_view as ev
 from shallownet.questions import path as questions
+from shallownet.ui.lesson_mode import lesson_tabs
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import shared_figure
 from shallownet.ui.shared_work import BASELINE_RESOLUTION, logistic_baseline, sweep_network, sweep_rate
@@ -135,8 +136,9 @@ settings = current_settings()
 data = current_data(settings)
 st.title("Experiments")
 st.caption(describe(settings))
-tabs = st.tabs(lesson.TABS, key="exp.tab", on_change="rerun")
-for tab, draw in zip(tabs, (size_tab, rate_tab, baseline_tab, data_tab, model_tab), strict=True):
+draws = dict(zip(lesson.TABS, (size_tab, rate_tab, baseline_tab, data_tab, model_tab), strict=True))
+for tab, label in lesson_tabs(lesson.TABS, key="exp.tab"):
+    draw = draws[label]
     if tab.open:
         with tab:
             draw(settings, data)

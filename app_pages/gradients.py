@@ -13,6 +13,7 @@ from shallownet import gradients_tabs as tabs
 from shallownet.figures import gradients_view as gv
 from shallownet.questions import gradients as questions
 from shallownet.ui import gradients_panel as panel
+from shallownet.ui.lesson_mode import lesson_tabs
 from shallownet.ui.live import live_chart
 from shallownet.ui.page import chart
 from shallownet.ui.shared_work import (
@@ -135,8 +136,8 @@ st.markdown(
     "gradients decides how fast each layer learns. The tabs: how large they are during this "
     "session's training, and three experiments on what makes them shrink, explode or stay useless."
 )
-for tab, draw in zip(st.tabs(tuple(TABS), key="grad.tab", on_change="rerun"), TABS.values(), strict=True):
+for tab, label in lesson_tabs(tuple(TABS), key="grad.tab"):
     if tab.open:
         with tab:
-            draw()
+            TABS[label]()
 next_page_link("app_pages/gradients.py")

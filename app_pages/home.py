@@ -10,6 +10,7 @@ from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import content_digest, shared_figure
 from shallownet.ui.pages_registry import PAGES
+from shallownet.ui.share import current_lesson, lesson_builder
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer, page_link
 from shallownet.ui.teaching import ask, next_page_link
 
@@ -49,13 +50,18 @@ with left:
 with right:
     st.subheader("The learning path")
     for entry in PAGES:
-        if entry.url_path == "":
-            continue  # this page
+        if entry.url_path == "" or current_lesson().page_hidden(entry.script):
+            continue  # this page, or one the lesson link hides
         page_link(entry.script, label=entry.title, icon=entry.icon)
         st.caption(entry.summary)
     st.divider()
     st.caption(f"Current configuration: {describe(settings)}. The address bar holds every "
                "setting, so a link opens exactly this configuration.")
+
+with st.expander("Build a lesson link: hide or lock what the class should not change",
+                 icon=":material/tune:", key="home.builder", on_change="rerun") as builder:
+    if builder.open:
+        lesson_builder(settings)
 
 data = current_data(settings)
 history = trainer.history()

@@ -12,11 +12,18 @@ NAV_PAGES = "nav.pages"  # script → st.Page, built on the session's first run
 READY = "cfg.ready"  # the settings were read from the URL (once per session)
 PROBLEMS = "cfg.problems"  # the link's bad values, as messages, until dismissed
 MORE_OPEN = "cfg.more"  # the sidebar's "More settings" expander
+LESSON = "cfg.lesson"  # the link's lesson_link.Lesson: what it hides and locks
+LOCKED = "cfg.locked"  # {setting name: the link's value} of the locked settings
+RESTORE = "cfg.restore"  # the link's iteration, until the session's first trainer has trained to it
+SHARE_OPEN = "cfg.share"  # the sidebar's "Share" expander
 
 # -- the data and the trainer every page shares
 UPLOAD = "data.upload"  # (Dataset, description) or absent
+CSV_GEN, CSV_ERROR, CSV_NOTE = "exp.csv.gen", "exp.csv.error", "exp.csv.note"  # the CSV uploader's state
+LOADED_MODEL = "train.loaded"  # (id of the trainer, file name, saved iteration or None) of a loaded model
 TRAINER = "train.trainer"  # the session's Trainer
 TRAINER_KEY = "train.key"  # what the trainer was made for (data identity and architecture)
+PLAYER = "train.player"  # (trainer key, playback.Player) of the Training page
 
 # -- what the session keeps of its own work
 MEMO = "fig.memo"  # {memo key: built figure or payload}, least recently used first

@@ -61,9 +61,10 @@ PAGES: tuple[PageEntry, ...] = (
 )
 
 
-def next_page(script: str) -> PageEntry | None:
-    """The page after ``script`` on the learning path (None after the last)."""
-    pages = [p for p in PAGES if p.section != "Reference"]
+def next_page(script: str, hidden=lambda script: False) -> PageEntry | None:
+    """The page after ``script`` on the learning path (None after the last); pages for which
+    ``hidden(script)`` is true (a lesson link hides them) are skipped."""
+    pages = [p for p in PAGES if p.section != "Reference" and (p.script == script or not hidden(p.script))]
     scripts = [p.script for p in pages]
     if script not in scripts or scripts.index(script) == len(scripts) - 1:
         return None

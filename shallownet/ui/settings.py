@@ -72,6 +72,9 @@ FIELDS: tuple[Field, ...] = (
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 FIELD_BY_KEY = {f.query_key: f for f in FIELDS}
+# link parameters that are not settings: what a lesson link hides and locks, and the iteration
+# of the run (read and checked by .lesson_link, so from_query leaves them alone)
+LINK_KEYS = ("hide", "lock", "it")
 
 
 @dataclass(frozen=True)
@@ -167,10 +170,13 @@ def validated(values: dict) -> tuple[Settings, list[str]]:
 def from_query(query: dict) -> tuple[Settings, list[str]]:
     """Settings from URL query parameters (key → str or list of str).
 
-    Unknown keys are reported and ignored; a repeated key uses its last value.
+    Unknown keys are reported and ignored; a repeated key uses its last value. The lesson-link
+    keys (:data:`LINK_KEYS`) are not settings: they are read by :mod:`.lesson_link`.
     """
     values, problems = {}, []
     for key, raw in query.items():
+        if key in LINK_KEYS:
+            continue
         field = FIELD_BY_KEY.get(key)
         if field is None:
             problems.append(f"Unknown link parameter {shown(key)} was ignored.")

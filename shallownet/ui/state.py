@@ -8,12 +8,33 @@ page's prefix.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ..activations import ACTIVATIONS
 from ..datasets import Dataset, make_dataset
+from ..playback import advance
 from ..training import Trainer
-from .keys import MORE_OPEN, NAV_PAGES, PROBLEMS, READY, TRAINER, TRAINER_KEY, UPLOAD, setting_key
+from .keys import (
+    CSV_ERROR,
+    CSV_GEN,
+    CSV_NOTE,
+    LESSON,
+    LOCKED,
+    MORE_OPEN,
+    NAV_PAGES,
+    PLAYER,
+    PROBLEMS,
+    READY,
+    RESTORE,
+    TRAINER,
+    TRAINER_KEY,
+    UPLOAD,
+    setting_key,
+)
+from .lesson_link import ITERATION, parse
+from .lesson_mode import current_lesson, locked
 from .memo import content_digest
 from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
@@ -29,8 +50,13 @@ def init_session() -> None:
         return
     query = {key: st.query_params.get_all(key) for key in st.query_params}
     settings, problems = from_query(query)
+    lesson, lesson_problems = parse(query)
     _store(settings)
-    st.session_state[PROBLEMS] = problems
+    st.session_state[LESSON] = lesson
+    st.session_state[LOCKED] = {f.name: getattr(settings, f.name) for f in FIELDS if lesson.setting_locked(f.query_key)}
+    if lesson.iteration:
+        st.session_state[RESTORE] = lesson.iteration
+    st.session_state[PROBLEMS] = problems + lesson_problems
     st.session_state[READY] = True
 
 
@@ -40,8 +66,10 @@ def _store(settings: Settings) -> None:
 
 
 def reset_settings() -> None:
-    """Callback: every knob back to its default."""
+    """Callback: every knob back to its default (a locked one keeps the link's value)."""
     _store(DEFAULTS)
+    for name, value in st.session_state.get(LOCKED, {}).items():
+        st.session_state[setting_key(name)] = value
 
 
 def page_objects() -> dict:
@@ -53,7 +81,9 @@ def page_objects() -> dict:
     """
     pages = st.session_state.get(NAV_PAGES)
     if pages is None:
-        pages = {p.script: st.Page(p.script, title=p.title, icon=p.icon, default=p.script == DEFAULT_SCRIPT)
+        lesson = current_lesson()  # a page the lesson hides stays reachable by URL, out of the navigation
+        pages = {p.script: st.Page(p.script, title=p.title, icon=p.icon, default=p.script == DEFAULT_SCRIPT,
+                                   visibility="hidden" if lesson.page_hidden(p.script) else "visible")
                  for p in PAGES}
         st.session_state[NAV_PAGES] = pages
     return pages
@@ -64,20 +94,46 @@ def page_link(script: str, **kwargs) -> None:
     st.page_link(page_objects()[script], **kwargs)
 
 
-def set_setting(name: str, value) -> None:
-    """Callback helper for pages (e.g. a "new data seed" button): runs before the widgets."""
+def set_setting(name: str, value) -> bool:
+    """Callback helper for pages (e.g. a "new data seed" button): runs before the widgets.
+    A setting the lesson link locks is left as it is (returns False)."""
+    if locked(name):
+        return False
     st.session_state[setting_key(name)] = value
+    return True
 
 
 def current_settings() -> Settings:
     """The settings as the sidebar holds them (validated again, so state can never be bad)."""
     values = {f.name: st.session_state.get(widget_key(f), f.default) for f in FIELDS}
+    values.update(st.session_state.get(LOCKED, {}))  # whatever wrote the widget's state, a lock holds
     return validated(values)[0]
 
 
+def link_query(settings: Settings) -> dict[str, str]:
+    """The query of this session's link: every setting, the lesson's hide and lock, and the iteration."""
+    return to_query(settings) | replace(current_lesson(), iteration=run_iteration(settings)).query()
+
+
+def run_iteration(settings: Settings) -> int:
+    """The iteration the link carries: the trainer's, except while Play runs ahead of the screen
+    (then the one the link had), and the link's own until a trainer has trained to it."""
+    if RESTORE in st.session_state:
+        return st.session_state[RESTORE]
+    trainer = st.session_state.get(TRAINER)
+    if trainer is None or st.session_state.get(TRAINER_KEY) != trainer_key(settings):
+        return 0
+    player = st.session_state.get(PLAYER)
+    if player is not None and player[1].playing:
+        kept = st.query_params.get(ITERATION, "0")
+        return int(kept) if kept.isdigit() else 0
+    return trainer.iteration
+
+
 def sync_query(settings: Settings) -> None:
-    """Mirror ``settings`` into the address bar, so copying it shares this configuration."""
-    wanted = to_query(settings)
+    """Mirror ``settings`` (and the lesson and the run's iteration) into the address bar, so
+    copying it shares this configuration and a reload keeps the run."""
+    wanted = link_query(settings)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -92,38 +148,58 @@ def render_sidebar() -> Settings:
     Widgets are the costliest elements of a rerun, and the sidebar is sent on every rerun of
     every page: the four settings a class changes most are always shown, the other six behind
     an expander that builds them only while it is open. Their values stay in the session
-    (``persist_state``) whether or not they are on screen.
+    (``persist_state``) whether or not they are on screen. A lesson link's hidden settings are
+    not drawn and its locked ones are drawn disabled; an upload takes the Dataset's place.
     """
     _show_problems()
+    lesson = current_lesson()
+    shown = [f for f in FIELDS if not lesson.setting_hidden(f.query_key)]
     sidebar = st.sidebar
     sidebar.subheader("Settings")
-    for f in FIELDS:
+    for f in shown:
         if f.name in MAIN_SETTINGS:
-            _widget(sidebar, f)
+            if f.name == "dataset" and current_upload():
+                _upload_in_use(sidebar)
+            else:
+                _widget(sidebar, f)
     settings = current_settings()
-    more = sidebar.expander("More settings", key=MORE_OPEN,
-                            on_change="rerun")
-    if more.open:
-        for f in FIELDS:
-            if f.name not in MAIN_SETTINGS:
+    others = [f for f in shown if f.name not in MAIN_SETTINGS]
+    if others:
+        more = sidebar.expander("More settings", key=MORE_OPEN, on_change="rerun")
+        if more.open:
+            for f in others:
                 _widget(more, f)
-    else:
-        sidebar.caption(_more_summary(settings))
-    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=reset_settings, width="stretch")
+        else:
+            sidebar.caption(_more_summary(settings, others))
+    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=reset_settings, width="stretch",
+                   help="Locked settings keep the lesson link's values." if st.session_state.get(LOCKED) else None)
     settings = current_settings()
     sync_query(settings)
-    with sidebar.expander("Share this configuration"):
-        st.caption("The address bar holds every setting: copy it and send it to the class.")
-        st.code("?" + "&".join(f"{k}={v}" for k, v in to_query(settings).items()), language=None)
     return settings
 
 
-def _more_summary(settings: Settings) -> str:
-    """The settings behind the closed expander, in one line."""
+def _upload_in_use(container) -> None:
+    """In the Dataset's place while an upload is in use: what the pages show, and a way back."""
+    box = container.container(border=True)
+    box.markdown(f"**Data: your upload** ({current_upload()[1]}). Every page uses it instead of the "
+                 "Dataset setting, and a shared link does not carry it.")
+    box.button("Remove the upload", key="cfg.remove_upload", on_click=remove_upload, icon=":material/close:",
+               width="stretch", help="Back to the toy dataset of the settings.")
+
+
+def remove_upload() -> None:
+    """Callback: back to the toy data; the uploader starts empty."""
+    for key in (UPLOAD, CSV_ERROR, CSV_NOTE):
+        st.session_state.pop(key, None)
+    st.session_state[CSV_GEN] = st.session_state.get(CSV_GEN, 0) + 1
+
+
+def _more_summary(settings: Settings, others) -> str:
+    """The settings behind the closed expander (``others``), in one line."""
     def value(f):
         v = getattr(settings, f.name)
         return f.label_of(v) if f.kind == "choice" else format_value(f, v)
-    return " · ".join(f"{f.label.split(' (')[0]} {value(f)}" for f in FIELDS if f.name not in MAIN_SETTINGS)
+    return " · ".join(f"{f.label.split(' (')[0]} {value(f)}" for f in others)
 
 
 def _show_problems() -> None:
@@ -143,7 +219,9 @@ def dismiss_problems() -> None:
 
 def _widget(container, f: Field):
     key = widget_key(f)
-    common = dict(key=key, help=f.help, persist_state="session")  # the value outlives a closed expander
+    lock = locked(f.name)
+    common = dict(key=key, persist_state="session",  # the value outlives a closed expander
+                  help=f"Locked in this lesson. {f.help}" if lock else f.help, disabled=lock)
     if f.kind == "choice":
         return container.selectbox(f.label, f.options, format_func=f.label_of, **common)
     if f.log:  # free numeric entry: a slider cannot reach both 0.001 and 10 comfortably
@@ -199,7 +277,16 @@ def get_trainer(settings: Settings) -> Trainer:
             init_scale=settings.init_scale, init_seed=settings.init_seed,
         )
         st.session_state[TRAINER_KEY] = key
+        _restore_run(st.session_state[TRAINER], settings)
     return st.session_state[TRAINER]
+
+
+def _restore_run(trainer: Trainer, settings: Settings) -> None:
+    """The session's first trainer trains to the link's iteration (``it=``), capped like Train to:
+    the same network as training there by hand, since a run is deterministic given the settings."""
+    target = st.session_state.pop(RESTORE, 0)
+    if target:
+        advance(trainer, target, settings.learning_rate)
 
 
 def describe(settings: Settings) -> str:

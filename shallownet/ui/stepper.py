@@ -38,6 +38,7 @@ from ..stepthrough.stepper_text import (
     tensors_key,
 )
 from .example_path import render_example_path, render_logistic
+from .lesson_mode import lesson_tabs
 from .live import live_chart
 from .state import page_link
 from .stepper_state import (
@@ -93,12 +94,10 @@ def _render_questions(ctx: Context, direction: str) -> None:
 
 def render_sections(ctx: Context, phase_ids: tuple, direction: str) -> None:
     """The page's three parts as tabs; only the open one runs (each is a screenful of its own)."""
-    labels = SECTIONS[direction]
-    tabs = st.tabs(labels, key=f"{ctx.prefix}.tab", on_change="rerun")
     parts = {STEPPER_TAB: lambda: render_stepper(ctx, phase_ids, direction),
              PATH_TAB: lambda: render_example_path(ctx, direction),
              NEURON_TAB: lambda: render_logistic(ctx, direction)}
-    for tab, label in zip(tabs, labels, strict=True):
+    for tab, label in lesson_tabs(SECTIONS[direction], key=f"{ctx.prefix}.tab"):
         if tab.open:
             with tab:
                 parts[label]()

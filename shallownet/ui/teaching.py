@@ -11,6 +11,7 @@ import streamlit as st
 
 from ..notation import NOTES_TITLE
 from ..questions import Question, check
+from .lesson_mode import current_lesson
 from .pages_registry import next_page
 from .state import current_settings, page_link
 
@@ -57,7 +58,7 @@ def notes_remark(text: str) -> None:
 
 def next_page_link(script: str) -> None:
     """"Next: <page> →" at the end of a page of the learning path."""
-    nxt = next_page(script)
+    nxt = next_page(script, current_lesson().page_hidden)
     if nxt is not None:
         st.divider()
         # its own icon: a page's icon may point backwards (Backward pass: arrow_back)
