@@ -13,11 +13,20 @@ from shallownet.figures.data_view import (
 )
 from shallownet.formatting import shape_text
 from shallownet.questions import path as questions
+from shallownet.ui.lesson_mode import current_lesson, locked, locked_help, shown_tabs
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import shared_figure
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.shared_work import logistic_baseline
-from shallownet.ui.state import current_data, current_settings, current_upload, data_identity, page_link, set_setting
+from shallownet.ui.state import (
+    current_data,
+    current_settings,
+    current_upload,
+    data_identity,
+    page_link,
+    remove_upload,
+    set_setting,
+)
 from shallownet.ui.teaching import ask, next_page_link
 
 TABLE_COLUMNS = 8  # how many examples the table shows
@@ -40,7 +49,9 @@ with left:
 with right:
     if upload:
         st.subheader("Uploaded data")
-        st.markdown(f"{upload[1]}. To return to the toy datasets, clear the upload on Experiments → Your data.")
+        st.markdown(f"{upload[1]}. Every page uses it instead of the sidebar's Dataset.")
+        st.button("Remove the upload", key="data.remove_upload", on_click=remove_upload, icon=":material/close:",
+                  help="Back to the toy dataset of the sidebar.")
     else:
         st.subheader(settings.dataset.capitalize())
         st.markdown(DATASET_DESCRIPTIONS.get(settings.dataset, ""))
@@ -57,9 +68,9 @@ with right:
             new_seed = int(seed_field.lo) + secrets.randbelow(int(seed_field.hi - seed_field.lo) + 1)
         st.button(
             "Draw new data", key="data.new_seed", icon=":material/casino:",
-            on_click=set_setting, args=("data_seed", new_seed),
-            help=f"Same dataset, new points: picks another data seed (now {settings.data_seed}). "
-                 "New data means a new model, so training starts over.",
+            on_click=set_setting, args=("data_seed", new_seed), disabled=locked("data_seed"),
+            help=locked_help(["data_seed"]) or f"Same dataset, new points: picks another data seed (now "
+                 f"{settings.data_seed}). New data means a new model, so training starts over.",
         )
         st.caption(f"Noise {settings.noise:g} · data seed {settings.data_seed} · test fraction "
                    f"{settings.test_fraction:g}. Change them in the sidebar.")
@@ -97,9 +108,11 @@ ask(questions.straight_line_share(base.train_acc, base.test_acc,
 c = st.container(horizontal=True, vertical_alignment="center")
 if not upload and settings.dataset != "flower":
     c.button("Try the flower data (the notebook's first lesson)", key="data.flower", icon=":material/local_florist:",
-             on_click=set_setting, args=("dataset", "flower"),
-             help="The course notebook starts here: a straight line gets about half of the flower right.")
-with c:
-    page_link("app_pages/experiments.py", label="The line beside the network: Experiments, Baseline tab",
-              icon=":material/compare:")
+             on_click=set_setting, args=("dataset", "flower"), disabled=locked("dataset"),
+             help=locked_help(["dataset"]) or "The course notebook starts here: a straight line gets about half "
+                                              "of the flower right.")
+if not current_lesson().page_hidden("app_pages/experiments.py") and shown_tabs(["Baseline"]):
+    with c:
+        page_link("app_pages/experiments.py", label="The line beside the network: Experiments, Baseline tab",
+                  icon=":material/compare:")
 next_page_link("app_pages/data.py")

@@ -15,6 +15,7 @@ from shallownet.ui import training_controls as controls
 from shallownet.ui import training_panel as panel
 from shallownet.ui.state import describe
 from shallownet.ui.teaching import ask, next_page_link
+from shallownet.ui.uploads import loaded_model_note
 
 view = panel.this_run()
 settings, trainer = view.settings, view.trainer
@@ -22,6 +23,7 @@ settings, trainer = view.settings, view.trainer
 st.session_state[controls.PAGE_SETTINGS] = settings
 st.title("Training")
 st.caption(describe(settings) + " · full-batch gradient descent on the training points")
+loaded_model_note(trainer)
 mode = st.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), default=controls.LIVE, required=True,
                             key=controls.MODE, label_visibility="collapsed", persist_state="session",
                             on_change=controls.pause_here) or controls.LIVE

@@ -175,7 +175,25 @@ def loaded_text(loaded: dict) -> str:
     note = "" if loaded["file_activation"] else " (the file does not name its activation)"
     return (f"Loaded **{loaded['name']}** into the trainer: n_h = {loaded['n_h']}, g = "
             f"{loaded['activation']}{note}. At the loaded parameters: train accuracy "
-            f"{percent(loaded['train_acc'])}, test accuracy {percent(loaded['test_acc'])}.")
+            f"{percent(loaded['train_acc'])}, test accuracy {percent(loaded['test_acc'])}. "
+            + saved_text(loaded.get("saved_iteration")))
+
+
+def saved_text(saved: int | None) -> str:
+    """How long a loaded model had trained, as its file says (None: the file does not say)."""
+    if saved is None:
+        return "The file does not say how many steps it was trained (an older file): that count is unknown."
+    return f"It was saved after {saved:,} training steps."
+
+
+def loaded_iteration_note(name: str, saved: int | None, iteration: int) -> str:
+    """The Training page's line on a loaded model: its steps before the file and since the load."""
+    since = f"{iteration:,} step{'s' if iteration != 1 else ''} since it was loaded"
+    if saved is None:
+        return (f"This network was loaded from **{name}**, which does not say how many steps it had been "
+                f"trained: the iteration here counts the {since}.")
+    return (f"This network was loaded from **{name}**, saved after {saved:,} steps: the iteration here counts "
+            f"the {since}, so it has trained {saved + iteration:,} steps in all.")
 
 
 LOADED_CAPTION = ("Training continues from these parameters, and the Training page's Reset now returns "
@@ -191,3 +209,22 @@ def accuracy_gain(base: Baseline, net: NetworkRun) -> str:
     """The network's test accuracy over the line's, in points, signed: "+12 points"."""
     return f"{100 * (net.test_acc - base.test_acc):+.0f} points"
 
+
+
+def _listed(changes) -> str:
+    return "; ".join(f"{label} {old} → {new}" for label, old, new in changes)
+
+
+def overfit_question(changes, iteration: int) -> str:
+    """What "Show over-fitting" asks before it changes settings (``changes``: (label, now, new))."""
+    restart = (f" The data changes, so the Training page's network (now at iteration {iteration:,}) starts "
+               "again from iteration 0." if iteration else "")
+    return (f"This changes {len(changes)} setting{'s' if len(changes) != 1 else ''} in the sidebar: "
+            f"{_listed(changes)}.{restart} Change them and run the sweep?")
+
+
+def overfit_done(changes) -> str:
+    """What "Show over-fitting" says it changed."""
+    if not changes:
+        return "The sidebar already had the over-fitting settings: nothing was changed."
+    return f"Changed {len(changes)} setting{'s' if len(changes) != 1 else ''}: {_listed(changes)}."

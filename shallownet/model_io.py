@@ -90,3 +90,17 @@ def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
         name = str(contents["activation"])
         activation = name if name in ACTIVATIONS else None
     return params, activation
+
+
+def saved_iteration(data: bytes) -> int | None:
+    """The iteration a parameters file was saved at (its ``iteration`` entry), or None when the file
+    does not say (files saved before the entry existed) or says something that is not a count.
+    Read after :func:`params_from_npz` accepted the file."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            value = npz["iteration"] if "iteration" in npz.files else None
+    except Exception:  # a member that will not read is the same as no entry
+        return None
+    if not isinstance(value, np.ndarray) or value.shape != () or value.dtype.kind not in "iu":
+        return None
+    return int(value) if 0 <= int(value) <= 10**9 else None

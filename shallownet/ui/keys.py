@@ -20,7 +20,7 @@ SHARE_OPEN = "cfg.share"  # the sidebar's "Share" expander
 # -- the data and the trainer every page shares
 UPLOAD = "data.upload"  # (Dataset, description) or absent
 CSV_GEN, CSV_ERROR, CSV_NOTE = "exp.csv.gen", "exp.csv.error", "exp.csv.note"  # the CSV uploader's state
-LOADED_MODEL = "train.loaded"  # (id of the trainer, file name, saved iteration or None) of a loaded model
+LOADED_MODEL = "train.loaded"  # (the trainer, file name, saved iteration or None) of a loaded model
 TRAINER = "train.trainer"  # the session's Trainer
 TRAINER_KEY = "train.key"  # what the trainer was made for (data identity and architecture)
 PLAYER = "train.player"  # (trainer key, playback.Player) of the Training page

@@ -200,3 +200,14 @@ def format_value(field: Field, value) -> str:
         # noise of slider steps (0.15000000000000002 → 0.15) that would clutter a shared link
         return f"{float(value):.12g}"
     return str(value)
+
+
+def changes(settings: Settings, targets) -> list[tuple[str, str, str]]:
+    """(label, value now, new value) for each (name, value) of ``targets`` that differs from ``settings``."""
+    out = []
+    for name, value in targets:
+        f = FIELD_BY_NAME[name]
+        now = getattr(settings, name)
+        if now != value:
+            out.append((f.label, format_value(f, now), format_value(f, value)))
+    return out

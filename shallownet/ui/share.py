@@ -77,7 +77,7 @@ def run_notes(settings: Settings) -> list[str]:
         loaded = st.session_state.get(LOADED_MODEL)
         rates = trainer.history()["learning_rate"][1:iteration + 1]
         notes.append(reproduction_note(rates, iteration, settings.learning_rate,
-                                       loaded is not None and loaded[0] == id(trainer)))
+                                       loaded is not None and loaded[0] is trainer))
     return notes
 
 

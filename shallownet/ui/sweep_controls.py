@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..experiments_lesson import MAX_RUNS, OVERFIT_SETTINGS, OVERFIT_STEPS, STEP_OPTIONS, staleness
+from ..experiments_lesson import (
+    MAX_RUNS,
+    OVERFIT_SETTINGS,
+    OVERFIT_STEPS,
+    STEP_OPTIONS,
+    overfit_done,
+    overfit_question,
+    staleness,
+)
 from ..sweeps import HIDDEN_SIZES
-from .state import set_setting
+from .lesson_mode import locked_help
+from .settings import changes
+from .state import current_settings, current_upload, run_iteration, set_setting
 
 SIZE_RESULT, RATE_RESULT = "exp.size.result", "exp.rate.result"
 SIZE_REQUEST, RATE_REQUEST = "exp.size.requested", "exp.rate.requested"
+OVERFIT_ASK, OVERFIT_DONE = "exp.size.overfit_ask", "exp.size.overfit_done"  # the question; what changed
 
 
 def request(flag: str) -> None:
@@ -24,8 +35,43 @@ def requested(flag: str) -> bool:
     return st.session_state.pop(flag, False)
 
 
+def ask_overfitting() -> None:
+    """Callback: ask before changing settings (nothing to ask when none would change)."""
+    if changes(current_settings(), OVERFIT_SETTINGS):
+        st.session_state[OVERFIT_ASK] = True
+    else:
+        show_overfitting()
+
+
+def cancel_overfitting() -> None:
+    st.session_state.pop(OVERFIT_ASK, None)
+
+
+def overfitting_button() -> None:
+    """The preset's button, its question and, once it ran, what it changed."""
+    names = [name for name, _ in OVERFIT_SETTINGS]
+    lock = locked_help(names)
+    st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit", on_click=ask_overfitting,
+              icon=":material/auto_awesome:", disabled=bool(current_upload()) or bool(lock),
+              help=lock or "Sets the sidebar to 80 moons points with noise 0.35, half of them held out for "
+                   "testing (it asks first), and runs the sweep: with 20 or 50 units the training accuracy "
+                   "keeps rising while the test accuracy falls.")
+    settings = current_settings()
+    todo = changes(settings, OVERFIT_SETTINGS)
+    if st.session_state.get(OVERFIT_ASK) and todo:
+        st.warning(overfit_question(todo, run_iteration(settings)), icon=":material/help:")
+        row = st.container(horizontal=True)
+        row.button("Change them and run", key="exp.size.overfit_yes", type="primary", on_click=show_overfitting)
+        row.button("Cancel", key="exp.size.overfit_no", on_click=cancel_overfitting)
+    done = st.session_state.get(OVERFIT_DONE)
+    if done is not None and not todo:  # said while the settings are still the preset's
+        st.success(overfit_done(done), icon=":material/check_circle:")
+
+
 def show_overfitting() -> None:
     """Callback: a small noisy data set and long training, where wide networks over-fit."""
+    st.session_state.pop(OVERFIT_ASK, None)
+    st.session_state[OVERFIT_DONE] = changes(current_settings(), OVERFIT_SETTINGS)
     for name, value in OVERFIT_SETTINGS:
         set_setting(name, value)
     st.session_state["exp.size.sizes"] = list(HIDDEN_SIZES)

@@ -14,13 +14,14 @@ import streamlit as st
 
 from .. import plateaus, playback
 from .. import training_lesson as lesson
+from .keys import PLAYER
+from .lesson_mode import locked, locked_help
 from .settings import Settings
 from .state import current_data, current_settings, get_trainer, set_setting, trainer_key
 
 # widget and state keys of this page (the shared trainer's are in .keys: TRAINER, TRAINER_KEY)
 MODE, SPEED, TARGET, LOGY = "train.mode", "train.speed", "train.target", "train.logy"
 BOARD, REPLAY_BOARD = "train.board", "train.replay"  # the live views and the replay (components)
-PLAYER = "train.player"  # (trainer key, playback.Player)
 SHOWN_GENERATION = "train.shown_generation"  # the player generation whose base figures the browser has
 NEED = "train.need"  # a chunk of frames is wanted in this run
 PAGE_SETTINGS = "train.page_settings"  # the settings the last run of the whole page drew
@@ -107,7 +108,8 @@ def too_large_demo() -> None:
         say(lesson.no_divergence_notice(plateaus.DIVERGE_RATES, plateaus.DIVERGE_STEPS))
         return
     lr = found[0]
-    set_setting("learning_rate", lr)
+    if not set_setting("learning_rate", lr):
+        return  # the lesson locks α (the button is off; a click that raced the lock changes nothing)
     p.generation += 1
     t.reset()
     playback.advance(t, plateaus.DIVERGE_STEPS, lr)
@@ -182,6 +184,7 @@ def controls() -> None:
     c.button("Reset", key="train.reset", on_click=reset_training, width=80,
              help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
     c.button("α too large", key="train.too_large", on_click=too_large_demo, icon=":material/bolt:",
-             help="Back to iteration 0 and train with the smallest learning rate that really diverges "
+             disabled=locked("learning_rate"), help=locked_help(["learning_rate"])
+             or "Back to iteration 0 and train with the smallest learning rate that really diverges "
                   "from this start (measured on this data and network).")
     c.checkbox("Log scale for the cost", key=LOGY, persist_state="session", on_change=restart_if_playing)

@@ -18,19 +18,21 @@ from ..experiments_lesson import (
     can_switch_n_h,
     check_model_file,
     csv_error_text,
+    loaded_iteration_note,
     loaded_text,
     model_error_text,
     pending_text,
 )
 from ..figures import experiments_view as ev
+from ..model_io import saved_iteration
 from ..upload import LIMITS_TEXT, UploadError, clean_filename, read_csv
-from .keys import UPLOAD
+from .keys import CSV_ERROR, CSV_GEN, CSV_NOTE, LOADED_MODEL, UPLOAD
+from .lesson_mode import locked, locked_help
 from .live import live_chart
 from .settings import FIELD_BY_NAME
 from .shared_work import BASELINE_RESOLUTION, upload_template
-from .state import current_data, current_upload, get_trainer, page_link, set_setting, trainer_key
+from .state import current_data, current_upload, get_trainer, page_link, remove_upload, set_setting, trainer_key
 
-CSV_GEN, CSV_ERROR, CSV_NOTE = "exp.csv.gen", "exp.csv.error", "exp.csv.note"
 NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "exp.npz.pending", "exp.npz.loaded"
 
 
@@ -47,6 +49,7 @@ def accept_csv(blob: bytes, filename: str, settings) -> None:
                                         seed=settings.data_seed)
     except UploadError as err:
         st.session_state[CSV_ERROR] = (filename, str(err))
+        st.session_state[CSV_GEN] = st.session_state.get(CSV_GEN, 0) + 1  # the box lets go of the rejected file
         return
     st.session_state.pop(CSV_ERROR, None)
     st.session_state[UPLOAD] = (dataset, description)
@@ -59,10 +62,7 @@ def on_csv(widget_key: str, settings) -> None:
         accept_csv(file.getvalue(), clean_filename(file.name), settings)  # the name is shown as Markdown
 
 
-def clear_upload() -> None:
-    for key in (UPLOAD, CSV_ERROR, CSV_NOTE):
-        st.session_state.pop(key, None)
-    st.session_state[CSV_GEN] = st.session_state.get(CSV_GEN, 0) + 1  # a fresh, empty uploader
+clear_upload = remove_upload  # the sidebar's Remove button does the same
 
 
 def upload_status(settings) -> None:
@@ -107,20 +107,22 @@ def try_load(blob: bytes, filename: str, settings) -> None:
         st.session_state[NPZ_ERROR] = dict(name=filename, message=found.message, file_n_h=found.file_n_h,
                                            blob=blob)
     elif found.kind == "pending":
-        st.session_state[NPZ_PENDING] = dict(name=filename, params=found.params, activation=found.activation)
+        st.session_state[NPZ_PENDING] = dict(name=filename, params=found.params, activation=found.activation,
+                                             saved=saved_iteration(blob))
     else:
-        load(found.params, filename, found.activation, settings)
+        load(found.params, filename, found.activation, settings, saved_iteration(blob))
 
 
-def load(params: dict, filename: str, file_activation: str | None, settings) -> None:
-    """Start this session's trainer (for ``settings``) from ``params``."""
+def load(params: dict, filename: str, file_activation: str | None, settings, saved: int | None = None) -> None:
+    """Start this session's trainer (for ``settings``) from ``params``; ``saved``: the file's iteration."""
     trainer = get_trainer(settings)
     trainer.reset(params=params)
+    st.session_state[LOADED_MODEL] = (trainer, filename, saved)
     h = trainer.history()
     st.session_state[NPZ_LOADED] = dict(
         name=filename, n_h=settings.n_h, activation=settings.activation, file_activation=file_activation,
         train_acc=float(h["train_acc"][0]), test_acc=float(h["test_acc"][0]), params=trainer.params,
-        data=data_label(settings), key=trainer_key(settings),
+        data=data_label(settings), key=trainer_key(settings), saved_iteration=saved,
     )
 
 
@@ -144,13 +146,13 @@ def switch_activation_and_load(settings) -> None:
     if pending:
         set_setting("activation", pending["activation"])
         load(pending["params"], pending["name"], pending["activation"],
-             replace(settings, activation=pending["activation"]))
+             replace(settings, activation=pending["activation"]), pending.get("saved"))
 
 
 def load_pending_anyway(settings) -> None:
     pending = st.session_state.pop(NPZ_PENDING, None)
     if pending:
-        load(pending["params"], pending["name"], pending["activation"], settings)
+        load(pending["params"], pending["name"], pending["activation"], settings, pending.get("saved"))
 
 
 def cancel_pending() -> None:
@@ -170,14 +172,16 @@ def model_tab(settings, data) -> None:
         st.error(model_error_text(error["name"], error["message"]), icon=":material/error:")
         if can_switch_n_h(error["file_n_h"], FIELD_BY_NAME["n_h"].hi):
             st.button(f"Switch to n_h = {error['file_n_h']} and load", key="exp.npz.switch_n_h",
-                      on_click=switch_n_h_and_retry, args=(settings,))
+                      on_click=switch_n_h_and_retry, args=(settings,), disabled=locked("n_h"),
+                      help=locked_help(["n_h"]) or None)
     pending = st.session_state.get(NPZ_PENDING)
     if pending:
         st.warning(pending_text(pending["name"], pending["activation"], settings.activation),
                    icon=":material/warning:")
         b1, b2, b3 = st.columns(3)
         b1.button(f"Switch to {pending['activation']} and load", key="exp.npz.switch_g", type="primary",
-                  on_click=switch_activation_and_load, args=(settings,), width="stretch")
+                  on_click=switch_activation_and_load, args=(settings,), width="stretch",
+                  disabled=locked("activation"), help=locked_help(["activation"]) or None)
         b2.button(f"Load with {settings.activation} anyway", key="exp.npz.anyway",
                   on_click=load_pending_anyway, args=(settings,), width="stretch")
         b3.button("Cancel", key="exp.npz.cancel", on_click=cancel_pending, width="stretch")
@@ -196,3 +200,10 @@ def show_loaded(loaded: dict, data) -> None:
                                   caption=f"train {ev.percent(loaded['train_acc'])} · "
                                           f"test {ev.percent(loaded['test_acc'])}"),
                    key="exp.npz.chart", alt="The loaded model's boundary on its data")
+
+
+def loaded_model_note(trainer) -> None:
+    """On the Training page: how long a loaded model trained before its file, and since."""
+    kept = st.session_state.get(LOADED_MODEL)
+    if kept and kept[0] is trainer:
+        st.caption(loaded_iteration_note(kept[1], kept[2], trainer.iteration))
