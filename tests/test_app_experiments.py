@@ -285,10 +285,17 @@ def test_bad_model_files_are_refused_and_the_model_stays(shared_model_tab, case)
         np.testing.assert_array_equal(after[k], before[k])
 
 
-def test_the_over_fitting_button_shows_a_train_test_gap(page):
+def test_the_over_fitting_button_asks_then_shows_a_train_test_gap(page):
     page.button(key="exp.size.overfit").click().run()
     assert not page.exception
+    assert page.session_state["cfg.n_samples"] == 400  # nothing changes before the answer
+    (question,) = [t for t in texts(page.warning) if "Change them" in t]
+    assert ("changes 4 settings in the sidebar: Samples (train + test) 400 → 80; Noise 0.2 → 0.35; "
+            "Test fraction 0.25 → 0.5; Data seed 0 → 9.") in question, question
+    page.button(key="exp.size.overfit_yes").click().run()
     assert page.session_state["cfg.n_samples"] == 80 and page.session_state["cfg.noise"] == 0.35
+    assert ("Changed 4 settings: Samples (train + test) 400 → 80; Noise 0.2 → 0.35; Test fraction 0.25 → 0.5; "
+            "Data seed 0 → 9.") in texts(page.success)
     _, accuracy = charts(page)
     train, test = (np.array(t["y"]) for t in accuracy["data"])
     assert train[-1] - test[-1] >= 0.15 * 100  # n_h = 50: far better on train than on test

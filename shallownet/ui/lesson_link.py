@@ -182,8 +182,9 @@ def reproduction_note(learning_rates, iteration: int, current_lr: float, loaded:
     if rates == [float(current_lr)] or not rates:
         return ""
     used = ", ".join(f"{a:g}" for a in rates[:5]) + (" …" if len(rates) > 5 else "")
+    used = f"{len(rates)} learning rates (α = {used})" if len(rates) > 1 else f"α = {used}"
     return (f"The link retrains all {iteration:,} steps at one learning rate, α = {current_lr:g}. This run "
-            f"used {len(rates)} learning rates (α = {used}), so the class's network at iteration "
+            f"used {used}, so the class's network at iteration "
             f"{iteration:,} will differ from yours.")
 
 
