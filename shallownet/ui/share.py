@@ -50,13 +50,13 @@ def page_address() -> str:
     return st.context.url or app_address()
 
 
-def show_link(url: str, notes: list[str], key: str) -> None:
+def show_link(url: str, notes: list[str], key: str, qr_width: int | str = "stretch") -> None:
     """The link (the box has a copy button), the notes on what it does not carry, and its QR code."""
     st.code(url, language=None, wrap_lines=True)
     for text in notes:
         if text:
             st.warning(text, icon=":material/info:")
-    st.image(qr_png(url), caption="Scan to open this link", width="stretch")
+    st.image(qr_png(url), caption="Scan to open this link", width=qr_width)
     if st.button("Show the QR code large", key=f"{key}.qr", icon=":material/qr_code_2:"):
         large_qr(url)
 
@@ -121,8 +121,9 @@ def lesson_builder(settings: Settings) -> None:
         flags = [(k, label) for k, label in DISPLAY_FLAGS if k in FIELD_BY_KEY]
         on = [k for k, label in flags if st.checkbox(label, key=f"share.flag.{k}")]
         iteration = run_iteration(settings)
-        carry = st.checkbox(f"Carry this run (iteration {iteration:,}): the link trains to it", key="share.it",
-                            disabled=not iteration)
+        carry = st.checkbox(f"Carry this run (iteration {iteration:,}): opening the link trains to it"
+                            if iteration else "Carry this run (none yet: train on the Training page first)",
+                            key="share.it", disabled=not iteration)
         if st.form_submit_button("Make the link", type="primary", icon=":material/link:"):
             lesson = Lesson(tuple(hide), tuple(pages), tuple(tabs), tuple(lock), iteration if carry else 0)
             query = link_query(settings) | {k: "1" for k in on}
@@ -132,7 +133,7 @@ def lesson_builder(settings: Settings) -> None:
     if built:
         query, carry = built
         notes = run_notes(settings) if carry else [run_notes(settings)[0]]
-        show_link(link(app_address(), query), notes, key="share.built")
+        show_link(link(app_address(), query), notes, key="share.built", qr_width=320)
 
 
 def _tab_title(name: str) -> str:
