@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from shallownet.ui.lesson_mode import current_lesson
 from shallownet.ui.page import run_guarded
 from shallownet.ui.pages_registry import PAGES
-from shallownet.ui.share import current_lesson, hidden_page_notice, share_box
+from shallownet.ui.share import hidden_page_notice, share_box
 from shallownet.ui.state import init_session, page_objects, render_sidebar
 
 st.set_page_config(page_title="ShallowNet Explainer", page_icon="🧠", layout="wide")

@@ -7,10 +7,11 @@ from shallownet.figures.network_diagram import network_diagram
 from shallownet.notation import EXAMPLE_COUNTING, legend_markdown
 from shallownet.plateaus import outputs
 from shallownet.questions import path as questions
+from shallownet.ui.lesson_mode import current_lesson
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import content_digest, shared_figure
 from shallownet.ui.pages_registry import PAGES
-from shallownet.ui.share import current_lesson, lesson_builder
+from shallownet.ui.share import lesson_builder
 from shallownet.ui.state import current_data, current_settings, describe, get_trainer, page_link
 from shallownet.ui.teaching import ask, next_page_link
 

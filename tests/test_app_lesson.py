@@ -161,3 +161,33 @@ def test_every_page_runs_under_a_lesson_that_hides_and_locks(app_at):
         at.switch_page(p.script).run()
         assert not at.exception, p.script
         assert at.session_state[TRAINER].iteration == 30
+
+
+@pytest.mark.parametrize("saved, said", [
+    (1000, "saved after 1,000 steps: the iteration here counts the 10 steps since it was loaded, so it has "
+           "trained 1,010 steps in all."),
+    (None, "which does not say how many steps it had been trained: the iteration here counts the 10 steps"),
+])
+def test_a_loaded_model_keeps_its_iteration_count(app_at, saved, said):
+    import io
+
+    from shallownet.model_io import params_to_npz
+    from shallownet.network import init_params
+
+    params = init_params(2, 4, scale=0.3, seed=3)
+    if saved is None:  # as files were written before they kept the count
+        buf = io.BytesIO()
+        np.savez(buf, **params, activation=np.array("tanh"))
+        blob = buf.getvalue()
+    else:
+        blob = params_to_npz(params, "tanh", saved)
+    at = app_at("app_pages/experiments.py")
+    at.session_state["exp.tab"] = "Load a model"
+    at.run()
+    at.file_uploader[0].set_value(("m.npz", blob, "application/octet-stream")).run()
+    assert not at.exception and at.success
+    at.switch_page(TRAINING).run()
+    at.button(key="train.step10").click().run()
+    assert any(said in c for c in texts(at.caption)), texts(at.caption)
+    open_share(at)
+    assert any(w.startswith("This network was loaded from a file.") for w in texts(at.sidebar.warning))

@@ -108,13 +108,16 @@ def test_a_damaged_file_is_refused_without_an_n_h_to_switch_to():
     assert found.kind == "error" and found.file_n_h is None and not lesson.can_switch_n_h(None, 50)
 
 
-@pytest.mark.parametrize(("file_activation", "note"),
-                         [("relu", ""), (None, " (the file does not name its activation)")])
-def test_the_loaded_text_names_the_network_and_its_accuracies(file_activation, note):
+@pytest.mark.parametrize(("file_activation", "note", "saved", "steps"), [
+    ("relu", "", 1000, "It was saved after 1,000 training steps."),
+    (None, " (the file does not name its activation)", None,
+     "The file does not say how many steps it was trained (an older file): that count is unknown."),
+])
+def test_the_loaded_text_names_the_network_and_its_accuracies(file_activation, note, saved, steps):
     loaded = dict(name="m.npz", n_h=5, activation="relu", file_activation=file_activation,
-                  train_acc=0.876, test_acc=0.5)
+                  train_acc=0.876, test_acc=0.5, saved_iteration=saved)
     assert lesson.loaded_text(loaded) == (f"Loaded **m.npz** into the trainer: n_h = 5, g = relu{note}. At the "
-                                          "loaded parameters: train accuracy 88%, test accuracy 50%.")
+                                          f"loaded parameters: train accuracy 88%, test accuracy 50%. {steps}")
     assert "trained with the activation g = relu, but the app is set to g = tanh" in lesson.pending_text(
         "m.npz", "relu", "tanh")
 

@@ -251,7 +251,7 @@ def test_a_run_pushed_over_the_edge_leaves_every_page_clean():
         at.switch_page(entry.script).run()
         assert_screen_clean(at, f"{entry.name} after the pushed run")
         assert at.session_state[TRAINER] is trainer, f"{entry.name} replaced the trained network"
-    assert dict(at.query_params) == {**to_query(_settings_of(at)), **query}
+    assert dict(at.query_params) == {**to_query(_settings_of(at)), **query, "it": str(trainer.iteration)}
 
 
 def _settings_of(at):

@@ -21,13 +21,19 @@ from .lesson_link import (
     tab_name,
     upload_note,
 )
-from .lesson_mode import current_lesson
 from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import FIELD_BY_KEY, FIELDS, Settings
 from .state import current_upload, link_query, page_link, run_iteration, trainer_key
 
 FALLBACK_ADDRESS = "http://localhost:8501/"  # no browser (a test): the address `streamlit run` prints
 BUILT = "share.built"  # the query the lesson-link form made last
+SHOWN = "share.shown"  # the query the open Share box shows
+
+
+def share_is_stale(settings: Settings) -> bool:
+    """Does the open Share box show another link than this session's now? (A fragment's rerun,
+    such as a Step on the Training page, leaves the sidebar as it was.)"""
+    return bool(st.session_state.get(SHARE_OPEN)) and st.session_state.get(SHOWN) != link_query(settings)
 
 
 def app_address(page_path: str = "") -> str:
@@ -88,6 +94,7 @@ def share_box(settings: Settings) -> None:
     if not box.open:
         return
     with box:
+        st.session_state[SHOWN] = link_query(settings)
         iteration = run_iteration(settings)
         st.caption("The full link: every setting" + (f" and the run to iteration {iteration:,} (opening it "
                    "trains to there)" if iteration else "") + ". Copy it with the button in the box, or let "
@@ -142,6 +149,3 @@ def _tab_title(name: str) -> str:
     where = [titles[page] for page, labels in TAB_LABELS.items() if any(tab_name(x) == name for x in labels)]
     label = next(x for labels in TAB_LABELS.values() for x in labels if tab_name(x) == name)
     return f"{label} ({', '.join(where)})"
-
-
-__all__ = ["app_address", "current_lesson", "hidden_page_notice", "lesson_builder", "share_box"]

@@ -17,6 +17,7 @@ from .. import training_lesson as lesson
 from .keys import PLAYER
 from .lesson_mode import locked, locked_help
 from .settings import Settings
+from .share import share_is_stale
 from .state import current_data, current_settings, get_trainer, set_setting, sync_query, trainer_key
 
 # widget and state keys of this page (the shared trainer's are in .keys: TRAINER, TRAINER_KEY)
@@ -174,6 +175,8 @@ def controls() -> None:
     """The buttons above the board (one horizontal container rather than columns: every column
     is a message of its own)."""
     sync_query(current_settings())  # a click here reruns this fragment, not the sidebar: keep it= current
+    if share_is_stale(current_settings()):
+        st.rerun(scope="app")  # the open Share box must show the run's new link too
     c = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     c.button("Step", key="train.step1", on_click=take_steps, args=(1,), width=80,
              help="One update P := P − α·dP of every parameter.")

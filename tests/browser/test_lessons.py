@@ -23,6 +23,16 @@ def sidebar(pg):
     return pg.locator("[data-testid='stSidebar']")
 
 
+def open_share(pg) -> None:
+    sidebar(pg).locator("[data-testid='stExpander']").filter(has_text="Share this configuration") \
+        .locator("summary").click()
+    wait_ready(pg)
+
+
+def share_link(pg) -> str:
+    return sidebar(pg).locator("[data-testid='stCode']").inner_text().replace("\n", "")
+
+
 def locked_slider(pg):
     """The n_h slider of the sidebar (the first slider there)."""
     return sidebar(pg).locator("[data-testid='stSlider'] [role='group']").first
@@ -76,10 +86,8 @@ def test_the_qr_code_decodes_to_the_full_link_and_it_600_matches_training_by_han
     open_page(pg, server_url, "training", "h=5&it=600")
     assert shown_iteration(pg) == 600
     linked_cost = stat(pg, "Train cost J")
-    sidebar(pg).locator("[data-testid='stExpander']").filter(has_text="Share this configuration") \
-        .locator("summary").click()
-    wait_ready(pg)
-    full = sidebar(pg).locator("[data-testid='stCode']").inner_text().replace("\n", "")
+    open_share(pg)
+    full = share_link(pg)
     assert full.startswith(f"{server_url}/training?data=moons") and full.endswith("&it=600"), full
     shot = sidebar(pg).locator("[data-testid='stImage'] img").first.screenshot()
     (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
@@ -99,3 +107,9 @@ def test_the_qr_code_decodes_to_the_full_link_and_it_600_matches_training_by_han
     pg.reload()
     wait_ready(pg)
     assert shown_iteration(pg) == 600 and stat(pg, "Train cost J") == linked_cost
+    # the open Share box follows a step (the step reruns only the Training page's controls)
+    open_share(pg)
+    pg.get_by_role("button", name="×10", exact=True).click()
+    wait_ready(pg)
+    assert shown_iteration(pg) == 610 and "&it=610" in pg.url
+    assert share_link(pg).endswith("&it=610")
