@@ -193,10 +193,10 @@ def exports(v: TrainingView) -> None:
     if box.open:
         with box:
             export_buttons(v)
-    st.caption("Training lives in this browser tab: after a short loss of connection it carries on where it "
-               "was, but a reload or a new tab keeps only the settings (they are in the address bar) and "
-               "training restarts from iteration 0. To keep a run, download its parameters and load them on "
-               "the Experiments page.")
+    st.caption("The address bar holds the settings and the run's iteration (it=…): a reload or the copied link "
+               "trains to that iteration again, which gives the same network when the whole run used one "
+               "learning rate. A run whose α changed, or a model loaded from a file, is not in the link: to keep "
+               "it, download its parameters and load them on the Experiments page.")
 
 
 def export_buttons(v: TrainingView) -> None:
