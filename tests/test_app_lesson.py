@@ -191,3 +191,19 @@ def test_a_loaded_model_keeps_its_iteration_count(app_at, saved, said):
     assert any(said in c for c in texts(at.caption)), texts(at.caption)
     open_share(at)
     assert any(w.startswith("This network was loaded from a file.") for w in texts(at.sidebar.warning))
+
+
+def test_the_lesson_link_form_makes_the_link_it_was_asked_for(app_at):
+    at = app_at(query={"h": "7", "it": "50"})
+    at.session_state["home.builder"] = True
+    at.run()
+    for key in ("share.hide.lr", "share.lock.h", "share.page.shapes", "share.tab.baseline", "share.it"):
+        at.checkbox(key=key).check()
+    at.button[[b.label for b in at.button].index("Make the link")].click().run()
+    assert not at.exception
+    (code,) = [c.value for c in at.main.code]
+    assert code == ("http://localhost:8501/?data=moons&m=400&noise=0.2&test=0.25&dseed=0&h=7&g=tanh&init=0.01"
+                    "&seed=0&lr=1.2&notes=1&hide=lr,page:shapes,tab:baseline&lock=h&it=50")
+    opened = app_at(query=dict(kv.split("=", 1) for kv in code.split("?", 1)[1].split("&")))
+    assert not opened.warning and "cfg.learning_rate" not in sidebar_keys(opened)
+    assert opened.slider(key="cfg.n_h").disabled and opened.session_state[TRAINER].iteration == 50

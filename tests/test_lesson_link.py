@@ -8,6 +8,8 @@ import io
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shallownet.experiments_lesson import loaded_iteration_note, overfit_done, overfit_question, saved_text
 from shallownet.model_io import params_from_npz, params_to_npz, saved_iteration
@@ -137,3 +139,19 @@ def test_a_model_file_keeps_its_iteration_and_an_older_one_says_it_is_unknown():
     assert loaded_iteration_note("b.npz", None, 1) == (
         "This network was loaded from **b.npz**, which does not say how many steps it had been trained: the "
         "iteration here counts the 1 step since it was loaded.")
+
+
+def test_a_mangled_link_gets_a_few_warnings_not_hundreds():
+    lesson, problems = parse({"hide": ",".join(f"x{i}" for i in range(500)) + ",lr", "lock": "a,b"})
+    assert lesson.hidden_settings == ("lr",) and len(problems) == 3 + 1 + 2
+    assert "Lesson link (hide=…): 497 more items that are not understood were ignored." in problems
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["hide", "lock", "it"]),
+                       st.one_of(st.text(max_size=60), st.lists(st.text(max_size=20), max_size=4))))
+def test_no_link_breaks_the_parser(query):
+    lesson, problems = parse(query)
+    assert isinstance(lesson, Lesson) and all(isinstance(p, str) for p in problems)
+    assert 0 <= lesson.iteration <= MAX_ITERATION
+    assert parse(lesson.query())[0] == lesson  # what a lesson writes, it reads back

@@ -91,9 +91,13 @@ def _page_name(script: str) -> str:
     return script.rsplit("/", 1)[-1].removesuffix(".py")
 
 
+MAX_PROBLEMS = 3  # per parameter: a mangled link gets a few clear warnings, not hundreds
+
+
 @dataclass
 class _Reader:
     problems: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
 
     def items(self, key: str, raw) -> list[str]:
         if isinstance(raw, (list, tuple)):  # a repeated key: every value counts
@@ -101,7 +105,14 @@ class _Reader:
         return [item.strip() for item in str(raw).split(",") if item.strip()]
 
     def bad(self, key: str, item: str, why: str) -> None:
-        self.problems.append(f"Lesson link ({key}={shown(item)}): {why}; it was ignored.")
+        if sum(p.startswith(f"Lesson link ({key}=") for p in self.problems) < MAX_PROBLEMS:
+            self.problems.append(f"Lesson link ({key}={shown(item)}): {why}; it was ignored.")
+        else:
+            self.skipped[key] = self.skipped.get(key, 0) + 1
+
+    def summary(self) -> list[str]:
+        return [f"Lesson link ({key}=…): {n} more item{'s' if n != 1 else ''} that are not understood were ignored."
+                for key, n in self.skipped.items()]
 
 
 def _setting_keys() -> str:
@@ -138,7 +149,7 @@ def parse(query: dict) -> tuple[Lesson, list[str]]:
             r.bad(LOCK, item, f"not a setting (settings: {_setting_keys()})")
     iteration = _iteration(query.get(ITERATION), r.problems)
     unique = lambda xs: tuple(dict.fromkeys(xs))  # noqa: E731 — order kept, repeats dropped
-    return Lesson(unique(settings), unique(pages), unique(tabs), unique(locked), iteration), r.problems
+    return Lesson(unique(settings), unique(pages), unique(tabs), unique(locked), iteration), r.problems + r.summary()
 
 
 def _iteration(raw, problems: list[str]) -> int:

@@ -133,7 +133,7 @@ def lesson_builder(settings: Settings) -> None:
                             key="share.it", disabled=not iteration)
         if st.form_submit_button("Make the link", type="primary", icon=":material/link:"):
             lesson = Lesson(tuple(hide), tuple(pages), tuple(tabs), tuple(lock), iteration if carry else 0)
-            query = link_query(settings) | {k: "1" for k in on}
+            query = link_query(settings) | {k: _on(FIELD_BY_KEY[k]) for k in on}
             query = {k: v for k, v in query.items() if k not in ("hide", "lock", "it")} | lesson.query()
             st.session_state[BUILT] = (query, carry)
     built = st.session_state.get(BUILT)
@@ -141,6 +141,13 @@ def lesson_builder(settings: Settings) -> None:
         query, carry = built
         notes = run_notes(settings) if carry else [run_notes(settings)[0]]
         show_link(link(app_address(), query), notes, key="share.built", qr_width=320)
+
+
+def _on(field) -> str:
+    """The link value that turns a Display flag on ("1", or its last option when it has no "1")."""
+    if field.kind == "choice":
+        return "1" if "1" in field.options else str(field.options[-1])
+    return "1"
 
 
 def _tab_title(name: str) -> str:
