@@ -43,7 +43,9 @@ def history_csv(history: dict) -> str:
     return out.getvalue()
 
 
-def trainer_npz(trainer) -> bytes:
+def trainer_npz(trainer, steps_before: int | None = 0) -> bytes:
     """The trainer's current W1, b1, W2, b2 (with its activation and iteration) as .npz bytes,
-    loadable with ``np.load(..., allow_pickle=False)``."""
-    return params_to_npz(trainer.params, trainer.activation, trainer.iteration)
+    loadable with ``np.load(..., allow_pickle=False)``. ``steps_before``: the steps a loaded model
+    had trained before its start (None: unknown, and so is the total, which is then left out)."""
+    total = None if steps_before is None else steps_before + trainer.iteration
+    return params_to_npz(trainer.params, trainer.activation, total)

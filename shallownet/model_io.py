@@ -26,14 +26,17 @@ class ModelFileError(ValueError):
         self.file_n_h = file_n_h
 
 
-def params_to_npz(params: dict, activation: str = "tanh", iteration: int = 0) -> bytes:
+def params_to_npz(params: dict, activation: str = "tanh", iteration: int | None = 0) -> bytes:
     """W1, b1, W2, b2 (float64) plus the activation name and iteration, as .npz bytes.
 
-    Every entry is a plain array, so ``np.load(..., allow_pickle=False)`` reads it.
+    Every entry is a plain array, so ``np.load(..., allow_pickle=False)`` reads it. An iteration of
+    None (not known: a model loaded from a file that did not say) is left out.
     """
     buf = io.BytesIO()
     arrays = {name: np.asarray(params[name], dtype=np.float64) for name in PARAM_NAMES}
-    np.savez(buf, **arrays, activation=np.array(activation), iteration=np.array(int(iteration)))
+    if iteration is not None:
+        arrays["iteration"] = np.array(int(iteration))
+    np.savez(buf, **arrays, activation=np.array(activation))
     return buf.getvalue()
 
 

@@ -155,3 +155,15 @@ def test_no_link_breaks_the_parser(query):
     assert isinstance(lesson, Lesson) and all(isinstance(p, str) for p in problems)
     assert 0 <= lesson.iteration <= MAX_ITERATION
     assert parse(lesson.query())[0] == lesson  # what a lesson writes, it reads back
+
+
+def test_a_model_saved_after_a_load_counts_every_step():
+    from shallownet.datasets import make_dataset
+    from shallownet.export import trainer_npz
+    from shallownet.training import Trainer
+
+    trainer = Trainer(make_dataset("moons", 60, 0.2, 0, 0.25), 3)
+    trainer.step(25, 1.2)
+    assert saved_iteration(trainer_npz(trainer)) == 25
+    assert saved_iteration(trainer_npz(trainer, steps_before=1000)) == 1025
+    assert saved_iteration(trainer_npz(trainer, steps_before=None)) is None  # unknown stays unknown

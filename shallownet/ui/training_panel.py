@@ -43,6 +43,7 @@ from .training_controls import (
     on_need,
     speed,
 )
+from .uploads import steps_before
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def export_buttons(v: TrainingView) -> None:
              "a network, e.g. on a lecture-hall laptop.",
     )
     c[1].download_button(
-        "Parameters (.npz)", lambda: trainer_npz(trainer), file_name=f"{stem}.npz",
+        "Parameters (.npz)", lambda before=steps_before(trainer): trainer_npz(trainer, before), file_name=f"{stem}.npz",
         mime="application/octet-stream", key="train.dl_npz", on_click="ignore",
         icon=":material/download:", width="stretch",
         help="W1, b1, W2, b2 as plain arrays: np.load(path, allow_pickle=False).",

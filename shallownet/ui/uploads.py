@@ -207,3 +207,10 @@ def loaded_model_note(trainer) -> None:
     kept = st.session_state.get(LOADED_MODEL)
     if kept and kept[0] is trainer:
         st.caption(loaded_iteration_note(kept[1], kept[2], trainer.iteration))
+
+
+def steps_before(trainer) -> int | None:
+    """The steps a loaded model had trained before this trainer's start (0 when not loaded, None
+    when its file did not say)."""
+    kept = st.session_state.get(LOADED_MODEL)
+    return kept[2] if kept and kept[0] is trainer else 0
