@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -214,7 +215,7 @@ def export_buttons(v: TrainingView) -> None:
              "a network, e.g. on a lecture-hall laptop.",
     )
     c[1].download_button(
-        "Parameters (.npz)", lambda before=steps_before(trainer): trainer_npz(trainer, before), file_name=f"{stem}.npz",
+        "Parameters (.npz)", partial(trainer_npz, trainer, steps_before(trainer)), file_name=f"{stem}.npz",
         mime="application/octet-stream", key="train.dl_npz", on_click="ignore",
         icon=":material/download:", width="stretch",
         help="W1, b1, W2, b2 as plain arrays: np.load(path, allow_pickle=False).",
