@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..experiments_lesson import TABS as EXPERIMENT_TABS
@@ -207,10 +208,12 @@ def upload_note(description: str | None) -> str:
             "settings instead. Share the CSV file separately, and have them upload it on Experiments → Your data.")
 
 
+@lru_cache(maxsize=64)
 def qr_png(text: str, scale: int = 10) -> bytes:
     """``text`` as a QR code (PNG, black on white, a quiet zone of 4 modules): made here, no web service.
 
-    Error correction M (15 %) keeps the code small enough to read from the back of a room.
+    Error correction M (15 %) keeps the code small enough to read from the back of a room. Kept
+    (bytes, immutable) for the links asked for again: an open Share box draws its code on every rerun.
     """
     import io
 
