@@ -226,7 +226,7 @@ def test_a_lost_connection_keeps_the_session(browser, server):
         context.close()
 
 
-def test_a_reload_restores_the_settings_and_says_training_restarts(page, server):
+def test_a_reload_restores_the_settings_and_the_run(page, server):
     url, _ = server
     open_training(page, url, "h=6&lr=0.3&data=circles")
     page.get_by_role("button", name="×100").click()
@@ -235,9 +235,9 @@ def test_a_reload_restores_the_settings_and_says_training_restarts(page, server)
     page.reload()
     wait_ready(page, 60_000)
     assert_no_exception(page)
-    assert iteration(page) == 0, "a reload is a new session: training starts again"
+    assert iteration(page) == 100, "a reload is a new session, which trains to the URL's it= again"
     query = page.url.split("?", 1)[1]
-    assert {"h=6", "lr=0.3", "data=circles"} <= set(query.split("&")), "the settings come back from the URL"
+    assert {"h=6", "lr=0.3", "data=circles", "it=100"} <= set(query.split("&")), "the settings come back from the URL"
     text = page.locator("[data-testid='stMain']").inner_text()
     assert "circles" in text and "n_h = 6" in text
-    assert "a reload or a new tab keeps only" in text and "restarts from iteration 0" in text
+    assert "a reload or the copied link trains to that iteration again" in text
