@@ -207,3 +207,19 @@ def test_the_lesson_link_form_makes_the_link_it_was_asked_for(app_at):
     opened = app_at(query=dict(kv.split("=", 1) for kv in code.split("?", 1)[1].split("&")))
     assert not opened.warning and "cfg.learning_rate" not in sidebar_keys(opened)
     assert opened.slider(key="cfg.n_h").disabled and opened.session_state[TRAINER].iteration == 50
+
+
+def test_the_form_offers_the_display_flags_the_settings_have(app_at, monkeypatch):
+    from shallownet.ui.settings import FIELD_BY_KEY, Field
+
+    at = app_at()
+    at.session_state["home.builder"] = True
+    at.run()
+    assert "share.flag.present" not in [c.key for c in at.checkbox]  # not a setting (yet): not offered
+    monkeypatch.setitem(FIELD_BY_KEY, "present", Field("present", "present", "Presentation mode", "choice", "0",
+                                                       options=("0", "1"), group="Display"))
+    at.run()
+    at.checkbox(key="share.flag.present").check()
+    at.button[[b.label for b in at.button].index("Make the link")].click().run()
+    (code,) = [c.value for c in at.main.code]
+    assert code.endswith("&notes=1&present=1"), code
