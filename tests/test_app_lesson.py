@@ -223,3 +223,11 @@ def test_the_form_offers_the_display_flags_the_settings_have(app_at, monkeypatch
     at.button[[b.label for b in at.button].index("Make the link")].click().run()
     (code,) = [c.value for c in at.main.code]
     assert code.endswith("&notes=1&present=1"), code
+
+
+def test_no_page_links_to_a_hidden_page(app_at):
+    at = app_at(query={"hide": "page:lecture_notes,page:training"})
+    for p in PAGES:
+        at.switch_page(p.script).run()
+        links = [el.proto.page for el in at.get("page_link")]
+        assert "lecture_notes" not in links and "training" not in links, (p.name, links)

@@ -90,8 +90,10 @@ def page_objects() -> dict:
 
 
 def page_link(script: str, **kwargs) -> None:
-    """``st.page_link`` to one of the app's pages (by its script), without resolving its path again."""
-    st.page_link(page_objects()[script], **kwargs)
+    """``st.page_link`` to one of the app's pages (by its script), without resolving its path again;
+    nothing for a page the lesson link hides."""
+    if not current_lesson().page_hidden(script):
+        st.page_link(page_objects()[script], **kwargs)
 
 
 def set_setting(name: str, value) -> bool:
