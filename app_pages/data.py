@@ -24,10 +24,10 @@ from shallownet.ui.state import (
     current_upload,
     data_identity,
     page_link,
-    remove_upload,
     set_setting,
 )
 from shallownet.ui.teaching import ask, next_page_link
+from shallownet.ui.upload_state import remove_upload
 
 TABLE_COLUMNS = 8  # how many examples the table shows
 

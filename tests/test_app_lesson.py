@@ -28,7 +28,7 @@ def board_stat(at, label: str) -> str:
 
 
 def test_hidden_settings_leave_the_sidebar_and_locked_ones_are_shown_disabled(app_at):
-    at = app_at(query={"hide": "lr,g", "lock": "data,h", "h": "6"})
+    at = app_at(query={"hide": "lr,g", "lock": "data,h", "h": "6", "lr": "0.3"})
     assert not at.exception and not at.warning
     keys = sidebar_keys(at)
     assert "cfg.learning_rate" not in keys and "cfg.activation" not in keys
@@ -38,6 +38,7 @@ def test_hidden_settings_leave_the_sidebar_and_locked_ones_are_shown_disabled(ap
     at.session_state["cfg.n_h"] = 9
     at.button(key="cfg.reset").click().run()
     assert at.session_state[TRAINER].n_h == 6 and at.query_params["h"] == "6"
+    assert at.query_params["lr"] == "0.3"  # a hidden setting keeps the link's value too
     at.switch_page("app_pages/shapes.py").run()
     assert at.button(key="shapes.nh_up").disabled and not at.button(key="shapes.m_up").disabled
 

@@ -14,6 +14,7 @@ PROBLEMS = "cfg.problems"  # the link's bad values, as messages, until dismissed
 MORE_OPEN = "cfg.more"  # the sidebar's "More settings" expander
 LESSON = "cfg.lesson"  # the link's lesson_link.Lesson: what it hides and locks
 LOCKED = "cfg.locked"  # {setting name: the link's value} of the locked settings
+KEPT = "cfg.kept"  # {setting name: the link's value} of the hidden settings (a reset keeps them)
 RESTORE = "cfg.restore"  # the link's iteration, until the session's first trainer has trained to it
 SHARE_OPEN = "cfg.share"  # the sidebar's "Share" expander
 

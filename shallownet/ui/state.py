@@ -17,9 +17,7 @@ from ..datasets import Dataset, make_dataset
 from ..playback import advance
 from ..training import Trainer
 from .keys import (
-    CSV_ERROR,
-    CSV_GEN,
-    CSV_NOTE,
+    KEPT,
     LESSON,
     LOCKED,
     MORE_OPEN,
@@ -30,7 +28,6 @@ from .keys import (
     RESTORE,
     TRAINER,
     TRAINER_KEY,
-    UPLOAD,
     setting_key,
 )
 from .lesson_link import ITERATION, parse
@@ -38,6 +35,7 @@ from .lesson_mode import current_lesson, locked
 from .memo import content_digest
 from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
+from .upload_state import current_upload, upload_in_use
 
 
 def widget_key(field: Field) -> str:
@@ -54,6 +52,7 @@ def init_session() -> None:
     _store(settings)
     st.session_state[LESSON] = lesson
     st.session_state[LOCKED] = {f.name: getattr(settings, f.name) for f in FIELDS if lesson.setting_locked(f.query_key)}
+    st.session_state[KEPT] = {f.name: getattr(settings, f.name) for f in FIELDS if lesson.setting_hidden(f.query_key)}
     if lesson.iteration:
         st.session_state[RESTORE] = lesson.iteration
     st.session_state[PROBLEMS] = problems + lesson_problems
@@ -66,9 +65,10 @@ def _store(settings: Settings) -> None:
 
 
 def reset_settings() -> None:
-    """Callback: every knob back to its default (a locked one keeps the link's value)."""
+    """Callback: every knob back to its default; a locked or hidden one keeps the link's value
+    (a class cannot see a hidden setting change, so a reset must not change it)."""
     _store(DEFAULTS)
-    for name, value in st.session_state.get(LOCKED, {}).items():
+    for name, value in (st.session_state.get(KEPT, {}) | st.session_state.get(LOCKED, {})).items():
         st.session_state[setting_key(name)] = value
 
 
@@ -161,7 +161,7 @@ def render_sidebar() -> Settings:
     for f in shown:
         if f.name in MAIN_SETTINGS:
             if f.name == "dataset" and current_upload():
-                _upload_in_use(sidebar)
+                upload_in_use(sidebar)
             else:
                 _widget(sidebar, f)
     settings = current_settings()
@@ -173,27 +173,12 @@ def render_sidebar() -> Settings:
                 _widget(more, f)
         else:
             sidebar.caption(_more_summary(settings, others))
+    kept = bool(st.session_state.get(LOCKED) or st.session_state.get(KEPT))
     sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=reset_settings, width="stretch",
-                   help="Locked settings keep the lesson link's values." if st.session_state.get(LOCKED) else None)
+                   help="Settings the lesson locks or hides keep the link's values." if kept else None)
     settings = current_settings()
     sync_query(settings)
     return settings
-
-
-def _upload_in_use(container) -> None:
-    """In the Dataset's place while an upload is in use: what the pages show, and a way back."""
-    box = container.container(border=True)
-    box.markdown(f"**Data: your upload** ({current_upload()[1]}). Every page uses it instead of the "
-                 "Dataset setting, and a shared link does not carry it.")
-    box.button("Remove the upload", key="cfg.remove_upload", on_click=remove_upload, icon=":material/close:",
-               width="stretch", help="Back to the toy dataset of the settings.")
-
-
-def remove_upload() -> None:
-    """Callback: back to the toy data; the uploader starts empty."""
-    for key in (UPLOAD, CSV_ERROR, CSV_NOTE):
-        st.session_state.pop(key, None)
-    st.session_state[CSV_GEN] = st.session_state.get(CSV_GEN, 0) + 1
 
 
 def _more_summary(settings: Settings, others) -> str:
@@ -241,11 +226,6 @@ def _toy_dataset(data_key: tuple) -> Dataset:
     work across sessions (cache_data hands every caller its own copy)."""
     name, n, noise, test_fraction, seed = data_key
     return make_dataset(name, n, noise, seed, test_fraction)
-
-
-def current_upload() -> tuple[Dataset, str] | None:
-    """The uploaded dataset and its description, or None while the toy data is in use."""
-    return st.session_state.get(UPLOAD)
 
 
 def current_data(settings: Settings) -> Dataset:

@@ -31,7 +31,8 @@ from .lesson_mode import locked, locked_help
 from .live import live_chart
 from .settings import FIELD_BY_NAME
 from .shared_work import BASELINE_RESOLUTION, upload_template
-from .state import current_data, current_upload, get_trainer, page_link, remove_upload, set_setting, trainer_key
+from .state import current_data, current_upload, get_trainer, page_link, set_setting, trainer_key
+from .upload_state import remove_upload
 
 NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "exp.npz.pending", "exp.npz.loaded"
 
