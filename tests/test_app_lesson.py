@@ -208,6 +208,10 @@ def test_the_lesson_link_form_makes_the_link_it_was_asked_for(app_at):
     opened = app_at(query=dict(kv.split("=", 1) for kv in code.split("?", 1)[1].split("&")))
     assert not opened.warning and "cfg.learning_rate" not in sidebar_keys(opened)
     assert opened.slider(key="cfg.n_h").disabled and opened.session_state[TRAINER].iteration == 50
+    opened.session_state["home.builder"] = True  # the opened lesson starts the form
+    opened.run()
+    ticked = {c.key for c in opened.checkbox if c.key.startswith("share.") and c.value}
+    assert ticked == {"share.hide.lr", "share.lock.h", "share.page.shapes", "share.tab.baseline"}
 
 
 def test_the_form_offers_the_display_flags_the_settings_have(app_at, monkeypatch):

@@ -21,6 +21,7 @@ from .lesson_link import (
     tab_name,
     upload_note,
 )
+from .lesson_mode import current_lesson
 from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import FIELD_BY_KEY, FIELDS, Settings
 from .state import current_upload, link_query, page_link, run_iteration, trainer_key
@@ -114,17 +115,21 @@ def hidden_page_notice() -> None:
 def lesson_builder(settings: Settings) -> None:
     """"Build a lesson link": checkboxes for what to hide and lock and what to switch on; the
     link carries the current settings (and the run, when asked)."""
+    now = current_lesson()  # a lesson opened from a link starts the form
     with st.form("share.form", border=True):
         st.markdown("Tick what the class should not see or change; the link carries the current settings.")
         c1, c2, c3, c4 = st.columns(4)
         c1.markdown("**Hide these settings**")
-        hide = [f.query_key for f in FIELDS if c1.checkbox(f.label, key=f"share.hide.{f.query_key}")]
+        hide = [f.query_key for f in FIELDS if c1.checkbox(f.label, key=f"share.hide.{f.query_key}",
+                                                              value=now.setting_hidden(f.query_key))]
         c2.markdown("**Lock these settings**")
-        lock = [f.query_key for f in FIELDS if c2.checkbox(f.label, key=f"share.lock.{f.query_key}")]
+        lock = [f.query_key for f in FIELDS if c2.checkbox(f.label, key=f"share.lock.{f.query_key}",
+                                                              value=now.setting_locked(f.query_key))]
         c3.markdown("**Hide these pages**")
-        pages = [p.name for p in HIDEABLE_PAGES if c3.checkbox(p.title, key=f"share.page.{p.name}")]
+        pages = [p.name for p in HIDEABLE_PAGES if c3.checkbox(p.title, key=f"share.page.{p.name}",
+                                                                value=now.page_hidden(p.script))]
         c4.markdown("**Hide these tabs**")
-        tabs = [t for t in TAB_NAMES if c4.checkbox(_tab_title(t), key=f"share.tab.{t}")]
+        tabs = [t for t in TAB_NAMES if c4.checkbox(_tab_title(t), key=f"share.tab.{t}", value=t in now.hidden_tabs)]
         flags = [(k, label) for k, label in DISPLAY_FLAGS if k in FIELD_BY_KEY]
         on = [k for k, label in flags if st.checkbox(label, key=f"share.flag.{k}")]
         iteration = run_iteration(settings)
