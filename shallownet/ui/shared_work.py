@@ -14,9 +14,11 @@ import time
 import streamlit as st
 
 from .. import comparisons as cmp
+from .. import landscape_lesson as ll
 from ..activations import ACTIVATIONS
 from ..bugs import check_backward, same_as_correct
 from ..figures import gradients_view as gv
+from ..figures import landscape_view as lv
 from ..upload import template_csv
 from .page import frozen
 
@@ -118,3 +120,14 @@ def logistic_baseline(data_id, _data):
 @st.cache_data(max_entries=1, show_spinner=False)
 def upload_template() -> bytes:
     return template_csv()
+
+
+# -- Loss landscape: the three step sizes, each run with its slices (a grid per run) --------------
+@st.cache_data(max_entries=32, show_spinner="Training with three step sizes and computing their landscapes…")
+def landscape_presets(data_id, _data, n_h, activation, init_scale, init_seed, spec):
+    runs = ll.preset_runs(_data, n_h, activation, init_scale, init_seed)
+    views = [ll.compute_view(_data.X_train, _data.Y_train, activation, r.snaps, r.costs, spec) for r in runs]
+    paths = [[{"name": r.name, "xy": v.path, "cost": r.costs, "iterations": v.iterations}] for r, v in zip(runs, views)]
+    titles = [f"{r.name}: α = {r.rate:g}" for r in runs]
+    texts = [ll.preset_text(r, ll.PRESET_STEPS) for r in runs]
+    return frozen(lv.paths_figure(views, paths, titles)), texts, runs[1].snaps[-1].params
