@@ -71,12 +71,11 @@ def axis_labels(spec: SliceSpec, n_x: int, n_h: int) -> tuple[str, str]:
     return "a (along d1)", "b (along d2)"
 
 
-def compute_view(X, Y, activation: str, snaps: list, costs: np.ndarray, spec: SliceSpec,
-                 size: int = GRID) -> View:
+def compute_view(X, Y, activation: str, snaps: list, spec: SliceSpec, size: int = GRID) -> View:
     """The slice through the last (spec.through = "end") or first snapshot, with the path.
 
-    snaps: Snapshot-like objects with .iteration and .params, in order; costs (len(snaps),) the
-    training cost J at each. X (n_x, m), Y (1, m).
+    snaps: Snapshot-like objects with .iteration and .params, in order. X (n_x, m), Y (1, m).
+    The path's J is computed here in float64, as the grid is, so the two always agree.
     """
     center = snaps[-1].params if spec.through == "end" else snaps[0].params
     n_h, n_x = np.shape(center["W1"])
@@ -90,7 +89,8 @@ def compute_view(X, Y, activation: str, snaps: list, costs: np.ndarray, spec: Sl
     betas = L.grid_axis(np.r_[path[:, 1], zero_xy[1]], least=least, size=size)
     J = L.slice_grid(X, Y, activation, center, D, alphas, betas)
     mid = L.costs_at(L.flatten(center)[None], X, Y, activation, n_h)[0]
-    return View(alphas, betas, J, axis_labels(spec, n_x, n_h), path, np.asarray(costs, float),
+    costs = L.costs_at(np.stack([L.flatten(p) for p in plist]), X, Y, activation, n_h)
+    return View(alphas, betas, J, axis_labels(spec, n_x, n_h), path, costs,
                 np.array([s.iteration for s in snaps]), L.off_plane(plist, center, D), zero_xy,
                 float(L.off_plane([zero], center, D)[0]), float(mid), L.n_params(n_x, n_h))
 
@@ -168,15 +168,17 @@ class Preset:
     costs: np.ndarray
     steps: int
     divergence: str
+    diverged_at: int  # the step that diverged (not kept); 0 when the run did not diverge
 
 
 def _run(data, n_h, activation, init_scale, init_seed, rate, steps, name) -> Preset:
     t = Trainer(data, n_h, activation, init_scale=init_scale, init_seed=init_seed, snapshot_cap=80)
     t.step(steps, rate)
     snaps = t.snapshots
-    cost = t.history()["train_cost"]
-    costs = np.array([cost[s.iteration] for s in snaps])
-    return Preset(name, rate, snaps, costs, t.iteration, t.divergence.message() if t.divergence else "")
+    X, Y = data.X_train, data.Y_train
+    costs = L.costs_at(np.stack([L.flatten(s.params) for s in snaps]), X, Y, activation, n_h)  # float64
+    d = t.divergence
+    return Preset(name, rate, snaps, costs, t.iteration, d.reason if d else "", d.iteration if d else 0)
 
 
 def preset_runs(data, n_h, activation, init_scale, init_seed, steps: int = PRESET_STEPS) -> list[Preset]:
@@ -191,12 +193,22 @@ def preset_runs(data, n_h, activation, init_scale, init_seed, steps: int = PRESE
     return [small, good, large]
 
 
+def _why(reason: str) -> str:
+    """The trainer's divergence reason without its (float32) numbers."""
+    if reason.startswith("the cost rose"):
+        return "the cost rose above 10 × its value at the start"
+    if reason.startswith("the weights grew"):
+        return "the weights grew past a norm of 10⁴"
+    return "the cost or the weights became infinite or NaN"
+
+
 def preset_text(p: Preset, planned: int) -> str:
     """What happened to this run, from its numbers."""
     J0, J1 = float(p.costs[0]), float(p.costs[-1])
     head = f"**{p.name}, α = {number_text(p.rate)}:** J {number_text(J0)} → {number_text(J1)}"
     if p.divergence:
-        return f"{head} — it **diverged**: {p.divergence}"
+        return (f"{head} in {p.steps} steps, then it **diverged**: at step {p.diverged_at} "
+                f"{_why(p.divergence)}, so the trainer stopped at step {p.steps} of {planned}.")
     ups = int(np.sum(np.diff(p.costs) > 0))
     rise = f"; J rose between {ups} of the {len(p.costs) - 1} kept snapshots (overshoot)" if ups else ""
     if J0 - J1 < 0.05 * J0:

@@ -41,14 +41,15 @@ def test_slice_text_and_presets_follow_the_numbers(name, n_h, g, P):
     t = Trainer(data, n_h, g)
     t.step(200, 1.2)
     snaps = t.snapshots
-    costs = t.history()["train_cost"][[s.iteration for s in snaps]]
+    costs = t.history()["train_cost"][[s.iteration for s in snaps]]  # the float32 trainer's
     spec = ll.SliceSpec("params", *ll.default_pair(2, n_h))
-    view = ll.compute_view(data.X_train, data.Y_train, g, snaps, costs, spec, size=11)
+    view = ll.compute_view(data.X_train, data.Y_train, g, snaps, spec, size=11)
     text = ll.slice_limits_text(view, "params")
     assert f"P = {P} parameters" in text and f"other {P - 2} directions" in text
     far = int(np.argmax(view.off))
     assert f"iteration {view.iterations[far]}" in text
     assert view.center_cost == pytest.approx(costs[-1], rel=1e-5)  # float32 trainer against float64 grid
+    assert view.path_cost[-1] == view.center_cost
     runs = ll.preset_runs(data, n_h, g, 0.01, 0, steps=60)
     for r in runs:
         said = ll.preset_text(r, 60)

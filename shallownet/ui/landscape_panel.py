@@ -57,10 +57,7 @@ def train_buttons(trainer, learning_rate: float) -> bool:
 
 
 def _view(trainer, data, activation: str, spec: ll.SliceSpec, data_id) -> ll.View:
-    snaps = trainer.snapshots
-    cost = trainer.history()["train_cost"]
-    costs = [cost[s.iteration] for s in snaps]
-    return ll.compute_view(data.X_train, data.Y_train, activation, snaps, costs, spec)
+    return ll.compute_view(data.X_train, data.Y_train, activation, trainer.snapshots, spec)
 
 
 def landscape(trainer, data, activation: str, spec: ll.SliceSpec, data_id, stretch) -> ll.View:

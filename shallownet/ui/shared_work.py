@@ -126,8 +126,8 @@ def upload_template() -> bytes:
 @st.cache_data(max_entries=32, show_spinner="Training with three step sizes and computing their landscapes…")
 def landscape_presets(data_id, _data, n_h, activation, init_scale, init_seed, spec):
     runs = ll.preset_runs(_data, n_h, activation, init_scale, init_seed)
-    views = [ll.compute_view(_data.X_train, _data.Y_train, activation, r.snaps, r.costs, spec) for r in runs]
-    paths = [[{"name": r.name, "xy": v.path, "cost": r.costs, "iterations": v.iterations}] for r, v in zip(runs, views)]
+    views = [ll.compute_view(_data.X_train, _data.Y_train, activation, r.snaps, spec) for r in runs]
+    paths = [[{"name": r.name, "xy": v.path, "cost": v.path_cost, "iterations": v.iterations}] for r, v in zip(runs, views)]
     titles = [f"{r.name}: α = {r.rate:g}" for r in runs]
     texts = [ll.preset_text(r, ll.PRESET_STEPS) for r in runs]
     return frozen(lv.paths_figure(views, paths, titles)), texts, runs[1].snaps[-1].params
