@@ -5,6 +5,7 @@ import streamlit as st
 
 from shallownet import landscape_lesson as lesson
 from shallownet.ui import landscape_panel as panel
+from shallownet.ui.live import live_board
 from shallownet.ui.shared_work import landscape_presets, logistic_baseline
 from shallownet.ui.state import current_data, current_settings, data_identity, describe, get_trainer
 from shallownet.ui.teaching import next_page_link, notice
@@ -44,9 +45,9 @@ panel.play(trainer, settings.learning_rate, draw)
 
 st.subheader("Three step sizes from the same start")
 st.caption(f"Each run starts from this session's initial parameters and takes up to {lesson.PRESET_STEPS} "
-           "steps; each map is the chosen slice through that run's own end (or start).")
-panel.live_chart(figure, key="land.presets", rev=None,
-                 alt="Three contour maps with the descent paths for a small, a good and a too-large α.")
+           "steps; each map is the chosen slice through that run's own end (or start). Press play to watch the "
+           "three paths grow step by step.")
+live_board(figure, key="land.presets")
 for text in texts:
     st.markdown(text)
 next_page_link("app_pages/landscape.py")

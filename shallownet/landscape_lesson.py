@@ -20,6 +20,7 @@ PRESET_STEPS = 300
 SMALL_RATE, GOOD_RATE = 0.05, 1.2
 LARGE_RATES = (10.0, 30.0, 100.0)  # the first that diverges within PRESET_STEPS is shown
 RANDOM_SEED = 0
+PRESET_FPS = 12  # frames per second of the three runs' replay
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def _path_traces(path: dict, color: str, xaxis="x", yaxis="y", legend=True) -> l
     out = [{"type": "scatter", "x": xy[:, 0], "y": xy[:, 1], "mode": "lines+markers", "name": path["name"],
             "line": {"color": color, "width": 2}, "marker": {"size": 4, "color": color},
             "customdata": custom, "hovertemplate": hover, "xaxis": xaxis, "yaxis": yaxis, "showlegend": legend,
-            "legendgroup": path["name"]}]
+            "legendgroup": path["name"], "meta": "path"}]
     thick = path.get("thick")
     if thick is not None and np.any(thick):
         out.append({"type": "scatter", "x": np.where(thick, xy[:, 0], None), "y": np.where(thick, xy[:, 1], None),
@@ -41,7 +41,7 @@ def _path_traces(path: dict, color: str, xaxis="x", yaxis="y", legend=True) -> l
     ends = [{"type": "scatter", "x": xy[i:i + 1, 0], "y": xy[i:i + 1, 1], "mode": "markers",
              "marker": {"symbol": sym, "size": 11, "color": color, "line": {"color": "white", "width": 1.5}},
              "name": f"{path['name']}: {label} (iteration {it[i]})", "showlegend": False, "xaxis": xaxis,
-             "yaxis": yaxis, "hovertemplate": f"{label}, iteration {it[i]}<extra></extra>"}
+             "yaxis": yaxis, "hovertemplate": f"{label}, iteration {it[i]}<extra></extra>", "meta": label}
             for i, sym, label in ((0, "circle", "start"), (-1, "star", "end"))]
     return out + ends
 
@@ -116,6 +116,27 @@ def paths_figure(views: list, paths: list[list[dict]], titles: list[str], *, hei
                     "showarrow": False, "font": {"size": 14}} for k, t in enumerate(titles)]
     return figure(data, styled_layout(height=height, annotations=annotations, showlegend=False,
                                       margin={"l": 60, "r": 10, "t": 50, "b": 50}, **layout))
+
+
+def path_frames(fig: dict, paths: list[dict], frame_iterations) -> list[dict]:
+    """Plotly frames that grow every path of ``fig`` (built by :func:`paths_figure` or
+    :func:`landscape_figure`, ``paths`` flattened in drawing order) up to each of
+    ``frame_iterations``: the line and its end mark show the snapshots at or before it."""
+    lines = [i for i, t in enumerate(fig["data"]) if t.get("meta") == "path"]
+    ends = [i for i, t in enumerate(fig["data"]) if t.get("meta") == "end"]
+    frames = []
+    for f in frame_iterations:
+        data, traces = [], []
+        for p, li, ei in zip(paths, lines, ends, strict=True):
+            xy, it = np.asarray(p["xy"]), np.asarray(p["iterations"])
+            k = max(1, int(np.searchsorted(it, f, side="right")))
+            custom = np.stack([it[:k], np.asarray(p["cost"])[:k]], axis=1)
+            data += [{"x": xy[:k, 0], "y": xy[:k, 1], "customdata": custom},
+                     {"x": xy[k - 1:k, 0], "y": xy[k - 1:k, 1],
+                      "hovertemplate": f"iteration {it[k - 1]}<extra></extra>"}]
+            traces += [li, ei]
+        frames.append({"name": f"iteration {f}", "data": data, "traces": traces})
+    return frames
 
 
 __all__ = ["landscape_figure", "paths_figure", "PATH_COLORS", "NEUTRAL"]

@@ -19,6 +19,7 @@ from ..activations import ACTIVATIONS
 from ..bugs import check_backward, same_as_correct
 from ..figures import gradients_view as gv
 from ..figures import landscape_view as lv
+from ..figures.board import plot_spec, plotly_frames_to_board
 from ..upload import template_csv
 from .page import frozen
 
@@ -130,4 +131,13 @@ def landscape_presets(data_id, _data, n_h, activation, init_scale, init_seed, sp
     paths = [[{"name": r.name, "xy": v.path, "cost": v.path_cost, "iterations": v.iterations}] for r, v in zip(runs, views)]
     titles = [f"{r.name}: α = {r.rate:g}" for r in runs]
     texts = [ll.preset_text(r, ll.PRESET_STEPS) for r in runs]
-    return frozen(lv.paths_figure(views, paths, titles)), texts, runs[1].snaps[-1].params
+    fig = lv.paths_figure(views, paths, titles)
+    last = max(int(v.iterations[-1]) for v in views)
+    steps = sorted({int(i) for v in views for i in v.iterations})
+    fig["frames"] = lv.path_frames(fig, [p for ps in paths for p in ps], steps)
+    base, frames = plotly_frames_to_board(fig, "presets", [f["name"] for f in fig["frames"]])
+    payload = {"epoch": f"presets|{data_id}|{n_h}|{activation}|{init_scale}|{init_seed}|{spec}|{last}",
+               "plots": [plot_spec("presets", frozen(base), "Three contour maps with the descent paths of a "
+                                   "small, a good and a too-large α, growing step by step.")],
+               "columns": "1fr", "player": {"mode": "replay", "frames": frames, "fps": ll.PRESET_FPS}}
+    return payload, texts, runs[1].snaps[-1].params
