@@ -106,14 +106,16 @@ def linear_stretch(history: dict, baseline) -> tuple[int, int] | None:
 
 
 def zero_text(X, Y, activation: str, n_h: int, toward: dict, view: View) -> str:
-    """What θ = 0 is for these data, and where it is relative to the slice."""
+    """What θ = 0 is for these data, and where it is relative to the slice. ``toward``: trained
+    parameters, the direction checked for a descent from 0."""
     mean_y = float(np.mean(Y))
     where = (f"Its projection is marked ◇ on the map; θ = 0 is {number_text(view.zero_off)} away from "
              "the plane" if view.zero_off > 1e-9 else "It lies in this plane, marked ◇")
     if L.zero_is_saddle(X, Y, activation, n_h, toward):
         return (f"**θ = 0 (every weight and bias zero) is a saddle point of J for these data**: the classes "
                 f"balance (mean of Y = {number_text(mean_y)}), so every gradient is exactly 0 there, J = ln 2, "
-                f"yet J falls along the direction of the current parameters and rises along b2. {where}.")
+                f"yet J falls along the direction of a trained network's parameters and rises along b2 (J > ln 2 "
+                f"as soon as b2 ≠ 0). {where}.")
     if L.zero_is_stationary(X, Y, activation, n_h):
         return (f"θ = 0 is a stationary point for these data (every gradient is 0; mean of Y = "
                 f"{number_text(mean_y)}). {where}.")
@@ -206,12 +208,13 @@ def _why(reason: str) -> str:
 def preset_text(p: Preset, planned: int) -> str:
     """What happened to this run, from its numbers."""
     J0, J1 = float(p.costs[0]), float(p.costs[-1])
-    head = f"**{p.name}, α = {number_text(p.rate)}:** J {number_text(J0)} → {number_text(J1)}"
+    head = (f"**{p.name}, α = {number_text(p.rate)}:** J {number_text(J0)} → {number_text(J1)} in {p.steps} "
+            f"step{'' if p.steps == 1 else 's'}")
     if p.divergence:
-        return (f"{head} in {p.steps} steps, then it **diverged**: at step {p.diverged_at} "
+        return (f"{head}, then it **diverged**: at step {p.diverged_at} "
                 f"{_why(p.divergence)}, so the trainer stopped at step {p.steps} of {planned}.")
     ups = int(np.sum(np.diff(p.costs) > 0))
     rise = f"; J rose between {ups} of the {len(p.costs) - 1} kept snapshots (overshoot)" if ups else ""
     if J0 - J1 < 0.05 * J0:
-        return f"{head} in {p.steps} steps: it barely moved ({number_text(100 * (J0 - J1) / J0)} % lower){rise}."
-    return f"{head} in {p.steps} steps{rise}."
+        return f"{head}: it barely moved ({number_text(100 * (J0 - J1) / J0)} % lower){rise}."
+    return f"{head}{rise}."

@@ -49,8 +49,8 @@ def train_buttons(trainer, learning_rate: float) -> bool:
                    on_click=advance, args=(trainer, 50, learning_rate),
                    disabled=trainer.iteration >= MAX_ITERATION)
     playing = cols[1].toggle("Play", key=PLAY, help=f"{PLAY_STEPS} steps every {PLAY_EVERY:g} s; the path grows in place.")
-    cols[2].caption(f"Iteration {trainer.iteration} at α = {learning_rate:g} (the sidebar's learning rate; "
-                    "the run is the Training page's run).")
+    cols[2].caption(f"Steps use α = {learning_rate:g}, the sidebar's learning rate; the run is the same as on "
+                    "the Training page.")
     if trainer.divergence is not None:
         st.warning(trainer.divergence.message(), icon=":material/warning:")
     return playing
