@@ -54,3 +54,36 @@ def test_slice_text_and_presets_follow_the_numbers(name, n_h, g, P):
     for r in runs:
         said = ll.preset_text(r, 60)
         assert ("diverged" in said) == bool(r.divergence)
+
+
+def test_zero_text_says_saddle_only_for_balanced_classes():
+    data = make_dataset("moons", 400, 0.2, 0, 0.25)
+    t = Trainer(data, 4, "tanh")
+    t.step(300, 1.2)
+    view = ll.compute_view(data.X_train, data.Y_train, "tanh", t.snapshots, ll.SliceSpec(), size=5)
+    X, Y = data.X_train, data.Y_train
+    balanced = ll.zero_text(X, Y, "tanh", 4, t.params, view)
+    assert "saddle point" in balanced and f"{float(np.mean(Y)):.3g}" in balanced
+    keep = np.flatnonzero((Y[0] == 1) | (np.arange(Y.shape[1]) % 3 == 0))  # drop two thirds of class 0
+    Xu, Yu = X[:, keep], Y[:, keep]
+    unbalanced = ll.zero_text(Xu, Yu, "tanh", 4, t.params, view)
+    assert "**not** a stationary point" in unbalanced and "saddle" not in unbalanced
+    assert f"{float(np.mean(Yu)):.3g}" in unbalanced
+
+
+def test_plateau_text_names_the_detected_iterations():
+    assert "no plateau" in ll.plateau_text(None, (0.3, 0.8))
+    said = ll.plateau_text((49, 300), (0.282, 0.85))
+    assert "Iterations 49–300" in said and "0.282" in said
+
+
+def test_climbing_shadow_is_counted_from_the_map():
+    data = make_dataset("moons", 400, 0.2, 0, 0.25)
+    t = Trainer(data, 4, "tanh")
+    t.step(300, 1.2)
+    view = ll.compute_view(data.X_train, data.Y_train, "tanh", t.snapshots, ll.SliceSpec("random", through="start"),
+                           size=21)
+    rises = int(np.sum(np.diff(ll._along(view)) > 1e-12))
+    text = ll.slice_limits_text(view, "random")
+    assert (f"rises on {rises} of the" in text) == (rises > 0)
+    assert view.path[0] == pytest.approx([0.0, 0.0], abs=1e-12)  # the plane goes through the start
