@@ -45,8 +45,8 @@ panel.play(trainer, settings.learning_rate, draw)
 
 st.subheader("Three step sizes from the same start")
 st.caption(f"Each run starts from this session's initial parameters and takes up to {lesson.PRESET_STEPS} "
-           "steps; each map is the chosen slice through that run's own end (or start). Press play to watch the "
-           "three paths grow step by step.")
+           "steps. The three maps show the same plane, the chosen slice through that common start, each zoomed to its "
+           "own path. Press Play to watch the paths grow step by step.")
 live_board(figure, key="land.presets")
 for text in texts:
     st.markdown(text)

@@ -18,7 +18,7 @@ from .training import Trainer
 GRID = 41  # points per axis
 PRESET_STEPS = 300
 SMALL_RATE, GOOD_RATE = 0.05, 1.2
-LARGE_RATES = (10.0, 30.0, 100.0)  # the first that diverges within PRESET_STEPS is shown
+LARGE_RATES = (30.0, 50.0, 100.0)  # the first that diverges within PRESET_STEPS is shown
 RANDOM_SEED = 0
 PRESET_FPS = 12  # frames per second of the three runs' replay
 
@@ -72,13 +72,16 @@ def axis_labels(spec: SliceSpec, n_x: int, n_h: int) -> tuple[str, str]:
     return "a (along d1)", "b (along d2)"
 
 
-def compute_view(X, Y, activation: str, snaps: list, spec: SliceSpec, size: int = GRID) -> View:
-    """The slice through the last (spec.through = "end") or first snapshot, with the path.
+def compute_view(X, Y, activation: str, snaps: list, spec: SliceSpec, size: int = GRID,
+                 center: dict | None = None) -> View:
+    """The slice through the last (spec.through = "end") or first snapshot, or through
+    ``center`` when given, with the path.
 
     snaps: Snapshot-like objects with .iteration and .params, in order. X (n_x, m), Y (1, m).
     The path's J is computed here in float64, as the grid is, so the two always agree.
     """
-    center = snaps[-1].params if spec.through == "end" else snaps[0].params
+    if center is None:
+        center = snaps[-1].params if spec.through == "end" else snaps[0].params
     n_h, n_x = np.shape(center["W1"])
     D = directions(spec, center)
     plist = [s.params for s in snaps]

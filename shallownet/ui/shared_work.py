@@ -127,7 +127,8 @@ def upload_template() -> bytes:
 @st.cache_data(max_entries=32, show_spinner="Training with three step sizes and computing their landscapes…")
 def landscape_presets(data_id, _data, n_h, activation, init_scale, init_seed, spec):
     runs = ll.preset_runs(_data, n_h, activation, init_scale, init_seed)
-    views = [ll.compute_view(_data.X_train, _data.Y_train, activation, r.snaps, spec) for r in runs]
+    start = runs[0].snaps[0].params  # the same for the three: one plane, each map zoomed to its path
+    views = [ll.compute_view(_data.X_train, _data.Y_train, activation, r.snaps, spec, center=start) for r in runs]
     paths = [[{"name": r.name, "xy": v.path, "cost": v.path_cost, "iterations": v.iterations}] for r, v in zip(runs, views)]
     titles = [f"{r.name}: α = {r.rate:g}" for r in runs]
     texts = [ll.preset_text(r, ll.PRESET_STEPS) for r in runs]
