@@ -46,7 +46,8 @@ panel.play(trainer, settings.learning_rate, draw)
 st.subheader("Three step sizes from the same start")
 st.caption(f"Each run starts from this session's initial parameters and takes up to {lesson.PRESET_STEPS} "
            "steps. The three maps show the same plane, the chosen slice through that common start, each zoomed to its "
-           "own path. Press Play to watch the paths grow step by step.")
+           "own path. Press Play to watch the paths grow step by step. J here is computed in float64: once outputs "
+           "saturate it can exceed the float32 cost the trainer checks, which caps each example's loss near 16.")
 live_board(figure, key="land.presets")
 for text in texts:
     st.markdown(text)

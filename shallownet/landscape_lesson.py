@@ -202,7 +202,7 @@ def preset_runs(data, n_h, activation, init_scale, init_seed, steps: int = PRESE
 def _why(reason: str) -> str:
     """The trainer's divergence reason without its (float32) numbers."""
     if reason.startswith("the cost rose"):
-        return "the cost rose above 10 × its value at the start"
+        return "the trainer's own cost (float32) rose above 10 × its value at the start"
     if reason.startswith("the weights grew"):
         return "the weights grew past a norm of 10⁴"
     return "the cost or the weights became infinite or NaN"
