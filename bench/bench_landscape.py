@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from shallownet import landscape as L
+from shallownet import landscape_lesson as ll
 from shallownet.datasets import make_dataset
 from shallownet.network import init_params
 
@@ -28,6 +29,19 @@ def grid_seconds(m: int, n_h: int, activation: str = "tanh", size: int = 41, rep
     return best
 
 
+def presets_seconds(m: int, n_h: int, activation: str = "tanh") -> float:
+    """The page's cold work for the three step sizes: three runs and three 41 × 41 grids."""
+    data = make_dataset("moons", m, 0.2, 0, 0.0)
+    t0 = time.perf_counter()
+    runs = ll.preset_runs(data, n_h, activation, 0.01, 0)
+    spec = ll.SliceSpec("params", *ll.default_pair(2, n_h))
+    for r in runs:
+        ll.compute_view(data.X_train, data.Y_train, activation, r.snaps, spec, center=runs[0].snaps[0].params)
+    return time.perf_counter() - t0
+
+
 if __name__ == "__main__":
     for m, n_h in ((300, 4), (300, 50), (2000, 50)):
         print(f"41 × 41 grid, m = {m}, n_h = {n_h}: {grid_seconds(m, n_h) * 1000:.0f} ms (best of 3)")
+    for m, n_h in ((300, 4), (2000, 50)):
+        print(f"three step sizes (runs and grids), m = {m}, n_h = {n_h}: {presets_seconds(m, n_h):.2f} s")
