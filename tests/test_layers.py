@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "shallownet"
 LAYERS = ("core", "lessons", "figures", "ui", "pages")
-CORE = {"activations", "datasets", "gradcheck", "graph", "network", "surface", "training", "notation"}
+CORE = {"activations", "datasets", "gradcheck", "graph", "network", "surface", "training", "notation",
+        "landscape"}
 IO = {"upload", "model_io", "export"}  # input and output: beside the lessons
 
 

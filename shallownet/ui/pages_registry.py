@@ -48,6 +48,8 @@ PAGES: tuple[PageEntry, ...] = (
               "Gradient descent step by step: cost, accuracy and the decision boundary."),
     PageEntry("Learn", "app_pages/gradients.py", "Gradients", ":material/trending_down:",
               "Gradient sizes during training; how the activation and the initial scale shape them."),
+    PageEntry("Learn", "app_pages/landscape.py", "Loss landscape", ":material/landscape:",
+              "J over a 2-D slice of parameter space, with the descent path; small, good and too-large α."),
     PageEntry("Learn", "app_pages/shapes.py", "Shapes", ":material/view_module:",
               "The shape of every array, read from the arrays themselves."),
     PageEntry("Learn", "app_pages/gradient_check.py", "Gradient check", ":material/fact_check:",

@@ -14,9 +14,12 @@ import time
 import streamlit as st
 
 from .. import comparisons as cmp
+from .. import landscape_lesson as ll
 from ..activations import ACTIVATIONS
 from ..bugs import check_backward, same_as_correct
 from ..figures import gradients_view as gv
+from ..figures import landscape_view as lv
+from ..figures.board import plot_spec, plotly_frames_to_board
 from ..upload import template_csv
 from .page import frozen
 
@@ -118,3 +121,24 @@ def logistic_baseline(data_id, _data):
 @st.cache_data(max_entries=1, show_spinner=False)
 def upload_template() -> bytes:
     return template_csv()
+
+
+# -- Loss landscape: the three step sizes, each run with its slices (a grid per run) --------------
+@st.cache_data(max_entries=32, show_spinner="Training with three step sizes and computing their landscapes…")
+def landscape_presets(data_id, _data, n_h, activation, init_scale, init_seed, spec):
+    runs = ll.preset_runs(_data, n_h, activation, init_scale, init_seed)
+    start = runs[0].snaps[0].params  # the same for the three: one plane, each map zoomed to its path
+    views = [ll.compute_view(_data.X_train, _data.Y_train, activation, r.snaps, spec, center=start) for r in runs]
+    paths = [[{"name": r.name, "xy": v.path, "cost": v.path_cost, "iterations": v.iterations}] for r, v in zip(runs, views)]
+    titles = [f"{r.name}: α = {r.rate:g}" for r in runs]
+    texts = [ll.preset_text(r, ll.PRESET_STEPS) for r in runs]
+    fig = lv.paths_figure(views, paths, titles)
+    last = max(int(v.iterations[-1]) for v in views)
+    steps = sorted({int(i) for v in views for i in v.iterations})
+    fig["frames"] = lv.path_frames(fig, [p for ps in paths for p in ps], steps)
+    base, frames = plotly_frames_to_board(fig, "presets", [f["name"] for f in fig["frames"]])
+    payload = {"epoch": f"presets|{data_id}|{n_h}|{activation}|{init_scale}|{init_seed}|{spec}|{last}",
+               "plots": [plot_spec("presets", frozen(base), "Three contour maps with the descent paths of a "
+                                   "small, a good and a too-large α, growing step by step.")],
+               "columns": "1fr", "player": {"mode": "replay", "frames": frames, "fps": ll.PRESET_FPS}}
+    return payload, texts, runs[1].snaps[-1].params

@@ -116,3 +116,12 @@ def test_a_shared_page_link_works_as_the_first_request_of_a_fresh_server(page):
         expect(page).to_have_url(re.compile(r"/data\?data=moons.*&dseed=3&h=7"))
         assert_no_exception(page)
         assert "Data" in nav_titles(page) and "Home" in nav_titles(page)
+
+
+def test_landscape_opens_wide_relu_on_spirals(page, server_url):
+    open_page(page, server_url, "landscape", "data=spiral&h=20&g=relu")
+    assert_no_exception(page)
+    assert GUARD_MESSAGE not in main_text(page)
+    page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot .main-svg", state="attached", timeout=10_000)
+    expect(page.get_by_text("P = 81 parameters")).to_be_visible()
+    screenshot(page, "landscape-spiral")

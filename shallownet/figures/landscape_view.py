@@ -1,0 +1,142 @@
+"""Loss-landscape figures: the contour map with descent paths, and the rotatable 3-D surface.
+
+``landscape_figure(view, paths)`` puts both side by side in one figure; ``paths_figure(view,
+paths)`` draws several named paths on one contour map (any page's runs: give each path its
+projected coordinates from :func:`shallownet.landscape.project`). A path is a dict with
+``name``, ``xy`` (k, 2), ``cost`` (k,), ``iterations`` (k,) and optional ``color`` and ``thick``
+(a boolean mask (k,) of the part drawn thicker, e.g. a plateau).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .style import ACCENT, NEUTRAL, figure, styled_layout
+
+PATH_COLORS = ("#D55E00", "#009E73", "#CC79A7", "#0072B2", "#E69F00")
+SCALE = "Viridis"
+
+
+def _contour(view, xaxis="x", yaxis="y", showscale=True) -> dict:
+    return {"type": "contour", "x": view.alphas, "y": view.betas, "z": view.J, "colorscale": SCALE,
+            "contours": {"coloring": "heatmap", "showlabels": True, "labelfont": {"size": 10, "color": "white"}},
+            "ncontours": 18, "line": {"width": 0.5}, "xaxis": xaxis, "yaxis": yaxis, "showscale": showscale,
+            "colorbar": {"title": {"text": "J"}, "len": 0.8, "x": 0.46 if showscale else 1.0},
+            "name": "J on the slice", "hovertemplate": "a %{x:.3g}, b %{y:.3g}<br>J %{z:.4g}<extra></extra>"}
+
+
+def _path_traces(path: dict, color: str, xaxis="x", yaxis="y", legend=True) -> list[dict]:
+    xy, it, cost = np.asarray(path["xy"]), np.asarray(path["iterations"]), np.asarray(path["cost"])
+    hover = "iteration %{customdata[0]}<br>J at the snapshot %{customdata[1]:.4g}<extra>" + path["name"] + "</extra>"
+    custom = np.stack([it, cost], axis=1)
+    out = [{"type": "scatter", "x": xy[:, 0], "y": xy[:, 1], "mode": "lines+markers", "name": path["name"],
+            "line": {"color": color, "width": 2}, "marker": {"size": 4, "color": color},
+            "customdata": custom, "hovertemplate": hover, "xaxis": xaxis, "yaxis": yaxis, "showlegend": legend,
+            "legendgroup": path["name"], "meta": "path"}]
+    thick = path.get("thick")
+    if thick is not None and np.any(thick):
+        out.append({"type": "scatter", "x": np.where(thick, xy[:, 0], None), "y": np.where(thick, xy[:, 1], None),
+                    "mode": "lines", "name": "straight-line plateau", "line": {"color": "white", "width": 7},
+                    "opacity": 0.6, "xaxis": xaxis, "yaxis": yaxis, "showlegend": legend, "hoverinfo": "skip"})
+    ends = [{"type": "scatter", "x": xy[i:i + 1, 0], "y": xy[i:i + 1, 1], "mode": "markers",
+             "marker": {"symbol": sym, "size": 11, "color": color, "line": {"color": "white", "width": 1.5}},
+             "name": f"{path['name']}: {label} (iteration {it[i]})", "showlegend": False, "xaxis": xaxis,
+             "yaxis": yaxis, "hovertemplate": f"{label}, iteration {it[i]}<extra></extra>", "meta": label}
+            for i, sym, label in ((0, "circle", "start"), (-1, "star", "end"))]
+    return out + ends
+
+
+def _zero_trace(view, xaxis="x", yaxis="y") -> dict:
+    return {"type": "scatter", "x": [view.zero[0]], "y": [view.zero[1]], "mode": "markers+text",
+            "marker": {"symbol": "diamond-open", "size": 13, "color": ACCENT, "line": {"width": 2.5}},
+            "text": ["θ = 0"], "textposition": "top right", "textfont": {"color": "white"},
+            "name": "θ = 0 (projected)", "xaxis": xaxis, "yaxis": yaxis,
+            "hovertemplate": f"θ = 0, {view.zero_off:.3g} from the plane<extra></extra>"}
+
+
+def _surface(view) -> dict:
+    return {"type": "surface", "x": view.alphas, "y": view.betas, "z": view.J, "colorscale": SCALE,
+            "showscale": False, "scene": "scene", "name": "J", "opacity": 0.92,
+            "hovertemplate": "a %{x:.3g}, b %{y:.3g}<br>J %{z:.4g}<extra></extra>"}
+
+
+def _surface_path(view, path: dict, color: str) -> dict:
+    """The shadow of the path on the surface: at the map's J of each projected point."""
+    xy = np.asarray(path["xy"])
+    ia = np.abs(view.alphas[None] - xy[:, :1]).argmin(axis=1)
+    ib = np.abs(view.betas[None] - xy[:, 1:]).argmin(axis=1)
+    z = view.J[ib, ia] + 0.01 * float(np.ptp(view.J))
+    return {"type": "scatter3d", "x": xy[:, 0], "y": xy[:, 1], "z": z, "mode": "lines+markers",
+            "line": {"color": color, "width": 6}, "marker": {"size": 2, "color": color}, "scene": "scene",
+            "showlegend": False, "name": path["name"],
+            "hovertemplate": "iteration %{customdata}<br>J on the slice %{z:.4g}<extra></extra>",
+            "customdata": np.asarray(path["iterations"])}
+
+
+def landscape_figure(view, paths: list[dict], *, title: str = "", height: int = 520) -> dict:
+    """Contour map with ``paths`` (left) and the rotatable 3-D surface with their shadows (right)."""
+    data = [_contour(view)]
+    for k, p in enumerate(paths):
+        data += _path_traces(p, p.get("color", PATH_COLORS[k % len(PATH_COLORS)]))
+    data.append(_zero_trace(view))
+    data.append(_surface(view))
+    data += [_surface_path(view, p, p.get("color", PATH_COLORS[k % len(PATH_COLORS)])) for k, p in enumerate(paths)]
+    xl, yl = view.labels
+    layout = styled_layout(
+        title=title, height=height,
+        xaxis={"domain": [0.0, 0.42], "title": {"text": xl}, "range": [view.alphas[0], view.alphas[-1]]},
+        yaxis={"title": {"text": yl}, "range": [view.betas[0], view.betas[-1]]},
+        scene={"domain": {"x": [0.52, 1.0], "y": [0.0, 1.0]}, "xaxis": {"title": {"text": xl}},
+               "yaxis": {"title": {"text": yl}}, "zaxis": {"title": {"text": "J"}},
+               "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 0.9}}, "aspectmode": "cube"},
+        legend={"y": -0.12, "yanchor": "top", "x": 0, "orientation": "h"},
+        margin={"l": 60, "r": 10, "t": 40, "b": 40},
+    )
+    return figure(data, layout)
+
+
+def paths_figure(views: list, paths: list[list[dict]], titles: list[str], *, height: int = 380) -> dict:
+    """One contour map per view, side by side, each with its named paths (e.g. three step sizes)."""
+    n = len(views)
+    gap = 0.06
+    width = (1 - gap * (n - 1)) / n
+    data, layout = [], {}
+    for k, (view, ps) in enumerate(zip(views, paths, strict=True)):
+        suffix = "" if k == 0 else str(k + 1)
+        xa, ya = f"x{suffix}", f"y{suffix}"
+        data.append(_contour(view, xa, ya, showscale=False))
+        for q, p in enumerate(ps):
+            data += _path_traces(p, p.get("color", PATH_COLORS[q % len(PATH_COLORS)]), xa, ya, legend=False)
+        lo = k * (width + gap)
+        layout[f"xaxis{suffix}"] = {"domain": [lo, lo + width], "title": {"text": view.labels[0]},
+                                    "range": [view.alphas[0], view.alphas[-1]], "anchor": ya}
+        layout[f"yaxis{suffix}"] = {"title": {"text": view.labels[1] if k == 0 else ""}, "anchor": xa,
+                                    "range": [view.betas[0], view.betas[-1]]}
+    annotations = [{"text": t, "x": k * (width + gap) + width / 2, "y": 1.06, "xref": "paper", "yref": "paper",
+                    "showarrow": False, "font": {"size": 14}} for k, t in enumerate(titles)]
+    return figure(data, styled_layout(height=height, annotations=annotations, showlegend=False,
+                                      margin={"l": 60, "r": 10, "t": 50, "b": 50}, **layout))
+
+
+def path_frames(fig: dict, paths: list[dict], frame_iterations) -> list[dict]:
+    """Plotly frames that grow every path of ``fig`` (built by :func:`paths_figure` or
+    :func:`landscape_figure`, ``paths`` flattened in drawing order) up to each of
+    ``frame_iterations``: the line and its end mark show the snapshots at or before it."""
+    lines = [i for i, t in enumerate(fig["data"]) if t.get("meta") == "path"]
+    ends = [i for i, t in enumerate(fig["data"]) if t.get("meta") == "end"]
+    frames = []
+    for f in frame_iterations:
+        data, traces = [], []
+        for p, li, ei in zip(paths, lines, ends, strict=True):
+            xy, it = np.asarray(p["xy"]), np.asarray(p["iterations"])
+            k = max(1, int(np.searchsorted(it, f, side="right")))
+            custom = np.stack([it[:k], np.asarray(p["cost"])[:k]], axis=1)
+            data += [{"x": xy[:k, 0], "y": xy[:k, 1], "customdata": custom},
+                     {"x": xy[k - 1:k, 0], "y": xy[k - 1:k, 1],
+                      "hovertemplate": f"iteration {it[k - 1]}<extra></extra>"}]
+            traces += [li, ei]
+        frames.append({"name": f"iteration {f}", "data": data, "traces": traces})
+    return frames
+
+
+__all__ = ["landscape_figure", "paths_figure", "PATH_COLORS", "NEUTRAL"]
