@@ -53,14 +53,14 @@ def test_a_locked_setting_turns_off_the_buttons_that_would_change_it(app_at):
 
 
 def test_a_hidden_page_leaves_the_navigation_and_opening_it_says_so(app_at):
-    at = app_at(query={"hide": "page:experiments,page:shapes"})
+    at = app_at(query={"hide": "page:experiments,page:landscape,page:shapes"})
     home_links = [el.proto.page for el in at.get("page_link")]
-    assert "experiments" not in home_links and "shapes" not in home_links and "training" in home_links
+    assert not {"experiments", "landscape", "shapes"} & set(home_links) and "training" in home_links
     at.switch_page("app_pages/experiments.py").run()
     assert texts(at.title) == ["Not part of this lesson"] and not at.tabs
     assert "hides this page in this lesson" in at.info[0].value
     assert [el.proto.page for el in at.get("page_link")][-1] == ""  # Home
-    at.switch_page("app_pages/gradients.py").run()  # the next page skips the hidden Shapes
+    at.switch_page("app_pages/gradients.py").run()  # the next page skips the hidden Loss landscape and Shapes
     assert "Next: Gradient check →" in [el.proto.label for el in at.get("page_link")]
 
 
