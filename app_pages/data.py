@@ -15,6 +15,7 @@ from shallownet.formatting import shape_text
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import shared_figure
+from shallownet.ui.page import guarded
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.shared_work import logistic_baseline
 from shallownet.ui.state import current_data, current_settings, current_upload, data_identity, page_link, set_setting
@@ -57,7 +58,7 @@ with right:
             new_seed = int(seed_field.lo) + secrets.randbelow(int(seed_field.hi - seed_field.lo) + 1)
         st.button(
             "Draw new data", key="data.new_seed", icon=":material/casino:",
-            on_click=set_setting, args=("data_seed", new_seed),
+            on_click=guarded(set_setting), args=("data_seed", new_seed),
             help=f"Same dataset, new points: picks another data seed (now {settings.data_seed}). "
                  "New data means a new model, so training starts over.",
         )
@@ -97,7 +98,7 @@ ask(questions.straight_line_share(base.train_acc, base.test_acc,
 c = st.container(horizontal=True, vertical_alignment="center")
 if not upload and settings.dataset != "flower":
     c.button("Try the flower data (the notebook's first lesson)", key="data.flower", icon=":material/local_florist:",
-             on_click=set_setting, args=("dataset", "flower"),
+             on_click=guarded(set_setting), args=("dataset", "flower"),
              help="The course notebook starts here: a straight line gets about half of the flower right.")
 with c:
     page_link("app_pages/experiments.py", label="The line beside the network: Experiments, Baseline tab",

@@ -16,6 +16,7 @@ from shallownet.figures import experiments_view as ev
 from shallownet.questions import path as questions
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import shared_figure
+from shallownet.ui.page import guarded
 from shallownet.ui.shared_work import BASELINE_RESOLUTION, logistic_baseline, sweep_network, sweep_rate
 from shallownet.ui.state import current_data, current_settings, current_upload, data_identity, describe
 from shallownet.ui.sweep_controls import (
@@ -41,7 +42,8 @@ def size_tab(settings, data) -> None:
                 "decision boundaries. Few units give a simple boundary; many units can bend it "
                 "around single training points — **over-fitting** shows as test accuracy falling "
                 "behind train accuracy. (More noise and fewer samples make it easier to see.)")
-    st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit", on_click=show_overfitting,
+    st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit",
+              on_click=guarded(show_overfitting),
               icon=":material/auto_awesome:", disabled=bool(current_upload()),
               help="Sets the sidebar to 80 moons points with noise 0.35, half of them held out for testing, "
                    "and runs the sweep: with 20 or 50 units the training accuracy keeps rising "

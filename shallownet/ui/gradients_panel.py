@@ -17,6 +17,7 @@ from ..playback import MAX_ITERATION, advance
 from ..training import Snapshot, Trainer
 from .live import live_chart
 from .memo import memo_figure
+from .page import guarded
 
 TRAIN_STEPS = cmp.COMPARISON_STEPS
 ITER, SEEN = "grad.iter", "grad.seen"  # the inspected iteration; the trainer's iteration when it was placed
@@ -36,7 +37,7 @@ def train_button(trainer: Trainer, learning_rate: float) -> None:
     at_cap = trainer.iteration >= MAX_ITERATION
     st.button(tabs.train_label(trainer.iteration, TRAIN_STEPS), key="grad.train", icon=":material/play_arrow:",
               disabled=at_cap, type="primary" if trainer.iteration == 0 else "secondary",
-              on_click=train_more, args=(trainer, learning_rate))
+              on_click=guarded(train_more), args=(trainer, learning_rate))
     if at_cap:
         st.info(tabs.cap_text(trainer.iteration), icon=":material/info:")
     if trainer.divergence is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import sys
@@ -76,3 +77,27 @@ def run_guarded(page) -> None:
         )
         with st.expander("Details (for the teacher or a bug report)"):
             st.exception(err)
+
+
+CALLBACK_FAILED = (
+    "Something went wrong while handling that click or upload. Your settings and training are kept: "
+    "try again, or another setting."
+)
+
+
+def guarded(callback):
+    """``callback`` as a widget's on_click / on_change: an unexpected error in it becomes the same
+    plain message as a page's (logged in full for the teacher), never a traceback on screen.
+
+    Callbacks run before the page script, outside :func:`run_guarded`."""
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except Exception:  # Streamlit's own rerun/stop signals are BaseExceptions and pass
+            log.error("callback %s failed:\n%s", getattr(callback, "__name__", "?"), traceback.format_exc())
+            st.error(CALLBACK_FAILED, icon=":material/error:")
+            return None
+
+    return run

@@ -15,6 +15,7 @@ from ..datasets import Dataset, make_dataset
 from ..training import Trainer
 from .keys import MORE_OPEN, NAV_PAGES, PROBLEMS, READY, TRAINER, TRAINER_KEY, UPLOAD, setting_key
 from .memo import content_digest
+from .page import guarded
 from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
 
@@ -109,7 +110,7 @@ def render_sidebar() -> Settings:
                 _widget(more, f)
     else:
         sidebar.caption(_more_summary(settings))
-    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=reset_settings, width="stretch")
+    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=guarded(reset_settings), width="stretch")
     settings = current_settings()
     sync_query(settings)
     with sidebar.expander("Share this configuration"):
@@ -132,7 +133,7 @@ def _show_problems() -> None:
     for problem in problems:
         st.warning(problem, icon="⚠️")
     if problems:
-        st.button("Dismiss", key="cfg.dismiss", on_click=dismiss_problems, type="tertiary",
+        st.button("Dismiss", key="cfg.dismiss", on_click=guarded(dismiss_problems), type="tertiary",
                   icon=":material/close:")
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ..experiments_lesson import MAX_RUNS, OVERFIT_SETTINGS, OVERFIT_STEPS, STEP_OPTIONS, staleness
 from ..sweeps import HIDDEN_SIZES
+from .page import guarded
 from .state import set_setting
 
 SIZE_RESULT, RATE_RESULT = "exp.size.result", "exp.rate.result"
@@ -59,5 +60,5 @@ def sweep_controls(prefix: str, label: str, options, default, go_flag: str, **se
     steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key=f"{prefix}.steps",
                               persist_state="session")
     right.button("Run sweep", key=f"{prefix}.go", type="primary", width="stretch", disabled=not chosen,
-                 on_click=request, args=(go_flag,))
+                 on_click=guarded(request), args=(go_flag,))
     return chosen, steps

@@ -26,6 +26,7 @@ from ..figures import experiments_view as ev
 from ..upload import LIMITS_TEXT, UploadError, clean_filename, read_csv
 from .keys import UPLOAD
 from .live import live_chart
+from .page import guarded
 from .settings import FIELD_BY_NAME
 from .shared_work import BASELINE_RESOLUTION, upload_template
 from .state import current_data, current_upload, get_trainer, page_link, set_setting, trainer_key
@@ -72,7 +73,7 @@ def upload_status(settings) -> None:
         left.success(f"Using your data — {upload[1]} — on every page, split "
                      f"{1 - settings.test_fraction:.0%} train / {settings.test_fraction:.0%} test.",
                      icon=":material/upload_file:")
-        right.button("Clear uploaded data", key="exp.csv.clear", on_click=clear_upload, width="stretch")
+        right.button("Clear uploaded data", key="exp.csv.clear", on_click=guarded(clear_upload), width="stretch")
     else:
         st.caption(f"Data in use: the toy data set {settings.dataset} ({settings.n_samples} points), "
                    "from the sidebar.")
@@ -86,7 +87,7 @@ def data_tab(settings, data) -> None:
                        mime="text/csv", key="exp.csv.template", icon=":material/download:")
     widget_key = f"exp.csv.file{st.session_state.get(CSV_GEN, 0)}"
     st.file_uploader("CSV file (x1, x2, label)", type=["csv", "txt"], key=widget_key,
-                     on_change=on_csv, args=(widget_key, settings))
+                     on_change=guarded(on_csv), args=(widget_key, settings))
     error = st.session_state.get(CSV_ERROR)
     if error:
         kept = (f"your earlier upload ({st.session_state[UPLOAD][1]})" if st.session_state.get(UPLOAD)
@@ -163,24 +164,24 @@ def model_tab(settings, data) -> None:
                 f"checked: W1, b1, W2, b2 must be present, finite, and shaped for n_x = {data.n_x} inputs "
                 f"and the current n_h = {settings.n_h} hidden units.")
     widget_key = f"exp.npz.file{st.session_state.get(NPZ_GEN, 0)}"
-    st.file_uploader("Parameters file (.npz)", type=["npz"], key=widget_key, on_change=on_npz,
+    st.file_uploader("Parameters file (.npz)", type=["npz"], key=widget_key, on_change=guarded(on_npz),
                      args=(widget_key, settings))
     error = st.session_state.get(NPZ_ERROR)
     if error:
         st.error(model_error_text(error["name"], error["message"]), icon=":material/error:")
         if can_switch_n_h(error["file_n_h"], FIELD_BY_NAME["n_h"].hi):
             st.button(f"Switch to n_h = {error['file_n_h']} and load", key="exp.npz.switch_n_h",
-                      on_click=switch_n_h_and_retry, args=(settings,))
+                      on_click=guarded(switch_n_h_and_retry), args=(settings,))
     pending = st.session_state.get(NPZ_PENDING)
     if pending:
         st.warning(pending_text(pending["name"], pending["activation"], settings.activation),
                    icon=":material/warning:")
         b1, b2, b3 = st.columns(3)
         b1.button(f"Switch to {pending['activation']} and load", key="exp.npz.switch_g", type="primary",
-                  on_click=switch_activation_and_load, args=(settings,), width="stretch")
+                  on_click=guarded(switch_activation_and_load), args=(settings,), width="stretch")
         b2.button(f"Load with {settings.activation} anyway", key="exp.npz.anyway",
-                  on_click=load_pending_anyway, args=(settings,), width="stretch")
-        b3.button("Cancel", key="exp.npz.cancel", on_click=cancel_pending, width="stretch")
+                  on_click=guarded(load_pending_anyway), args=(settings,), width="stretch")
+        b3.button("Cancel", key="exp.npz.cancel", on_click=guarded(cancel_pending), width="stretch")
     loaded = st.session_state.get(NPZ_LOADED)
     if loaded and loaded["key"] == trainer_key(settings):  # else the data or network changed since
         show_loaded(loaded, data)
