@@ -8,6 +8,7 @@ import zipfile
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .formatting import quoted
 from .network import PARAM_NAMES
 from .training import MAX_ABS_PARAM
 
@@ -117,7 +118,7 @@ def _read_weights(archive, info, name: str, shape: tuple, n_x: int, n_h: int) ->
         except ModelFileError as err:
             raise ModelFileError(str(err).replace("a member", name, 1)) from None
         if dtype.kind not in "fiu":
-            raise ModelFileError(f"{name} holds {dtype} values, not numbers")
+            raise ModelFileError(f"{name} holds {quoted(str(dtype), 30)} values, not numbers")
         if found != shape:
             fits_n_x = name == "W1" and len(found) == 2 and found[1] == n_x and found[0] >= 1
             raise ModelFileError(

@@ -37,7 +37,9 @@ NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "e
 
 def data_label(settings) -> str:
     upload = current_upload()
-    return f"your data ({upload[1]})" if upload else f"{settings.dataset} ({settings.n_samples} points)"
+    # a figure title (not Markdown): the plain file name, which clean_filename made safe for HTML
+    return (f"your data ({upload[0].name.removeprefix('upload:')}, {upload[0].X.shape[1]} rows)" if upload
+            else f"{settings.dataset} ({settings.n_samples} points)")
 
 
 # -- your data ----------------------------------------------------------------------
