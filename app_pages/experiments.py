@@ -24,6 +24,7 @@ from shallownet.ui.sweep_controls import (
     RATE_RESULT,
     SIZE_REQUEST,
     SIZE_RESULT,
+    budgeted,
     requested,
     show_overfitting,
     show_staleness,
@@ -50,6 +51,7 @@ def size_tab(settings, data) -> None:
                    "while the test accuracy falls.")
     sizes, steps = sweep_controls("exp.size", "Hidden units n_h", lesson.SIZE_OPTIONS, sweeps.HIDDEN_SIZES,
                                   SIZE_REQUEST, key="exp.size.sizes")
+    steps = budgeted(steps, data.X.shape[1], sizes)
     if sizes:
         ask(questions.largest_in_sweep(data.n_x, sizes), key="exp.size.largest")
     key = lesson.size_sweep_key(data_identity(settings), sizes, settings, steps)
@@ -86,6 +88,7 @@ def rate_tab(settings, data) -> None:
                 "plotting NaN.")
     rates, steps = sweep_controls("exp.rate", "Learning rates α", lesson.RATE_OPTIONS, sweeps.LEARNING_RATES,
                                   RATE_REQUEST, key="exp.rate.rates", format_func=lambda a: f"{a:g}")
+    steps = budgeted(steps, data.X.shape[1], [settings.n_h] * len(rates))
     key = lesson.rate_sweep_key(data_identity(settings), rates, settings, steps)
     if rates and requested(RATE_REQUEST):
         runs = with_progress(sorted(rates), lambda lr: sweep_rate(
@@ -112,6 +115,7 @@ def baseline_tab(settings, data) -> None:
                 "a line of their own, and the output unit combines them into a curved boundary.")
     steps = st.columns([2, 3])[0].select_slider("Network training steps", lesson.STEP_OPTIONS, value=3000,
                                                 key="exp.base.steps", persist_state="session")
+    steps = budgeted(steps, data.X.shape[1], [settings.n_h])
     base = logistic_baseline(data_identity(settings), data)
     with st.spinner("Training the network…"):
         net = sweep_network(data_identity(settings), settings.n_h, settings.activation,

@@ -11,6 +11,7 @@ import streamlit as st
 from .. import comparisons as cmp
 from .. import gradients_tabs as tabs
 from ..activations import ACTIVATIONS
+from ..budget import steps_within
 from ..comparisons import ZeroInitResult
 from ..figures import gradients_view as gv
 from ..playback import MAX_ITERATION, advance
@@ -27,7 +28,7 @@ SCALE_ACT = "grad.scale_act"  # the Initial-scale tab's activation (a widget)
 def train_more(trainer: Trainer, learning_rate: float) -> None:
     """Button callback: runs before the script, so everything below already shows the new state.
     ``advance`` keeps the session's history within MAX_ITERATION, as the Training page does."""
-    advance(trainer, TRAIN_STEPS, learning_rate)
+    advance(trainer, steps_within(TRAIN_STEPS, trainer.data.X.shape[1], trainer.n_h), learning_rate)
 
 
 def train_button(trainer: Trainer, learning_rate: float) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..budget import sweep_notice, sweep_steps
 from ..experiments_lesson import MAX_RUNS, OVERFIT_SETTINGS, OVERFIT_STEPS, STEP_OPTIONS, staleness
 from ..sweeps import HIDDEN_SIZES
 from .page import guarded
@@ -62,3 +63,13 @@ def sweep_controls(prefix: str, label: str, options, default, go_flag: str, **se
     right.button("Run sweep", key=f"{prefix}.go", type="primary", width="stretch", disabled=not chosen,
                  on_click=guarded(request), args=(go_flag,))
     return chosen, steps
+
+
+def budgeted(steps: int, m: int, hidden_sizes) -> int:
+    """The steps per network that fit one click's budget for networks of ``hidden_sizes`` on m
+    points (shallownet.budget), with a note when that is fewer than chosen."""
+    fits = sweep_steps(steps, m, list(hidden_sizes) or [1])
+    note = sweep_notice(steps, fits, m, len(hidden_sizes))
+    if note:
+        st.caption(note)
+    return fits

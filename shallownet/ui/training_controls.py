@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from .. import plateaus, playback
+from .. import budget, plateaus, playback
 from .. import training_lesson as lesson
 from .page import guarded
 from .settings import Settings
@@ -84,8 +84,11 @@ def say(text: str) -> None:
 def take_steps(n: int) -> None:
     pause_here()
     s, t, _ = now()
-    taken = playback.advance(t, n, s.learning_rate)
-    say(lesson.cap_notice(t.iteration, taken, t.divergence is not None))
+    m = current_data(s).X.shape[1]
+    limit = budget.steps_within(n, m, s.n_h)  # one click's work is bounded: it answers within ~2 s
+    taken = playback.advance(t, limit, s.learning_rate)
+    say(lesson.cap_notice(t.iteration, taken, t.divergence is not None)
+        or budget.partial_notice(n, limit, taken, m, s.n_h, t.iteration))
 
 
 def train_to_target() -> None:
