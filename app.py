@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from shallownet.ui.busy_guard import busy_guard
 from shallownet.ui.page import run_guarded
 from shallownet.ui.pages_registry import PAGES
 from shallownet.ui.state import init_session, page_objects, render_sidebar
@@ -21,4 +22,6 @@ def navigation():
 page = navigation()
 init_session()
 render_sidebar()
+with st.sidebar:
+    busy_guard()  # rapid clicks on a training button: refused visibly, not merged silently
 run_guarded(page)
