@@ -13,8 +13,6 @@ page) whose script installs one click listener on the document, once per browser
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 # the buttons that train (their widget keys); Streamlit gives each the class st-key-<key, . as ->
@@ -28,8 +26,8 @@ def _selector() -> str:
 
 
 JS = """
-const SELECTOR = __SELECTOR__, TITLE = __TITLE__, SAFETY_MS = 20000;
-function install(doc) {
+const SAFETY_MS = 20000;
+function install(doc, SELECTOR, TITLE) {
   if (doc.__shallownetBusyGuard) return;
   doc.__shallownetBusyGuard = true;
   let busy = false, sawRun = false, timer = null;
@@ -61,9 +59,10 @@ function install(doc) {
   }).observe(doc, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 }
 export default function (component) {
-  install(component.parentElement.ownerDocument);
+  const { data, parentElement } = component;
+  if (data) install(parentElement.ownerDocument, data.selector, data.title);
 }
-""".replace("__SELECTOR__", json.dumps(_selector())).replace("__TITLE__", json.dumps(BUSY_TITLE))
+"""
 
 CSS = ("html.sn-busy " + _selector().replace(", ", ", html.sn-busy ")
        + " { opacity: 0.55; cursor: progress !important; }")
@@ -74,4 +73,4 @@ _COMPONENT = st.components.v2.component("shallownet.busy_guard", js=JS, html="<s
 
 def busy_guard() -> None:
     """Mount the guard (once per run; it installs itself once per browser tab)."""
-    _COMPONENT(key="busy_guard", height=0)
+    _COMPONENT(key="busy_guard", data={"selector": _selector(), "title": BUSY_TITLE}, height=0)
