@@ -26,20 +26,32 @@ def _selector() -> str:
 
 
 JS = """
-const SAFETY_MS = 20000;
+const SAFETY_MS = 20000, QUIET_MS = 1500;
 function install(doc, SELECTOR, TITLE) {
   if (doc.__shallownetBusyGuard) return;
   doc.__shallownetBusyGuard = true;
-  let busy = false, sawRun = false, timer = null;
-  const app = () => doc.querySelector("[data-testid='stApp']");
+  let busy = false, sawRun = false, since = 0, poll = null;
+  const state = () => {
+    const app = doc.querySelector("[data-testid='stApp']");
+    return app && app.getAttribute('data-test-script-state');
+  };
   const setBusy = (on) => {
-    busy = on; sawRun = false;
+    busy = on; sawRun = false; since = performance.now();
     doc.documentElement.classList.toggle('sn-busy', on);
     doc.querySelectorAll(SELECTOR).forEach((b) => {
       if (on) b.setAttribute('title', TITLE); else b.removeAttribute('title');
     });
-    clearTimeout(timer);
-    if (on) timer = setTimeout(() => setBusy(false), SAFETY_MS);  // a click that started no rerun
+    clearInterval(poll);
+    if (on) poll = setInterval(check, 50);
+  };
+  // done: the click's rerun was seen running and has stopped; or it was so quick that the page never
+  // showed it running (QUIET_MS without a run); or, whatever happened, after SAFETY_MS
+  const check = () => {
+    if (!busy) return;
+    const s = state(), waited = performance.now() - since;
+    if (s === 'running') sawRun = true;
+    else if (s === 'notRunning' && (sawRun || waited > QUIET_MS)) setBusy(false);
+    if (waited > SAFETY_MS) setBusy(false);
   };
   doc.addEventListener('click', (ev) => {
     const button = ev.target.closest && ev.target.closest(SELECTOR);
@@ -51,12 +63,8 @@ function install(doc, SELECTOR, TITLE) {
     }
     setBusy(true);
   }, true);
-  new MutationObserver(() => {
-    const state = app() && app().getAttribute('data-test-script-state');
-    if (!busy) return;
-    if (state === 'running') sawRun = true;
-    else if (sawRun && state === 'notRunning') setBusy(false);
-  }).observe(doc, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+  new MutationObserver(check).observe(doc, {subtree: true, attributes: true,
+                                            attributeFilter: ['data-test-script-state']});
 }
 export default function (component) {
   const { data, parentElement } = component;
