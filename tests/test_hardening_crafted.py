@@ -157,3 +157,22 @@ def test_a_failing_callback_shows_the_plain_message_not_a_traceback(monkeypatch)
     assert any(CALLBACK_FAILED in e.value for e in at.error)
     assert "/srv/app" not in screen_text(at)
     assert at.tabs  # the page itself was still drawn
+
+
+def test_a_failing_page_shows_a_reference_not_a_traceback():
+    """run_guarded used to put st.exception (the traceback, with the server's paths) in an expander."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(
+        "from shallownet.ui.page import run_guarded\n"
+        "class Broken:\n"
+        "    title = 'Broken'\n"
+        "    def run(self):\n"
+        "        raise FileNotFoundError('/srv/app/secret/data.csv')\n"
+        "run_guarded(Broken())\n"
+    )
+    at.run()
+    assert not at.exception
+    assert any("Something went wrong while drawing this page" in e.value for e in at.error)
+    shown = screen_text(at)
+    assert "/srv/app" not in shown and "reference" in shown and "FileNotFoundError" in shown
