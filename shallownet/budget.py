@@ -53,9 +53,9 @@ def partial_notice(asked: int, limit: int, taken: int, m: int, n_h: int, iterati
 
 
 def sweep_notice(asked: int, steps: int, m: int, n_networks: int) -> str:
-    """Why a sweep trained each network for fewer steps than chosen ("" when it did not)."""
+    """Why a sweep trains each network for fewer steps than chosen ("" when it did not)."""
     if steps >= asked:
         return ""
-    return (f"Each network trained {steps:,} steps, not the {asked:,} chosen: {n_networks} network"
+    return (f"Each network trains {steps:,} steps, not the {asked:,} chosen: {n_networks} network"
             f"{'s' if n_networks != 1 else ''} on m = {m:,} points would take too long for one click. "
             f"Fewer points, fewer or smaller networks allow more steps.")

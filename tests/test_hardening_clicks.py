@@ -48,7 +48,7 @@ def test_the_messages_say_what_the_budget_did_at_two_settings():
     assert budget.partial_notice(100, 100, 100, 400, 4, 100) == ""  # all of it: nothing to say
     assert budget.partial_notice(300, 300, 100, 400, 4, 20000) == ""  # the cap stopped it, not the budget
     assert budget.sweep_notice(5000, 3200, 2000, 6) == (
-        "Each network trained 3,200 steps, not the 5,000 chosen: 6 networks on m = 2,000 points would take "
+        "Each network trains 3,200 steps, not the 5,000 chosen: 6 networks on m = 2,000 points would take "
         "too long for one click. Fewer points, fewer or smaller networks allow more steps.")
     assert budget.sweep_notice(3000, 3000, 400, 7) == ""
 
@@ -93,3 +93,22 @@ def test_no_button_walks_past_the_iteration_cap():
     for _ in range(2):
         at.button(key="train.step100").click().run()
     assert at.session_state[TRAINER].iteration == MAX_ITERATION
+
+
+def test_the_rate_sweep_says_when_the_budget_shortens_it():
+    from streamlit.testing.v1 import AppTest
+
+    for query, shortened in (({"m": "2000", "h": "50"}, True), ({}, False)):
+        at = AppTest.from_file(APP, default_timeout=120)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.switch_page("app_pages/experiments.py")
+        at.run()
+        at.session_state["exp.tab"] = "Learning rate"
+        at.run()
+        at.select_slider(key="exp.rate.steps").set_value(5000).run()
+        fits = budget.sweep_steps(5000, int(query.get("m", 400)), [int(query.get("h", 4))] * len(LEARNING_RATES))
+        notes = [c.value for c in at.caption if c.value.startswith("Each network trains")]
+        assert (fits < 5000) is shortened
+        assert notes == ([budget.sweep_notice(5000, fits, 2000, len(LEARNING_RATES))] if shortened else [])
+        assert any(f"({fits:,} steps each)" in i.value for i in at.info)
