@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from shallownet.ui.busy_guard import busy_guard
 from shallownet.ui.lesson_mode import current_lesson
 from shallownet.ui.page import run_guarded
 from shallownet.ui.pages_registry import PAGES
@@ -29,6 +30,8 @@ def hidden_by_lesson(page) -> bool:
 init_session()  # first: the lesson link decides which pages the navigation shows
 page = navigation()
 share_box(render_sidebar())
+with st.sidebar:
+    busy_guard()  # rapid clicks on a training button: refused visibly, not merged silently
 if hidden_by_lesson(page):
     hidden_page_notice()
 else:

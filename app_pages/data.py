@@ -16,6 +16,7 @@ from shallownet.questions import path as questions
 from shallownet.ui.lesson_mode import current_lesson, locked, locked_help, shown_tabs
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import shared_figure
+from shallownet.ui.page import guarded
 from shallownet.ui.settings import FIELD_BY_NAME
 from shallownet.ui.shared_work import logistic_baseline
 from shallownet.ui.state import (
@@ -50,7 +51,7 @@ with right:
     if upload:
         st.subheader("Uploaded data")
         st.markdown(f"{upload[1]}. Every page uses it instead of the sidebar's Dataset.")
-        st.button("Remove the upload", key="data.remove_upload", on_click=remove_upload, icon=":material/close:",
+        st.button("Remove the upload", key="data.remove_upload", on_click=guarded(remove_upload), icon=":material/close:",
                   help="Back to the toy dataset of the sidebar.")
     else:
         st.subheader(settings.dataset.capitalize())
@@ -68,7 +69,7 @@ with right:
             new_seed = int(seed_field.lo) + secrets.randbelow(int(seed_field.hi - seed_field.lo) + 1)
         st.button(
             "Draw new data", key="data.new_seed", icon=":material/casino:",
-            on_click=set_setting, args=("data_seed", new_seed), disabled=locked("data_seed"),
+            on_click=guarded(set_setting), args=("data_seed", new_seed), disabled=locked("data_seed"),
             help=locked_help(["data_seed"]) or f"Same dataset, new points: picks another data seed (now "
                  f"{settings.data_seed}). New data means a new model, so training starts over.",
         )
@@ -108,7 +109,7 @@ ask(questions.straight_line_share(base.train_acc, base.test_acc,
 c = st.container(horizontal=True, vertical_alignment="center")
 if not upload and settings.dataset != "flower":
     c.button("Try the flower data (the notebook's first lesson)", key="data.flower", icon=":material/local_florist:",
-             on_click=set_setting, args=("dataset", "flower"), disabled=locked("dataset"),
+             on_click=guarded(set_setting), args=("dataset", "flower"), disabled=locked("dataset"),
              help=locked_help(["dataset"]) or "The course notebook starts here: a straight line gets about half "
                                               "of the flower right.")
 if not current_lesson().page_hidden("app_pages/experiments.py") and shown_tabs(["Baseline"]):

@@ -17,6 +17,7 @@ from shallownet.questions import path as questions
 from shallownet.ui.lesson_mode import lesson_tabs
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import shared_figure
+from shallownet.ui.page import guarded
 from shallownet.ui.shared_work import BASELINE_RESOLUTION, logistic_baseline, sweep_network, sweep_rate
 from shallownet.ui.state import current_data, current_settings, data_identity, describe
 from shallownet.ui.sweep_controls import (
@@ -24,6 +25,7 @@ from shallownet.ui.sweep_controls import (
     RATE_RESULT,
     SIZE_REQUEST,
     SIZE_RESULT,
+    budgeted,
     overfitting_button,
     requested,
     show_staleness,
@@ -45,6 +47,7 @@ def size_tab(settings, data) -> None:
     overfitting_button()
     sizes, steps = sweep_controls("exp.size", "Hidden units n_h", lesson.SIZE_OPTIONS, sweeps.HIDDEN_SIZES,
                                   SIZE_REQUEST, key="exp.size.sizes")
+    steps = budgeted(steps, data.X.shape[1], sizes)
     if sizes:
         ask(questions.largest_in_sweep(data.n_x, sizes), key="exp.size.largest")
     key = lesson.size_sweep_key(data_identity(settings), sizes, settings, steps)
@@ -81,6 +84,7 @@ def rate_tab(settings, data) -> None:
                 "plotting NaN.")
     rates, steps = sweep_controls("exp.rate", "Learning rates α", lesson.RATE_OPTIONS, sweeps.LEARNING_RATES,
                                   RATE_REQUEST, key="exp.rate.rates", format_func=lambda a: f"{a:g}")
+    steps = budgeted(steps, data.X.shape[1], [settings.n_h] * len(rates))
     key = lesson.rate_sweep_key(data_identity(settings), rates, settings, steps)
     if rates and requested(RATE_REQUEST):
         runs = with_progress(sorted(rates), lambda lr: sweep_rate(
@@ -107,6 +111,7 @@ def baseline_tab(settings, data) -> None:
                 "a line of their own, and the output unit combines them into a curved boundary.")
     steps = st.columns([2, 3])[0].select_slider("Network training steps", lesson.STEP_OPTIONS, value=3000,
                                                 key="exp.base.steps", persist_state="session")
+    steps = budgeted(steps, data.X.shape[1], [settings.n_h])
     base = logistic_baseline(data_identity(settings), data)
     with st.spinner("Training the network…"):
         net = sweep_network(data_identity(settings), settings.n_h, settings.activation,

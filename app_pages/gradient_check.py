@@ -19,7 +19,15 @@ from shallownet.bugs import (
     verdict,
 )
 from shallownet.figures.gradcheck_view import check_scatter, error_bars, report_table
-from shallownet.gradcheck_lesson import POINT_HELP, bug_listing, check_size_caption, kink_caution, point_label
+from shallownet.gradcheck_lesson import (
+    POINT_HELP,
+    bug_listing,
+    check_size_caption,
+    failure_text,
+    kink_caution,
+    point_label,
+    saturation,
+)
 from shallownet.questions.checks import forgot_m_error, keepdims_shape, missed_bug
 from shallownet.ui.live import live_chart
 from shallownet.ui.shared_work import bug_is_harmless, gradient_check
@@ -88,7 +96,7 @@ said = verdict(report, gradient_check(params, X, Y, settings.activation, "none")
                activation=settings.activation, activation_label=act_label,
                same=bug != "none" and bug_is_harmless(params, X, Y, settings.activation, bug),
                kinks=near_kink(params, X, settings.activation), hidden=hidden_range(params, X, settings.activation),
-               where=where)
+               where=where, failure=failure_text(report.worst, saturation(params, X, Y, settings.activation)))
 box, icon = BOXES[said.kind]
 box(said.text, icon=icon)
 for caption in said.captions:

@@ -13,6 +13,7 @@ from shallownet import training_lesson as lesson
 from shallownet.questions import path as questions
 from shallownet.ui import training_controls as controls
 from shallownet.ui import training_panel as panel
+from shallownet.ui.page import guarded
 from shallownet.ui.state import describe
 from shallownet.ui.teaching import ask, next_page_link
 from shallownet.ui.uploads import loaded_model_note
@@ -26,7 +27,7 @@ st.caption(describe(settings) + " · full-batch gradient descent on the training
 loaded_model_note(trainer)
 mode = st.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), default=controls.LIVE, required=True,
                             key=controls.MODE, label_visibility="collapsed", persist_state="session",
-                            on_change=controls.pause_here) or controls.LIVE
+                            on_change=guarded(controls.pause_here)) or controls.LIVE
 if mode == controls.LIVE:
     st.fragment(panel.live_panel)(view)
 else:

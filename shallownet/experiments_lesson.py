@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .formatting import quoted
 from .model_io import ModelFileError, params_from_npz
 from .sweeps import Baseline, NetworkRun, RateRun, line_equation, neuron_line, neuron_steps, penalty_weight, percent
 
@@ -161,11 +162,11 @@ def can_switch_n_h(file_n_h: int | None, n_h_max: int) -> bool:
 
 
 def model_error_text(name: str, message: str) -> str:
-    return f"**{name}** was not loaded: {message}. The model in use is unchanged."
+    return f"**{quoted(name)}** was not loaded: {message}. The model in use is unchanged."
 
 
 def pending_text(name: str, file_activation: str, activation: str) -> str:
-    return (f"**{name}** was trained with the activation g = {file_activation}, "
+    return (f"**{quoted(name)}** was trained with the activation g = {file_activation}, "
             f"but the app is set to g = {activation}. Its weights only mean what they "
             f"meant with {file_activation}.")
 
@@ -173,7 +174,7 @@ def pending_text(name: str, file_activation: str, activation: str) -> str:
 def loaded_text(loaded: dict) -> str:
     """The success line after a load (``loaded``: name, n_h, activation, file_activation, accuracies)."""
     note = "" if loaded["file_activation"] else " (the file does not name its activation)"
-    return (f"Loaded **{loaded['name']}** into the trainer: n_h = {loaded['n_h']}, g = "
+    return (f"Loaded **{quoted(loaded['name'])}** into the trainer: n_h = {loaded['n_h']}, g = "
             f"{loaded['activation']}{note}. At the loaded parameters: train accuracy "
             f"{percent(loaded['train_acc'])}, test accuracy {percent(loaded['test_acc'])}. "
             + saved_text(loaded.get("saved_iteration")))
@@ -202,7 +203,7 @@ LOADED_CAPTION = ("Training continues from these parameters, and the Training pa
 
 
 def csv_error_text(filename: str, message: str, kept: str) -> str:
-    return f"**{filename}** was not used: {message}. The data in use is unchanged: {kept}."
+    return f"**{quoted(filename)}** was not used: {message}. The data in use is unchanged: {kept}."
 
 
 def accuracy_gain(base: Baseline, net: NetworkRun) -> str:

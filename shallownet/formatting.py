@@ -4,6 +4,7 @@ use as options. Pure Python (no NumPy needed; NumPy scalars and shapes are accep
 from __future__ import annotations
 
 import math
+import re
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -54,3 +55,19 @@ def summary_text(stats: dict) -> str:
 def shape_str(shape) -> str:
     """The "numpy" form of :func:`shape_text`, the one prose and tables use: (4, 300), (4,), ()."""
     return shape_text(shape, "numpy")
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9 .,+\-…]*")  # text Markdown shows as it is (no links, marks, icons)
+
+
+def quoted(raw, limit: int = 40) -> str:
+    """Text someone else wrote (a link's value, an uploaded file's name or cell) as a message quotes
+    it: in quotes, at most ``limit`` characters, invisible and control characters replaced by
+    "\ufffd". The messages are shown as Markdown, so anything but plain letters and numbers is
+    set as code: a link or a file must not turn a message into a link, a formula, coloured text
+    or an icon."""
+    text = "".join(c if c.isprintable() else "\ufffd" for c in str(raw))
+    text = text if len(text) <= limit else text[:limit] + "…"
+    if _PLAIN.fullmatch(text) and "www." not in text.lower():
+        return f"'{text}'"
+    return "`'" + text.replace("`", "\u02cb") + "'`"

@@ -19,6 +19,7 @@ import re
 import numpy as np
 
 from .datasets import Dataset, from_rows, make_dataset
+from .formatting import quoted
 
 MIN_ROWS, MAX_ROWS = 10, 5000
 MAX_BYTES = 1_000_000
@@ -52,7 +53,7 @@ def read_csv(data: bytes, filename: str = "upload.csv", *, test_fraction: float 
     _check_labels(y, rows)
     name = clean_filename(filename)
     dataset = from_rows(f"upload:{name}", X, y, test_fraction=test_fraction, seed=seed)
-    return dataset, f"{name}, {len(rows)} rows"
+    return dataset, f"{quoted(name)}, {len(rows)} rows"  # shown as Markdown: quoted, never a link
 
 
 def clean_filename(filename: str) -> str:
@@ -147,7 +148,7 @@ def _check_columns(header, rows) -> None:
 
 
 def _columns_message(count: int, where: str, cells) -> str:
-    shown = ", ".join(repr(c[:20]) for c in cells[:5]) + (", …" if len(cells) > 5 else "")
+    shown = ", ".join(quoted(c, 20) for c in cells[:5]) + (", …" if len(cells) > 5 else "")
     kind = "missing columns" if count < 3 else "extra columns"
     return (f"{kind}: {where} has {count} value{'s' if count != 1 else ''} ({shown}); "
             f"every line needs exactly 3: x1, x2, label")
@@ -171,11 +172,11 @@ def _numbers(rows) -> tuple[np.ndarray, np.ndarray]:
             v = _number(cell)
             where = f"line {n}, column {COLUMNS[j]}"
             if v is None:
-                text.append(f"{where}: {cell[:20]!r}" if cell else f"{where}: empty")
+                text.append(f"{where}: {quoted(cell, 20)}" if cell else f"{where}: empty")
             elif not math.isfinite(v):
-                non_finite.append(f"{where}: {cell[:20]!r}")
+                non_finite.append(f"{where}: {quoted(cell, 20)}")
             elif abs(v) > MAX_ABS_VALUE:
-                too_big.append(f"{where}: {cell[:20]}")
+                too_big.append(f"{where}: {quoted(cell, 20)}")
             else:
                 values[i, j] = v
     if text:

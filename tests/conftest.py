@@ -45,10 +45,15 @@ def live_payload(el) -> dict:
     return json.loads(el.proto.bytes if el.proto.WhichOneof("data") == "bytes" else el.proto.json)
 
 
+def live_elements(at) -> list:
+    """The live views' elements (other components, e.g. the click guard, carry no payload)."""
+    return [el for el in at.get("bidi_component") if el.proto.component_name == "shallownet.live"]
+
+
 def live_boards(at) -> dict[str, dict]:
     """The payloads of the live views (``shallownet.ui.live``) an AppTest run rendered, by the
     key the page gave each one (the element id ends with it)."""
-    return {el.proto.id.split("-", 2)[-1]: live_payload(el) for el in at.get("bidi_component")}
+    return {el.proto.id.split("-", 2)[-1]: live_payload(el) for el in live_elements(at)}
 
 
 def live_figures(at) -> dict[str, dict]:
@@ -64,7 +69,7 @@ def live_figures(at) -> dict[str, dict]:
 
 def live_bytes(at) -> int:
     """Bytes of payload the live views of an AppTest run send (their figures and settings)."""
-    return sum(len(el.proto.bytes) + len(el.proto.json) for el in at.get("bidi_component"))
+    return sum(len(el.proto.bytes) + len(el.proto.json) for el in live_elements(at))
 
 
 def setting_widget(at, name: str):

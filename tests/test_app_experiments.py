@@ -139,9 +139,9 @@ def test_data_tab_states_the_limits_and_offers_a_template(data_tab):
 def test_a_good_csv_replaces_the_data_on_every_page_until_cleared(data_tab):
     at = upload(data_tab, "points.csv", template_csv())
     dataset, description = at.session_state[UPLOAD]
-    assert description == "points.csv, 200 rows" and dataset.X.shape == (2, 200)
-    assert any("Using your data — points.csv, 200 rows" in t for t in texts(at.success))
-    assert "uploaded data (points.csv, 200 rows)" in texts(at.caption)[0]
+    assert description == "'points.csv', 200 rows" and dataset.X.shape == (2, 200)
+    assert any("Using your data — 'points.csv', 200 rows" in t for t in texts(at.success))
+    assert "uploaded data ('points.csv', 200 rows)" in texts(at.caption)[0]
     open_tab(at, "Baseline")  # every view now uses the upload
     (fig,) = charts(at)
     assert points_in(fig) == 200
@@ -171,7 +171,7 @@ def test_each_bad_csv_gets_its_message_and_leaves_the_data_unchanged(shared_data
     at = upload(shared_data_tab, "bad.csv", raw)
     assert UPLOAD not in at.session_state
     (error,) = texts(at.error)
-    assert error.startswith("**bad.csv** was not used:")
+    assert error.startswith("**'bad.csv'** was not used:")
     for phrase in phrases:
         assert phrase in error
     assert "unchanged: the toy data (moons)" in error
@@ -184,7 +184,7 @@ def test_a_bad_csv_keeps_an_earlier_good_upload(data_tab):
     at = upload(at, "oops.csv", raw)
     assert at.session_state[UPLOAD][1] == before[1]
     np.testing.assert_array_equal(at.session_state[UPLOAD][0].X, before[0].X)
-    assert "unchanged: your earlier upload (good.csv, 200 rows)" in texts(at.error)[0]
+    assert "unchanged: your earlier upload ('good.csv', 200 rows)" in texts(at.error)[0]
 
 
 # -- loading a model ----------------------------------------------------------------------
@@ -220,7 +220,7 @@ def test_loading_a_model_continues_from_it(model_tab):
     for k in params:
         np.testing.assert_array_equal(trainer.params[k], params[k])
     assert trainer.iteration == 0
-    assert any("Loaded **model.npz**" in t for t in texts(at.success))
+    assert any("Loaded **'model.npz'**" in t for t in texts(at.success))
     X = trainer.data.X
     np.testing.assert_array_equal(predict(trainer.params, X), predict(params, X))
     assert len(charts(at)) == 1
@@ -278,7 +278,7 @@ def test_bad_model_files_are_refused_and_the_model_stays(shared_model_tab, case)
     before = shared_model_tab.session_state[TRAINER].params
     at = upload(shared_model_tab, "bad.npz", raw)
     (error,) = texts(at.error)
-    assert error.startswith("**bad.npz** was not loaded:") and phrase in error, error
+    assert error.startswith("**'bad.npz'** was not loaded:") and phrase in error, error
     assert "exp.npz.switch_n_h" not in [b.key for b in at.button]
     after = at.session_state[TRAINER].params
     for k in before:

@@ -20,7 +20,7 @@ from shallownet.network import backward, compute_cost, forward
 from shallownet.stepthrough import BACKWARD_IDS, FORWARD_IDS, PHASE_BY_ID, PHASE_IDS
 from shallownet.stepthrough.stepper_text import phase_label
 from shallownet.ui.keys import TRAINER
-from tests.conftest import charts, live_boards, live_bytes, live_figures, live_payload
+from tests.conftest import charts, live_boards, live_bytes, live_elements, live_figures, live_payload
 
 PAGES = {"forward": ("app_pages/forward.py", "fwd", FORWARD_IDS),
          "backward": ("app_pages/backward.py", "bwd", BACKWARD_IDS)}
@@ -299,7 +299,7 @@ def test_extreme_parameters_draw_finite_numbers(app_at, query):
         at.run()
         for _ in ids:
             assert not at.exception, [e.value for e in at.exception]
-            for el in at.get("bidi_component"):
+            for el in live_elements(at):
                 text = json.dumps(live_payload(el))
                 assert "NaN" not in text and "Infinity" not in text
             for fig in live_figures(at).values():

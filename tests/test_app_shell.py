@@ -262,7 +262,7 @@ def test_data_page_shows_an_uploaded_dataset(app_at):
 
     at = app_at()
     rows = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [0.2, 0.8], [0.9, 0.1], [0.3, 0.3]]
-    at.session_state[UPLOAD] = (from_rows("upload", rows, [0, 1, 1, 0, 1, 0, 1, 0]), "points.csv, 8 rows")
+    at.session_state[UPLOAD] = (from_rows("upload", rows, [0, 1, 1, 0, 1, 0, 1, 0]), "'points.csv', 8 rows")
     at.switch_page("app_pages/data.py").run()
     assert_clean(at)
     assert any("Uploaded data" in h.value for h in at.subheader)

@@ -100,7 +100,8 @@ def test_a_file_for_another_n_h_is_refused_and_names_its_n_h(file_n_h, n_h):
     found = lesson.check_model_file(blob, "big.npz", 2, n_h, "tanh")
     assert (found.kind, found.file_n_h, found.params) == ("error", file_n_h, None)
     assert lesson.can_switch_n_h(found.file_n_h, 50) == (file_n_h <= 50)
-    assert lesson.model_error_text("big.npz", found.message).startswith(f"**big.npz** was not loaded: {found.message}")
+    text = lesson.model_error_text("big.npz", found.message)
+    assert text.startswith(f"**'big.npz'** was not loaded: {found.message}")
 
 
 def test_a_damaged_file_is_refused_without_an_n_h_to_switch_to():
@@ -116,7 +117,7 @@ def test_a_damaged_file_is_refused_without_an_n_h_to_switch_to():
 def test_the_loaded_text_names_the_network_and_its_accuracies(file_activation, note, saved, steps):
     loaded = dict(name="m.npz", n_h=5, activation="relu", file_activation=file_activation,
                   train_acc=0.876, test_acc=0.5, saved_iteration=saved)
-    assert lesson.loaded_text(loaded) == (f"Loaded **m.npz** into the trainer: n_h = 5, g = relu{note}. At the "
+    assert lesson.loaded_text(loaded) == (f"Loaded **'m.npz'** into the trainer: n_h = 5, g = relu{note}. At the "
                                           f"loaded parameters: train accuracy 88%, test accuracy 50%. {steps}")
     assert "trained with the activation g = relu, but the app is set to g = tanh" in lesson.pending_text(
         "m.npz", "relu", "tanh")

@@ -83,6 +83,8 @@ def expected_value(key: str, raw):
     text = (raw[-1] if isinstance(raw, list) else raw).strip()
     if f.kind == "choice":
         return text if text in f.options else BAD
+    if not text.isascii() or "_" in text:  # float() reads ٣, １２０ and 1_0; a link must not
+        return BAD
     try:
         number = float(text)
     except ValueError:
@@ -201,6 +203,8 @@ def test_the_parser_uses_every_good_value_and_reports_every_bad_one(query):
 def test_the_oracle_agrees_with_the_documented_rules():
     """A few hand-checked readings, so the test's own rules are not simply trusted."""
     assert expected_value("h", "7") == 7 and expected_value("h", "7.0") == 7
+    assert expected_value("h", "٣") is BAD and expected_value("m", "１２０") is BAD
+    assert expected_value("h", "1_0") is BAD
     assert expected_value("h", "7.5") is BAD and expected_value("h", "0") is BAD and expected_value("h", "51") is BAD
     assert expected_value("lr", "1e-4") == 0.0001 and expected_value("lr", "0") is BAD
     assert expected_value("noise", "-0") == 0.0 and expected_value("noise", "nan") is BAD

@@ -279,7 +279,7 @@ def test_the_page_refuses_every_bad_data_file_and_keeps_the_data(data_tab, case)
     assert UPLOAD not in at.session_state
     errors = [e.value for e in at.error]
     assert len(errors) == 1, errors
-    assert errors[0].startswith(f"**{name}** was not used:") and "unchanged" in errors[0]
+    assert errors[0].startswith(f"**'{name}'** was not used:") and "unchanged" in errors[0]
     for phrase in phrases:
         assert phrase in errors[0], (case, errors[0])
 
@@ -291,7 +291,7 @@ def test_the_page_refuses_every_bad_model_file_and_keeps_the_model(model_tab, ca
     before = {k: v.copy() for k, v in trainer.params.items()}
     at = upload(model_tab, name, raw)
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and errors[0].startswith(f"**{name}** was not loaded:"), errors
+    assert len(errors) == 1 and errors[0].startswith(f"**'{name}'** was not loaded:"), errors
     for phrase in phrases:
         assert phrase in errors[0], (case, errors[0])
     assert at.session_state[TRAINER] is trainer and trainer.iteration == 10
@@ -338,7 +338,7 @@ def test_the_most_rows_are_accepted_and_the_limit_is_below_the_server_cap():
     raw = rows_csv(labelled(MAX_ROWS))
     assert len(raw) < MAX_BYTES
     data, description = read_csv(raw, "many.csv")
-    assert data.X.shape == (2, MAX_ROWS) and description == f"many.csv, {MAX_ROWS} rows"
+    assert data.X.shape == (2, MAX_ROWS) and description == f"'many.csv', {MAX_ROWS} rows"
 
 
 @pytest.mark.parametrize("flag, method", [(0x1, None), (0x0, 99)])

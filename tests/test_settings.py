@@ -230,3 +230,17 @@ def test_hostile_examples_fall_back_or_parse(key, raw):
         assert f"{key}=" in problems[0] and "using the default" in problems[0]
     else:  # Python's float() accepts some of these (e.g. other scripts' digits): still in range
         parse_value(f, format_value(f, value))
+
+
+@pytest.mark.parametrize("key, raw", [("h", "٣"), ("m", "１２０"), ("h", "1_0"), ("lr", "0.\u0661"), ("seed", "１")])
+def test_look_alike_digits_are_refused_with_a_warning_naming_the_value_used(key, raw):
+    """float() reads Arabic-Indic and fullwidth digits and underscores; a link with them falls
+    back to the default like any other rewritten value, and the warning says so."""
+    from shallownet.ui.settings import FIELD_BY_KEY, format_value, from_query
+
+    used, problems = from_query({key: raw})
+    field = FIELD_BY_KEY[key]
+    assert getattr(used, field.name) == field.default
+    assert len(problems) == 1 and "not written with the digits 0–9" in problems[0]
+    assert f"using the default {format_value(field, field.default)}" in problems[0]
+    assert from_query({key: format_value(field, field.default)})[1] == []  # the ASCII form is fine

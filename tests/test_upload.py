@@ -40,7 +40,7 @@ def test_template_is_a_valid_upload_with_a_header_and_both_classes():
     assert data.X_train.shape[1] == 150 and data.X_test.shape[1] == 50  # test fraction 0.25
     assert set(np.unique(data.Y)) == {0.0, 1.0}
     assert set(np.unique(data.Y_test)) == {0.0, 1.0}  # stratified: both classes are tested
-    assert description == "template.csv, 200 rows"
+    assert description == "'template.csv', 200 rows"
     assert template_csv().startswith(b"x1,x2,label\n")
 
 
@@ -68,7 +68,7 @@ def test_common_spreadsheet_variants_are_read(variant):
     }[variant]
     data, description = read_csv(raw, "mine.csv")
     assert data.X.shape == (2, 12)
-    assert description == "mine.csv, 12 rows"
+    assert description == "'mine.csv', 12 rows"
     np.testing.assert_allclose(np.sort(data.X[0]), np.sort([a for a, _, _ in rows]))
 
 

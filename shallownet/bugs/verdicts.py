@@ -121,11 +121,12 @@ class Verdict:
 
 
 def verdict(report: CheckReport, baseline: CheckReport, *, bug: str, activation: str, activation_label: str,
-            same: bool, kinks: int, hidden: tuple, where: str) -> Verdict:
+            same: bool, kinks: int, hidden: tuple, where: str, failure: str = "") -> Verdict:
     """The verdict on ``report`` (the check of ``bug``), given the correct backward's check at the
     same point (``baseline``), whether the bug computes the true gradient there (``same``), the
     hidden values near ReLU's kink (``kinks``), :func:`hidden_range` there (``hidden``) and a
-    sentence on why kinks are close at this point (``where``, may be "")."""
+    sentence on why kinks are close at this point (``where``, may be ""); ``failure``: why the correct
+    backward fails when it is not a kink (gradcheck_lesson.failure_text; "" for the general text)."""
     if report.error:
         return Verdict("error", f"The planted backward raised an error instead of returning gradients: {report.error}")
     if bug == "none":
@@ -136,6 +137,8 @@ def verdict(report: CheckReport, baseline: CheckReport, *, bug: str, activation:
             slopes = get_activation(activation).derivative(np.array([-1.0, 1.0]))
             return Verdict("warning", kink_explanation(kinks, report.worst, activation_label, where,
                                                        (float(slopes[0]), float(slopes[1]))))
+        if failure:
+            return Verdict("warning", failure)
         return Verdict("warning", f"Worst relative error {report.worst:.1e}: above the pass threshold. With very "
                                   "small gradients rounding error weighs more; try the fresh start with scale "
                                   f"{FRESH_SCALE:g}.")

@@ -17,6 +17,7 @@ from ..stepthrough.path_text import (
     neuron_steps,
 )
 from ..stepthrough.stepper_text import STEPPER_TAB
+from .page import guarded
 from .stepper_state import Context, bring_example_into_view, chosen_example, clamp_example, open_tab
 from .teaching import notes_remark
 
@@ -37,7 +38,7 @@ def pick_example(ctx: Context) -> int:
     clamp_example(p, m)
     return int(st.columns([1, 2])[0].number_input(
         f"Example: NumPy column of X (0 … {m - 1})", min_value=0, max_value=m - 1, step=1, key=f"{p}.example",
-        persist_state="session", on_change=bring_example_into_view, args=(p,),
+        persist_state="session", on_change=guarded(bring_example_into_view), args=(p,),
         help="The heatmaps of the phase-by-phase tab move to show this column, outlined.",
     ))
 
@@ -67,4 +68,4 @@ def render_logistic(ctx: Context, direction: str) -> None:
     show(neuron_backward(t, s, out, j))
     if ctx.prefix == "bwd":
         st.button(f"On to the two-layer net: open “{STEPPER_TAB}” →", key=f"{ctx.prefix}.to_stepper",
-                  on_click=open_tab, args=(ctx.prefix, STEPPER_TAB))
+                  on_click=guarded(open_tab), args=(ctx.prefix, STEPPER_TAB))

@@ -11,12 +11,14 @@ import streamlit as st
 from .. import comparisons as cmp
 from .. import gradients_tabs as tabs
 from ..activations import ACTIVATIONS
+from ..budget import steps_within
 from ..comparisons import ZeroInitResult
 from ..figures import gradients_view as gv
 from ..playback import MAX_ITERATION, advance
 from ..training import Snapshot, Trainer
 from .live import live_chart
 from .memo import memo_figure
+from .page import guarded
 
 TRAIN_STEPS = cmp.COMPARISON_STEPS
 ITER, SEEN = "grad.iter", "grad.seen"  # the inspected iteration; the trainer's iteration when it was placed
@@ -26,7 +28,7 @@ SCALE_ACT = "grad.scale_act"  # the Initial-scale tab's activation (a widget)
 def train_more(trainer: Trainer, learning_rate: float) -> None:
     """Button callback: runs before the script, so everything below already shows the new state.
     ``advance`` keeps the session's history within MAX_ITERATION, as the Training page does."""
-    advance(trainer, TRAIN_STEPS, learning_rate)
+    advance(trainer, steps_within(TRAIN_STEPS, trainer.data.X.shape[1], trainer.n_h), learning_rate)
 
 
 def train_button(trainer: Trainer, learning_rate: float) -> None:
@@ -36,7 +38,7 @@ def train_button(trainer: Trainer, learning_rate: float) -> None:
     at_cap = trainer.iteration >= MAX_ITERATION
     st.button(tabs.train_label(trainer.iteration, TRAIN_STEPS), key="grad.train", icon=":material/play_arrow:",
               disabled=at_cap, type="primary" if trainer.iteration == 0 else "secondary",
-              on_click=train_more, args=(trainer, learning_rate))
+              on_click=guarded(train_more), args=(trainer, learning_rate))
     if at_cap:
         st.info(tabs.cap_text(trainer.iteration), icon=":material/info:")
     if trainer.divergence is not None:

@@ -13,6 +13,7 @@ from .. import landscape_lesson as ll
 from ..figures import landscape_view as lv
 from ..playback import MAX_ITERATION, advance
 from .live import live_chart
+from .page import guarded
 from .memo import memo
 
 KIND, PAIR_I, PAIR_J, THROUGH, PLAY = "land.kind", "land.i", "land.j", "land.through", "land.play"
@@ -46,7 +47,7 @@ def train_buttons(trainer, learning_rate: float) -> bool:
     """"Train 50 steps" and a Play toggle; returns whether Play is on."""
     cols = st.columns([1, 1, 3], vertical_alignment="center")
     cols[0].button("Train 50 steps", key="land.train", icon=":material/skip_next:",
-                   on_click=advance, args=(trainer, 50, learning_rate),
+                   on_click=guarded(advance), args=(trainer, 50, learning_rate),
                    disabled=trainer.iteration >= MAX_ITERATION)
     playing = cols[1].toggle("Play", key=PLAY, help=f"{PLAY_STEPS} steps every {PLAY_EVERY:g} s; the path grows in place.")
     cols[2].caption(f"Steps use α = {learning_rate:g}, the sidebar's learning rate; the run is the same as on "

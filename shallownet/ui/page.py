@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
+import secrets
 import sys
 import traceback
 from functools import lru_cache
@@ -69,10 +71,39 @@ def run_guarded(page) -> None:
         page.run()
         _freeze_after_imports(len(sys.modules))
     except Exception as err:  # Streamlit's own rerun/stop signals are BaseExceptions
-        log.error("page %s failed:\n%s", getattr(page, "title", "?"), traceback.format_exc())
-        st.error(
-            "Something went wrong while drawing this page. Your settings and training are "
-            "kept: try another setting, or reset the settings in the sidebar."
-        )
-        with st.expander("Details (for the teacher or a bug report)"):
-            st.exception(err)
+        show_failure(err, f"page {getattr(page, 'title', '?')}",
+                     "Something went wrong while drawing this page. Your settings and training are "
+                     "kept: try another setting, or reset the settings in the sidebar.")
+
+
+CALLBACK_FAILED = (
+    "Something went wrong while handling that click or upload. Your settings and training are kept: "
+    "try again, or another setting."
+)
+
+
+def guarded(callback):
+    """``callback`` as a widget's on_click / on_change: an unexpected error in it becomes the same
+    plain message as a page's (logged in full for the teacher), never a traceback on screen.
+
+    Callbacks run before the page script, outside :func:`run_guarded`."""
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except Exception as err:  # Streamlit's own rerun/stop signals are BaseExceptions and pass
+            show_failure(err, f"callback {getattr(callback, '__name__', '?')}", CALLBACK_FAILED)
+            return None
+
+    return run
+
+
+def show_failure(err: Exception, where: str, message: str) -> None:
+    """An unexpected error, as a user sees it: the plain ``message`` and a short reference; the
+    traceback (with the server's paths) goes to the server log under that reference only."""
+    reference = secrets.token_hex(3)
+    log.error("%s failed (reference %s):\n%s", where, reference, traceback.format_exc())
+    st.error(message, icon=":material/error:")
+    st.caption(f"For the teacher or a bug report: a {type(err).__name__}, reference {reference} "
+               "(the details are in the server's log).")

@@ -8,11 +8,11 @@ so a teacher can share one exact configuration.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import asdict, dataclass, fields, replace
 
 from ..activations import ACTIVATIONS
 from ..datasets import DATASET_NAMES
+from ..formatting import quoted
 
 
 @dataclass(frozen=True)
@@ -112,19 +112,7 @@ assert tuple(f.name for f in fields(Settings)) == tuple(f.name for f in FIELDS)
 assert all(getattr(DEFAULTS, f.name) == f.default for f in FIELDS)
 
 
-_PLAIN = re.compile(r"[A-Za-z0-9 .,+\-…]*")  # text Markdown shows as it is (no links, marks, icons)
-
-
-def shown(raw) -> str:
-    """Text from a link as a message quotes it: in quotes, at most 40 characters, invisible and
-    control characters replaced by "\ufffd". The messages are shown as Markdown, so anything but
-    plain letters and numbers is set as code: a shared link must not turn a warning into a link,
-    a formula, coloured text or an icon."""
-    text = "".join(c if c.isprintable() else "\ufffd" for c in str(raw))
-    text = text if len(text) <= 40 else text[:40] + "…"
-    if _PLAIN.fullmatch(text) and "www." not in text.lower():
-        return f"'{text}'"
-    return "`'" + text.replace("`", "\u02cb") + "'`"
+shown = quoted  # text from a link, as a message quotes it (shallownet.formatting.quoted)
 
 
 def parse_value(field: Field, raw) -> object:
@@ -134,6 +122,8 @@ def parse_value(field: Field, raw) -> object:
         if text not in field.options:
             raise ValueError(f"{shown(text)} is not one of {', '.join(map(str, field.options))}")
         return text
+    if not str(raw).strip().isascii() or "_" in str(raw):  # float() also reads ٣, １２０ and 1_0
+        raise ValueError(f"{shown(raw)} is not written with the digits 0–9")
     try:
         number = float(str(raw).strip())
     except ValueError:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .lesson_mode import locked
+from .page import guarded
 from .settings import FIELD_BY_NAME, Settings
 from .state import set_setting
 
@@ -48,7 +49,7 @@ def place_size_buttons(settings: Settings, uploaded: bool) -> None:
     """The four buttons and a caption in one row of five columns."""
     columns = st.columns(5, vertical_alignment="center")
     for column, b in zip(columns, size_buttons(settings, uploaded), strict=False):
-        column.button(b.label, key=b.key, on_click=set_setting, args=(b.name, b.value),
+        column.button(b.label, key=b.key, on_click=guarded(set_setting), args=(b.name, b.value),
                       disabled=b.disabled or locked(b.name), width="stretch")
     columns[4].caption("Changing n_h or the samples starts a new network (the sidebar has the same settings)."
                        + (" Samples are fixed by the uploaded data." if uploaded else ""))

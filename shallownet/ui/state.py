@@ -33,6 +33,7 @@ from .keys import (
 from .lesson_link import ITERATION, parse
 from .lesson_mode import current_lesson, locked
 from .memo import content_digest
+from .page import guarded
 from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import DEFAULTS, FIELDS, Field, Settings, format_value, from_query, to_query, validated
 from .upload_state import current_upload, upload_in_use
@@ -174,7 +175,7 @@ def render_sidebar() -> Settings:
         else:
             sidebar.caption(_more_summary(settings, others))
     kept = bool(st.session_state.get(LOCKED) or st.session_state.get(KEPT))
-    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=reset_settings, width="stretch",
+    sidebar.button("Reset settings to defaults", key="cfg.reset", on_click=guarded(reset_settings), width="stretch",
                    help="Settings the lesson locks or hides keep the link's values." if kept else None)
     settings = current_settings()
     sync_query(settings)
@@ -195,7 +196,7 @@ def _show_problems() -> None:
     for problem in problems:
         st.warning(problem, icon="⚠️")
     if problems:
-        st.button("Dismiss", key="cfg.dismiss", on_click=dismiss_problems, type="tertiary",
+        st.button("Dismiss", key="cfg.dismiss", on_click=guarded(dismiss_problems), type="tertiary",
                   icon=":material/close:")
 
 

@@ -40,6 +40,7 @@ from ..stepthrough.stepper_text import (
 from .example_path import render_example_path, render_logistic
 from .lesson_mode import lesson_tabs
 from .live import live_chart
+from .page import guarded
 from .state import page_link
 from .stepper_state import (
     DEFAULT_COUNT,
@@ -130,12 +131,12 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
     heading = phase_heading(current)
     equation = render_equation(phase, ctx.trace)
     left, middle, right = st.columns([1.2, 6, 1.2], vertical_alignment="center")
-    left.button("◀ Previous", key=f"{p}.prev", on_click=move, args=(p, phase_ids, -1),
+    left.button("◀ Previous", key=f"{p}.prev", on_click=guarded(move), args=(p, phase_ids, -1),
                 disabled=playing or current == phase_ids[0], width="stretch")
     key = slider_key(p)
     middle.select_slider("Phase", options=phase_ids, value=current, key=key, format_func=phase_label,
-                         label_visibility="collapsed", disabled=playing, on_change=slid, args=(p, key))
-    right.button("Next ▶", key=f"{p}.next", on_click=move, args=(p, phase_ids, +1),
+                         label_visibility="collapsed", disabled=playing, on_change=guarded(slid), args=(p, key))
+    right.button("Next ▶", key=f"{p}.next", on_click=guarded(move), args=(p, phase_ids, +1),
                  disabled=playing or current == phase_ids[-1], width="stretch")
 
     # the equations differ in height (one line … four): a box of one height keeps the graph still
@@ -151,7 +152,7 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
         st.markdown(notes_markdown(phase, ctx.trace))
         if phase.id == "dZ2":
             st.button(f"Where a − y comes from: open “{NEURON_TAB}”", key=f"{p}.to_neuron",
-                      icon=":material/arrow_upward:", on_click=open_tab, args=(p, NEURON_TAB, True))
+                      icon=":material/arrow_upward:", on_click=guarded(open_tab), args=(p, NEURON_TAB, True))
     with changes_col:
         st.markdown(changes_markdown([change_line(c, shape_text(c.shape)) for c in phase_changes(phase, ctx.trace)]))
         for said in callouts(phase, ctx.trace):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..budget import sweep_notice, sweep_steps
 from ..experiments_lesson import (
     MAX_RUNS,
     OVERFIT_SETTINGS,
@@ -16,6 +17,7 @@ from ..experiments_lesson import (
 )
 from ..sweeps import HIDDEN_SIZES
 from .lesson_mode import locked_help
+from .page import guarded
 from .settings import changes
 from .state import current_settings, current_upload, run_iteration, set_setting
 
@@ -51,7 +53,7 @@ def overfitting_button() -> None:
     """The preset's button, its question and, once it ran, what it changed."""
     names = [name for name, _ in OVERFIT_SETTINGS]
     lock = locked_help(names)
-    st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit", on_click=ask_overfitting,
+    st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit", on_click=guarded(ask_overfitting),
               icon=":material/auto_awesome:", disabled=bool(current_upload()) or bool(lock),
               help=lock or "Sets the sidebar to 80 moons points with noise 0.35, half of them held out for "
                    "testing (it asks first), and runs the sweep: with 20 or 50 units the training accuracy "
@@ -61,8 +63,8 @@ def overfitting_button() -> None:
     if st.session_state.get(OVERFIT_ASK) and todo:
         st.warning(overfit_question(todo, run_iteration(settings)), icon=":material/help:")
         row = st.container(horizontal=True)
-        row.button("Change them and run", key="exp.size.overfit_yes", type="primary", on_click=show_overfitting)
-        row.button("Cancel", key="exp.size.overfit_no", on_click=cancel_overfitting)
+        row.button("Change them and run", key="exp.size.overfit_yes", type="primary", on_click=guarded(show_overfitting))
+        row.button("Cancel", key="exp.size.overfit_no", on_click=guarded(cancel_overfitting))
     done = st.session_state.get(OVERFIT_DONE)
     if done is not None and not todo:  # said while the settings are still the preset's
         st.success(overfit_done(done), icon=":material/check_circle:")
@@ -105,5 +107,15 @@ def sweep_controls(prefix: str, label: str, options, default, go_flag: str, **se
     steps = mid.select_slider("Steps per network", STEP_OPTIONS, value=3000, key=f"{prefix}.steps",
                               persist_state="session")
     right.button("Run sweep", key=f"{prefix}.go", type="primary", width="stretch", disabled=not chosen,
-                 on_click=request, args=(go_flag,))
+                 on_click=guarded(request), args=(go_flag,))
     return chosen, steps
+
+
+def budgeted(steps: int, m: int, hidden_sizes) -> int:
+    """The steps per network that fit one click's budget for networks of ``hidden_sizes`` on m
+    points (shallownet.budget), with a note when that is fewer than chosen."""
+    fits = sweep_steps(steps, m, list(hidden_sizes) or [1])
+    note = sweep_notice(steps, fits, m, len(hidden_sizes))
+    if note:
+        st.caption(note)
+    return fits

@@ -12,10 +12,11 @@ import time
 
 import streamlit as st
 
-from .. import plateaus, playback
+from .. import budget, plateaus, playback
 from .. import training_lesson as lesson
 from .keys import PLAYER
 from .lesson_mode import locked, locked_help
+from .page import guarded
 from .settings import Settings
 from .share import share_is_stale
 from .state import current_data, current_settings, get_trainer, set_setting, sync_query, trainer_key
@@ -85,8 +86,11 @@ def say(text: str) -> None:
 def take_steps(n: int) -> None:
     pause_here()
     s, t, _ = now()
-    taken = playback.advance(t, n, s.learning_rate)
-    say(lesson.cap_notice(t.iteration, taken, t.divergence is not None))
+    m = current_data(s).X.shape[1]
+    limit = budget.steps_within(n, m, s.n_h)  # one click's work is bounded: it answers within ~2 s
+    taken = playback.advance(t, limit, s.learning_rate)
+    say(lesson.cap_notice(t.iteration, taken, t.divergence is not None)
+        or budget.partial_notice(n, limit, taken, m, s.n_h, t.iteration))
 
 
 def train_to_target() -> None:
@@ -178,17 +182,17 @@ def controls() -> None:
     if share_is_stale(current_settings()):
         st.rerun(scope="app")  # the open Share box must show the run's new link too
     c = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    c.button("Step", key="train.step1", on_click=take_steps, args=(1,), width=80,
+    c.button("Step", key="train.step1", on_click=guarded(take_steps), args=(1,), width=80,
              help="One update P := P − α·dP of every parameter.")
-    c.button("×10", key="train.step10", on_click=take_steps, args=(10,), width=80)
-    c.button("×100", key="train.step100", on_click=take_steps, args=(100,), width=80)
+    c.button("×10", key="train.step10", on_click=guarded(take_steps), args=(10,), width=80)
+    c.button("×100", key="train.step100", on_click=guarded(take_steps), args=(100,), width=80)
     c.number_input("Train to iteration", 1, playback.MAX_ITERATION, 1000, 100, key=TARGET,
                    persist_state="session", width=150)
-    c.button("Train to", key="train.to", on_click=train_to_target, width=95)
-    c.button("Reset", key="train.reset", on_click=reset_training, width=80,
+    c.button("Train to", key="train.to", on_click=guarded(train_to_target), width=95)
+    c.button("Reset", key="train.reset", on_click=guarded(reset_training), width=80,
              help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
-    c.button("α too large", key="train.too_large", on_click=too_large_demo, icon=":material/bolt:",
+    c.button("α too large", key="train.too_large", on_click=guarded(too_large_demo), icon=":material/bolt:",
              disabled=locked("learning_rate"), help=locked_help(["learning_rate"])
              or "Back to iteration 0 and train with the smallest learning rate that really diverges "
                   "from this start (measured on this data and network).")
-    c.checkbox("Log scale for the cost", key=LOGY, persist_state="session", on_change=restart_if_playing)
+    c.checkbox("Log scale for the cost", key=LOGY, persist_state="session", on_change=guarded(restart_if_playing))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ..datasets import Dataset
 from .keys import CSV_ERROR, CSV_GEN, CSV_NOTE, UPLOAD
+from .page import guarded
 
 
 def current_upload() -> tuple[Dataset, str] | None:
@@ -26,5 +27,5 @@ def upload_in_use(container) -> None:
     box = container.container(border=True)
     box.markdown(f"**Data: your upload** ({current_upload()[1]}). Every page uses it instead of the "
                  "Dataset setting, and a shared link does not carry it.")
-    box.button("Remove the upload", key="cfg.remove_upload", on_click=remove_upload, icon=":material/close:",
+    box.button("Remove the upload", key="cfg.remove_upload", on_click=guarded(remove_upload), icon=":material/close:",
                width="stretch", help="Back to the toy dataset of the settings.")

@@ -29,6 +29,7 @@ from ..upload import LIMITS_TEXT, UploadError, clean_filename, read_csv
 from .keys import CSV_ERROR, CSV_GEN, CSV_NOTE, LOADED_MODEL, UPLOAD
 from .lesson_mode import locked, locked_help
 from .live import live_chart
+from .page import guarded
 from .settings import FIELD_BY_NAME
 from .shared_work import BASELINE_RESOLUTION, upload_template
 from .state import current_data, current_upload, get_trainer, page_link, set_setting, trainer_key
@@ -39,7 +40,9 @@ NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "e
 
 def data_label(settings) -> str:
     upload = current_upload()
-    return f"your data ({upload[1]})" if upload else f"{settings.dataset} ({settings.n_samples} points)"
+    # a figure title (not Markdown): the plain file name, which clean_filename made safe for HTML
+    return (f"your data ({upload[0].name.removeprefix('upload:')}, {upload[0].X.shape[1]} rows)" if upload
+            else f"{settings.dataset} ({settings.n_samples} points)")
 
 
 # -- your data ----------------------------------------------------------------------
@@ -73,7 +76,7 @@ def upload_status(settings) -> None:
         left.success(f"Using your data — {upload[1]} — on every page, split "
                      f"{1 - settings.test_fraction:.0%} train / {settings.test_fraction:.0%} test.",
                      icon=":material/upload_file:")
-        right.button("Clear uploaded data", key="exp.csv.clear", on_click=clear_upload, width="stretch")
+        right.button("Clear uploaded data", key="exp.csv.clear", on_click=guarded(clear_upload), width="stretch")
     else:
         st.caption(f"Data in use: the toy data set {settings.dataset} ({settings.n_samples} points), "
                    "from the sidebar.")
@@ -87,7 +90,7 @@ def data_tab(settings, data) -> None:
                        mime="text/csv", key="exp.csv.template", icon=":material/download:")
     widget_key = f"exp.csv.file{st.session_state.get(CSV_GEN, 0)}"
     st.file_uploader("CSV file (x1, x2, label)", type=["csv", "txt"], key=widget_key,
-                     on_change=on_csv, args=(widget_key, settings))
+                     on_change=guarded(on_csv), args=(widget_key, settings))
     error = st.session_state.get(CSV_ERROR)
     if error:
         kept = (f"your earlier upload ({st.session_state[UPLOAD][1]})" if st.session_state.get(UPLOAD)
@@ -166,14 +169,14 @@ def model_tab(settings, data) -> None:
                 f"checked: W1, b1, W2, b2 must be present, finite, and shaped for n_x = {data.n_x} inputs "
                 f"and the current n_h = {settings.n_h} hidden units.")
     widget_key = f"exp.npz.file{st.session_state.get(NPZ_GEN, 0)}"
-    st.file_uploader("Parameters file (.npz)", type=["npz"], key=widget_key, on_change=on_npz,
+    st.file_uploader("Parameters file (.npz)", type=["npz"], key=widget_key, on_change=guarded(on_npz),
                      args=(widget_key, settings))
     error = st.session_state.get(NPZ_ERROR)
     if error:
         st.error(model_error_text(error["name"], error["message"]), icon=":material/error:")
         if can_switch_n_h(error["file_n_h"], FIELD_BY_NAME["n_h"].hi):
             st.button(f"Switch to n_h = {error['file_n_h']} and load", key="exp.npz.switch_n_h",
-                      on_click=switch_n_h_and_retry, args=(settings,), disabled=locked("n_h"),
+                      on_click=guarded(switch_n_h_and_retry), args=(settings,), disabled=locked("n_h"),
                       help=locked_help(["n_h"]) or None)
     pending = st.session_state.get(NPZ_PENDING)
     if pending:
@@ -181,11 +184,11 @@ def model_tab(settings, data) -> None:
                    icon=":material/warning:")
         b1, b2, b3 = st.columns(3)
         b1.button(f"Switch to {pending['activation']} and load", key="exp.npz.switch_g", type="primary",
-                  on_click=switch_activation_and_load, args=(settings,), width="stretch",
+                  on_click=guarded(switch_activation_and_load), args=(settings,), width="stretch",
                   disabled=locked("activation"), help=locked_help(["activation"]) or None)
         b2.button(f"Load with {settings.activation} anyway", key="exp.npz.anyway",
-                  on_click=load_pending_anyway, args=(settings,), width="stretch")
-        b3.button("Cancel", key="exp.npz.cancel", on_click=cancel_pending, width="stretch")
+                  on_click=guarded(load_pending_anyway), args=(settings,), width="stretch")
+        b3.button("Cancel", key="exp.npz.cancel", on_click=guarded(cancel_pending), width="stretch")
     loaded = st.session_state.get(NPZ_LOADED)
     if loaded and loaded["key"] == trainer_key(settings):  # else the data or network changed since
         show_loaded(loaded, data)
