@@ -51,7 +51,8 @@ with right:
     if upload:
         st.subheader("Uploaded data")
         st.markdown(f"{upload[1]}. Every page uses it instead of the sidebar's Dataset.")
-        st.button("Remove the upload", key="data.remove_upload", on_click=guarded(remove_upload), icon=":material/close:",
+        st.button("Remove the upload", key="data.remove_upload", on_click=guarded(remove_upload),
+                  icon=":material/close:",
                   help="Back to the toy dataset of the sidebar.")
     else:
         st.subheader(settings.dataset.capitalize())

@@ -17,7 +17,6 @@ from shallownet.questions import path as questions
 from shallownet.ui.lesson_mode import lesson_tabs
 from shallownet.ui.live import live_chart
 from shallownet.ui.memo import shared_figure
-from shallownet.ui.page import guarded
 from shallownet.ui.shared_work import BASELINE_RESOLUTION, logistic_baseline, sweep_network, sweep_rate
 from shallownet.ui.state import current_data, current_settings, data_identity, describe
 from shallownet.ui.sweep_controls import (

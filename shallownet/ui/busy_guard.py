@@ -17,7 +17,7 @@ import streamlit as st
 
 # the buttons that train (their widget keys); Streamlit gives each the class st-key-<key, . as ->
 GUARDED_KEYS = ("train.step1", "train.step10", "train.step100", "train.to", "train.too_large", "grad.train",
-                "exp.size.go", "exp.rate.go", "exp.size.overfit", "land.train")
+                "exp.size.go", "exp.rate.go", "exp.size.overfit_yes", "land.train")
 BUSY_TITLE = "Busy with your last click: this one was not taken. Wait until the page has updated."
 
 

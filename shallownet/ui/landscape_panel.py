@@ -13,12 +13,13 @@ from .. import landscape_lesson as ll
 from ..figures import landscape_view as lv
 from ..playback import MAX_ITERATION, advance
 from .live import live_chart
-from .page import guarded
 from .memo import memo
+from .page import guarded
 
 KIND, PAIR_I, PAIR_J, THROUGH, PLAY = "land.kind", "land.i", "land.j", "land.through", "land.play"
 KINDS = {"params": "Two chosen parameters", "random": "Two random directions (filter-normalised)"}
-THROUGH_OPTIONS = {"end": "the end of training (the current parameters)", "start": "the start of training (iteration 0)"}
+THROUGH_OPTIONS = {"end": "the end of training (the current parameters)",
+                   "start": "the start of training (iteration 0)"}
 PLAY_STEPS, PLAY_EVERY = 10, 0.6  # iterations per redraw while playing, seconds between redraws
 
 
@@ -49,7 +50,8 @@ def train_buttons(trainer, learning_rate: float) -> bool:
     cols[0].button("Train 50 steps", key="land.train", icon=":material/skip_next:",
                    on_click=guarded(advance), args=(trainer, 50, learning_rate),
                    disabled=trainer.iteration >= MAX_ITERATION)
-    playing = cols[1].toggle("Play", key=PLAY, help=f"{PLAY_STEPS} steps every {PLAY_EVERY:g} s; the path grows in place.")
+    playing = cols[1].toggle("Play", key=PLAY,
+                             help=f"{PLAY_STEPS} steps every {PLAY_EVERY:g} s; the path grows in place.")
     cols[2].caption(f"Steps use α = {learning_rate:g}, the sidebar's learning rate; the run is the same as on "
                     "the Training page.")
     if trainer.divergence is not None:

@@ -129,7 +129,8 @@ def landscape_presets(data_id, _data, n_h, activation, init_scale, init_seed, sp
     runs = ll.preset_runs(_data, n_h, activation, init_scale, init_seed)
     start = runs[0].snaps[0].params  # the same for the three: one plane, each map zoomed to its path
     views = [ll.compute_view(_data.X_train, _data.Y_train, activation, r.snaps, spec, center=start) for r in runs]
-    paths = [[{"name": r.name, "xy": v.path, "cost": v.path_cost, "iterations": v.iterations}] for r, v in zip(runs, views)]
+    paths = [[{"name": r.name, "xy": v.path, "cost": v.path_cost, "iterations": v.iterations}]
+             for r, v in zip(runs, views, strict=True)]
     titles = [f"{r.name}: α = {r.rate:g}" for r in runs]
     texts = [ll.preset_text(r, ll.PRESET_STEPS) for r in runs]
     fig = lv.paths_figure(views, paths, titles)

@@ -53,7 +53,8 @@ def overfitting_button() -> None:
     """The preset's button, its question and, once it ran, what it changed."""
     names = [name for name, _ in OVERFIT_SETTINGS]
     lock = locked_help(names)
-    st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit", on_click=guarded(ask_overfitting),
+    st.button("Show over-fitting: 80 noisy points, 5,000 steps", key="exp.size.overfit",
+              on_click=guarded(ask_overfitting),
               icon=":material/auto_awesome:", disabled=bool(current_upload()) or bool(lock),
               help=lock or "Sets the sidebar to 80 moons points with noise 0.35, half of them held out for "
                    "testing (it asks first), and runs the sweep: with 20 or 50 units the training accuracy "
@@ -63,7 +64,8 @@ def overfitting_button() -> None:
     if st.session_state.get(OVERFIT_ASK) and todo:
         st.warning(overfit_question(todo, run_iteration(settings)), icon=":material/help:")
         row = st.container(horizontal=True)
-        row.button("Change them and run", key="exp.size.overfit_yes", type="primary", on_click=guarded(show_overfitting))
+        row.button("Change them and run", key="exp.size.overfit_yes", type="primary",
+                   on_click=guarded(show_overfitting))
         row.button("Cancel", key="exp.size.overfit_no", on_click=guarded(cancel_overfitting))
     done = st.session_state.get(OVERFIT_DONE)
     if done is not None and not todo:  # said while the settings are still the preset's
