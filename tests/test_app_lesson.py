@@ -152,7 +152,7 @@ def test_a_rejected_csv_leaves_the_uploader(app_at):
     at.session_state["exp.tab"] = "Your data"
     at.run()
     at.file_uploader[0].set_value(("bad.csv", b"x1,x2,label\n1,2,7\n", "text/csv")).run()
-    assert at.error and "**bad.csv** was not used" in at.error[0].value
+    assert at.error and "**'bad.csv'** was not used" in at.error[0].value
     assert not at.file_uploader[0].value  # the box is empty: the rejected file is not shown as in use
 
 
