@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# columns of the schedule: the step into each iteration k (row 0: the start, "the end of epoch 0")
+EPOCH, POS, SIZE, END, SCHEME = range(5)  # epoch (from 1), batch in it (from 0), its examples,
+# 1 when that batch completed its epoch, and the batch size in force (0 = full batch)
+
 HISTORY_FIELDS = (
     "train_cost", "train_acc", "test_cost", "test_acc",
     "norm_dW1", "norm_db1", "norm_dW2", "norm_db2",
@@ -39,6 +43,8 @@ class RunRecord:
         """Empty history and no snapshots: the caller records iteration 0 next."""
         self._hist = np.full((1024, len(HISTORY_FIELDS)), np.nan)  # row k: iteration k
         self._lr = np.zeros(1024)  # learning rate of the step into each iteration (0 at 0)
+        self._sched = np.zeros((1024, 5), np.int64)  # which batch each step used (see EPOCH …)
+        self._bcost = np.full(1024, np.nan)  # row k: cost at P_k of the batch the next step uses
         self._snapshots: list[Snapshot] = []
         self._stride = 1
 
@@ -46,6 +52,8 @@ class RunRecord:
         if k >= len(self._hist):  # grow by doubling: amortised O(1) per step
             self._hist = np.concatenate([self._hist, np.full_like(self._hist, np.nan)])
             self._lr = np.concatenate([self._lr, np.zeros_like(self._lr)])
+            self._sched = np.concatenate([self._sched, np.zeros_like(self._sched)])
+            self._bcost = np.concatenate([self._bcost, np.full_like(self._bcost, np.nan)])
         return self._hist[k]
 
     def _snapshot(self) -> None:
@@ -56,10 +64,22 @@ class RunRecord:
             self._stride *= 2
             self._snapshots = [s for s in self._snapshots if s.iteration % self._stride == 0]
 
+    def _record_full_batch(self, first: int, last: int, m: int) -> None:
+        """Schedule rows ``first`` … ``last`` as full-batch steps (every step one whole epoch),
+        written once after a run of steps so the step loop itself stays as it was."""
+        if last < first:
+            return
+        rows = self._sched[first:last + 1]
+        rows[:, EPOCH] = self._sched[first - 1, EPOCH] + np.arange(1, last - first + 2)
+        rows[:, POS], rows[:, SIZE], rows[:, END], rows[:, SCHEME] = 0, m, 1, 0
+        self._bcost[first:last + 1] = self._hist[first:last + 1, 0]
+
     def _forget_after(self, k: int) -> None:
         """Drop the history rows and the snapshots after iteration ``k`` (k ≤ iteration)."""
         self._hist[k + 1:self.iteration + 1] = np.nan
         self._lr[k + 1:self.iteration + 1] = 0.0
+        self._sched[k + 1:self.iteration + 1] = 0
+        self._bcost[k + 1:self.iteration + 1] = np.nan
         self._snapshots = [s for s in self._snapshots if s.iteration <= k]
 
     @property
@@ -76,14 +96,33 @@ class RunRecord:
     def history(self, start: int = 0) -> dict:
         """Per-iteration arrays of iterations ``start`` … t, each (t + 1 − start,): ``iteration``,
         ``learning_rate`` and :data:`HISTORY_FIELDS` (costs, accuracies, gradient norms). A frame
-        of Play asks for the few iterations since the last frame, not the whole run."""
+        of Play asks for the few iterations since the last frame, not the whole run.
+
+        Mini-batches add: ``epoch`` (the epoch of the step into each iteration, from 1; 0 at the
+        start), ``batch_examples`` (how many examples that step used; 0 at the start),
+        ``epoch_end`` (True where that step completed an epoch, and at the start) and
+        ``batch_cost`` (the cost at these parameters of the batch the NEXT step uses: the noisy
+        curve). ``train_cost`` and ``train_acc`` are always over the whole training set; with a
+        trainer that computes them only at an epoch's end they are NaN in between. The gradient
+        norms are those of the batch gradient. In full batch, batch_cost equals train_cost."""
         j, k = max(0, min(int(start), self.iteration)), self.iteration + 1
         out = {"iteration": np.arange(j, k), "learning_rate": self._lr[j:k].copy()}
+        out.update(epoch=self._sched[j:k, EPOCH].copy(), batch_examples=self._sched[j:k, SIZE].copy(),
+                   epoch_end=self._sched[j:k, END] == 1, batch_cost=self._bcost[j:k].copy())
         out.update({name: self._hist[j:k, i].copy() for i, name in enumerate(HISTORY_FIELDS[:4])})
         out.update({name: np.sqrt(self._hist[j:k, i]) for i, name in enumerate(HISTORY_FIELDS) if i >= 4})
+        return out
+
+    def epoch_history(self) -> dict:
+        """One entry per completed epoch (and the start, epoch 0): ``epoch``, ``iteration`` and
+        the whole training set's ``train_cost`` and ``train_acc`` there (plus the test set's)."""
+        k = self.iteration + 1
+        rows = np.flatnonzero(self._sched[:k, END] == 1)
+        out = {"epoch": self._sched[rows, EPOCH].copy(), "iteration": rows}
+        out.update({name: self._hist[rows, i].copy() for i, name in enumerate(HISTORY_FIELDS[:4])})
         return out
 
     def history_nbytes(self) -> int:
         """Bytes held by the history and the snapshots (for memory budgets)."""
         snap = sum(a.nbytes for s in self._snapshots for d in (s.params, s.grads) for a in d.values())
-        return self._hist.nbytes + self._lr.nbytes + snap
+        return self._hist.nbytes + self._lr.nbytes + self._sched.nbytes + self._bcost.nbytes + snap
