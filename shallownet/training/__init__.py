@@ -1,4 +1,4 @@
-"""Step-by-step full-batch gradient descent with a bounded history.
+"""Step-by-step gradient descent (full batch, or mini-batches: :mod:`.batches`) with a bounded history.
 
 The trainer runs the equations of :mod:`shallownet.network` on preallocated
 buffers (float32 by default, which halves the memory traffic and makes tanh
@@ -27,9 +27,9 @@ The package: :mod:`.passes` (one forward and backward pass on preallocated buffe
 from __future__ import annotations
 
 from .passes import LOG2
-from .record import HISTORY_FIELDS, Snapshot
+from .record import BATCH_FIELDS, HISTORY_FIELDS, Snapshot
 from .trainer import COST_BLOWUP, MAX_ABS_PARAM, MAX_ITERATION, Divergence, Trainer
 
 __all__ = [
-    "COST_BLOWUP", "HISTORY_FIELDS", "LOG2", "MAX_ABS_PARAM", "MAX_ITERATION", "Divergence", "Snapshot", "Trainer",
+    "BATCH_FIELDS", "COST_BLOWUP", "HISTORY_FIELDS", "LOG2", "MAX_ABS_PARAM", "MAX_ITERATION", "Divergence", "Snapshot", "Trainer",
 ]

@@ -20,6 +20,7 @@ HISTORY_FIELDS = (
     "train_cost", "train_acc", "test_cost", "test_acc",
     "norm_dW1", "norm_db1", "norm_dW2", "norm_db2",
 )
+BATCH_FIELDS = ("epoch", "batch_examples", "epoch_end", "batch_cost")  # see RunRecord.history
 
 
 @dataclass(frozen=True)
