@@ -141,6 +141,10 @@ class Trainer(RunRecord, MiniBatchSteps):
         (In mini-batch mode: the next batch's pass, see :mod:`.batches`.)"""
         if self._batches is not None:
             return self._evaluate_minibatch()[0]
+        return self._evaluate_full()
+
+    def _evaluate_full(self) -> float:
+        """:meth:`_evaluate` in full batch (the step loop calls it directly)."""
         tr = self._train
         _, Wa1, Wa2, W2T = self._cur
         G, dWa1, dWa2, _ = self._grad
@@ -198,7 +202,7 @@ class Trainer(RunRecord, MiniBatchSteps):
                 np.subtract(old[0], np.multiply(G, lr, out=upd), out=new[0])
                 self._cur, self._spare = new, old
                 self.iteration += 1
-                cost = self._evaluate()
+                cost = self._evaluate_full()
                 reason = self._diverged(cost)
                 if reason:
                     self._cur, self._spare = old, new
