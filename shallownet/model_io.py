@@ -26,15 +26,33 @@ class ModelFileError(ValueError):
         self.file_n_h = file_n_h
 
 
-def params_to_npz(params: dict, activation: str = "tanh", iteration: int = 0) -> bytes:
-    """W1, b1, W2, b2 (float64) plus the activation name and iteration, as .npz bytes.
+def params_to_npz(params: dict, activation: str = "tanh", iteration: int = 0, batch_size: int = 0) -> bytes:
+    """W1, b1, W2, b2 (float64) plus the activation name, iteration and batch size (0 = full
+    batch) of the run, as .npz bytes.
 
     Every entry is a plain array, so ``np.load(..., allow_pickle=False)`` reads it.
     """
     buf = io.BytesIO()
     arrays = {name: np.asarray(params[name], dtype=np.float64) for name in PARAM_NAMES}
-    np.savez(buf, **arrays, activation=np.array(activation), iteration=np.array(int(iteration)))
+    np.savez(buf, **arrays, activation=np.array(activation), iteration=np.array(int(iteration)),
+             batch_size=np.array(int(batch_size)))
     return buf.getvalue()
+
+
+def saved_batch_size(data: bytes) -> int | None:
+    """The batch size a parameters file was trained with (0 = full batch), or None when the file
+    does not say (files saved before batch sizes existed) or cannot be read. Call it after
+    :func:`params_from_npz` accepted the file: this reads only the one small entry."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            if "batch_size" not in npz.files:
+                return None
+            value = npz["batch_size"]
+    except Exception:  # the parameters were readable; a bad extra entry only loses the metadata
+        return None
+    if not isinstance(value, np.ndarray) or value.shape != () or value.dtype.kind not in "iu" or value < 0:
+        return None
+    return int(value)
 
 
 def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
