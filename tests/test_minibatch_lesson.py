@@ -151,3 +151,22 @@ def test_landscape_paths_hand_over_each_runs_snapshots(case):
         assert path[0][0] == 0 and path[-1][0] == r.steps
         assert set(path[-1][1]) == {"W1", "b1", "W2", "b2"}
         np.testing.assert_array_equal(path[-1][1]["W1"], r.params["W1"])
+
+
+def _hist(cost, mini: bool):
+    n = len(cost)
+    ends = np.ones(n, bool) if not mini else (np.arange(n) % 5 == 0)
+    return {"train_cost": np.asarray(cost, float), "learning_rate": np.r_[0.0, np.full(n - 1, 1.2)],
+            "epoch_end": ends, "batch_examples": np.r_[0, np.full(n - 1, 8 if mini else 300)]}
+
+
+def test_rising_cost_hint_knows_mini_batch_steps_may_rise():
+    from shallownet.playback import rising_cost_hint
+
+    zigzag = 0.5 + 0.05 * (np.arange(60) % 2) - np.linspace(0, 0.1, 60)  # up every other step, falling overall
+    assert "lowers it at every step" in rising_cost_hint(_hist(zigzag, mini=False))
+    assert rising_cost_hint(_hist(zigzag, mini=True)) == ""  # noise of mini-batches, not a too-large α
+    rising = np.r_[np.linspace(0.7, 0.3, 10), np.linspace(0.3, 0.45, 50)]
+    text = rising_cost_hint(_hist(rising, mini=True))
+    assert "the last step used 8 examples" in text and "lowers it at every step" not in text
+    assert "from 0.3" in text and "to 0.45" in text
