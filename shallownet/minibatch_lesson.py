@@ -178,3 +178,12 @@ def runs_table(runs: list[BatchRun], m_train: int) -> str:
                      f"{_ms(r.seconds_per_epoch) if np.isfinite(r.seconds_per_epoch) else '—'} | "
                      f"{_cost(float(r.epoch_cost[-1]))} | {test} |")
     return "\n".join(lines)
+
+
+def norms_note(b: int, m_train: int) -> str:
+    """'' in full batch; else what the gradient norms of a mini-batch run are."""
+    if b <= 0 or b >= m_train:
+        return ""
+    return (f"The batch size is b = {b}: each norm is that of the gradient on the batch of {b} examples the "
+            "next step uses, so it jumps from step to step; with the batch setting at full batch it is the "
+            f"gradient on all {m_train} training examples.")

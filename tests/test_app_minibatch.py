@@ -107,3 +107,11 @@ def test_exports_carry_the_batch_size_and_old_files_still_load():
     # iteration 40 (the last step, with b = 8): epoch 2, a batch of 8 examples
     last = dict(zip(HISTORY_COLUMNS, rows[-1].split(","), strict=True))
     assert (last["iteration"], last["epoch"], last["batch_examples"]) == ("40", "2", "8")
+
+
+def test_gradients_page_says_its_norms_are_the_batch_gradients(app_at):
+    at = app_at("app_pages/gradients.py", query={"batch": "8"})
+    assert not at.exception
+    assert any("each norm is that of the gradient on the batch of 8 examples" in c.value for c in at.caption)
+    at = app_at("app_pages/gradients.py")
+    assert not any("gradient on the batch" in c.value for c in at.caption)

@@ -170,3 +170,9 @@ def test_rising_cost_hint_knows_mini_batch_steps_may_rise():
     text = rising_cost_hint(_hist(rising, mini=True))
     assert "the last step used 8 examples" in text and "lowers it at every step" not in text
     assert "from 0.3" in text and "to 0.45" in text
+
+
+def test_norms_note_only_for_mini_batches():
+    assert lesson.norms_note(0, 300) == "" and lesson.norms_note(500, 300) == ""
+    assert "b = 8" in lesson.norms_note(8, 300) and "all 300 training examples" in lesson.norms_note(8, 300)
+    assert "b = 1:" in lesson.norms_note(1, 45) and "all 45" in lesson.norms_note(1, 45)
