@@ -14,7 +14,7 @@ from shallownet.minibatch import DEFAULT_EPOCHS, batch_label, max_epochs
 from shallownet.ui.page import chart
 from shallownet.ui.shared_work import batch_runs
 from shallownet.ui.state import current_data, current_settings, data_identity, describe
-from shallownet.ui.teaching import next_page_link
+from shallownet.ui.teaching import ask, next_page_link
 
 EPOCHS, AXIS, EQ_BATCH = "mb.epochs", "mb.axis", "mb.eq_batch"
 
@@ -31,6 +31,7 @@ st.markdown(
     "The four runs below start from the same parameters, use the same α and train for the same number of epochs."
 )
 
+ask(lesson.steps_question(m_train), key="mb.steps")
 top = max_epochs(m_train)
 epochs = st.slider("Epochs (passes over the training set)", 1, top, min(DEFAULT_EPOCHS, top), key=EPOCHS,
                    help="The same for all four runs. At most as many as keep a click to a few seconds here.")

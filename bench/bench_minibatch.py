@@ -69,7 +69,7 @@ def main() -> None:
         times = epoch_times(data, n_h, rounds)
         full = statistics.median(times[0])
         print(f"\n{title}")
-        print(f"| batch | steps per epoch | ms per epoch | µs per step | epoch time / full batch |")
+        print("| batch | steps per epoch | ms per epoch | µs per step | epoch time / full batch |")
         print("|---|---|---|---|---|")
         for b in BATCH_SIZES:
             med, n = statistics.median(times[b]), steps_per_epoch(m, b)

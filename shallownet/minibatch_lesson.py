@@ -13,6 +13,7 @@ import numpy as np
 from .formatting import number_text, shape_text
 from .minibatch import BatchRun, batch_label, steps_per_epoch
 from .network import minibatches
+from .questions import Question
 from .stepthrough.symbols import SYMBOLS
 from .stepthrough.trace import Trace, trace_iteration
 
@@ -170,7 +171,8 @@ def epochs_note(asked: int, allowed: int) -> str:
 
 def runs_table(runs: list[BatchRun], m_train: int) -> str:
     """A Markdown table: examples per step, steps per epoch, measured time per epoch, final costs."""
-    lines = ["| run | examples per step | steps per epoch | time per epoch (measured) | training-set J | test accuracy |",
+    lines = ["| run | examples per step | steps per epoch | time per epoch (measured) | training-set J "
+             "| test accuracy |",
              "|---|---|---|---|---|---|"]
     for r in runs:
         test = "—" if not np.isfinite(r.test_acc) else f"{100 * r.test_acc:.1f} %"
@@ -187,3 +189,22 @@ def norms_note(b: int, m_train: int) -> str:
     return (f"The batch size is b = {b}: each norm is that of the gradient on the batch of {b} examples the "
             "next step uses, so it jumps from step to step; with the batch setting at full batch it is the "
             f"gradient on all {m_train} training examples.")
+
+
+def steps_question(m_train: int, b: int = 8) -> Question:
+    """How many steps one epoch of batches of ``b`` is, answered from m_train."""
+    n, last = steps_per_epoch(m_train, b), m_train % b
+    if b >= m_train:
+        why = f"b = {b} is at least the {m_train} training examples, so there is one batch: the whole set."
+    elif last:
+        why = (f"{m_train} = {n - 1}·{b} + {last}: {n - 1} full batches of {b} and a last, smaller one of the "
+               f"{last} examples left over, so every example is used exactly once.")
+    else:
+        why = f"{m_train} = {n}·{b}: {n} batches of {b}, every example used exactly once."
+    return Question(
+        "minibatch.steps",
+        f"The training set has {m_train} examples. How many gradient-descent steps does b = {b} take in one "
+        "epoch (one pass over the training set)?",
+        f"**{n}**. {why} Full batch takes 1 step per epoch; b = 1 takes {m_train}.",
+        kind="number", expected=float(n),
+    )

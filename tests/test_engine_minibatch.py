@@ -129,7 +129,7 @@ def test_a_seed_repeats_a_run_and_another_seed_changes_it():
         t.step(100, 0.5)
         return t.params["W1"], t.history()["batch_cost"]
 
-    (a, ca), (b, cb), (c, cc) = run(1), run(1), run(2)
+    (a, ca), (b, cb), (c, _) = run(1), run(1), run(2)
     assert np.array_equal(a, b) and np.array_equal(ca, cb)
     assert not np.array_equal(a, c)
 

@@ -176,3 +176,13 @@ def test_norms_note_only_for_mini_batches():
     assert lesson.norms_note(0, 300) == "" and lesson.norms_note(500, 300) == ""
     assert "b = 8" in lesson.norms_note(8, 300) and "all 300 training examples" in lesson.norms_note(8, 300)
     assert "b = 1:" in lesson.norms_note(1, 45) and "all 45" in lesson.norms_note(1, 45)
+
+
+@pytest.mark.parametrize(("m", "b", "n", "said"), [(300, 8, 38, "300 = 37·8 + 4"), (240, 8, 30, "240 = 30·8"),
+                                                    (45, 64, 1, "one batch: the whole set")])
+def test_steps_question_is_answered_from_m(m, b, n, said):
+    from shallownet.questions import check
+
+    q = lesson.steps_question(m, b)
+    assert q.expected == n and said in q.answer and f"b = 1 takes {m}" in q.answer
+    assert check(q, str(n))[0] and not check(q, str(n + 1))[0]

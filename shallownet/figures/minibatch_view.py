@@ -45,7 +45,8 @@ def noise_figure(runs: list[BatchRun], m_train: int, height: int = 330) -> dict:
                 type="scattergl" if r.batch_cost.size > 1000 else "scatter", xaxis=xa, yaxis=ya,
                 x=r.step_epochs, y=r.batch_cost, mode="lines",
                 line=dict(color=_color(i), width=1 if r.batch_cost.size < 500 else 0.6),
-                opacity=NOISE_OPACITY if r.batch_cost.size < 500 else NOISE_OPACITY / 2, name="cost of each step's batch", legendgroup="batch",
+                opacity=NOISE_OPACITY if r.batch_cost.size < 500 else NOISE_OPACITY / 2,
+                name="cost of each step's batch", legendgroup="batch",
                 showlegend=not any(t.get("legendgroup") == "batch" for t in traces),
                 hovertemplate="epoch %{x:.2f}<br>batch cost %{y:.3g}<extra>" + batch_label(r.batch_size) + "</extra>",
             ))
@@ -59,7 +60,8 @@ def noise_figure(runs: list[BatchRun], m_train: int, height: int = 330) -> dict:
     last = max(float(r.epochs[-1]) for r in runs)
     for i in range(n):
         suffix = "" if i == 0 else str(i + 1)
-        grid[f"xaxis{suffix}"] = merged(grid[f"xaxis{suffix}"], dict(title=dict(text="epochs"), range=[0, max(last, 1)]))
+        x = dict(title=dict(text="epochs"), range=[0, max(last, 1)])
+        grid[f"xaxis{suffix}"] = merged(grid[f"xaxis{suffix}"], x)
         y = dict(range=[0, top], showticklabels=i == 0)
         y.update(dict(title=dict(text="cost J (cross-entropy)")) if i == 0 else dict(matches="y"))
         grid[f"yaxis{suffix}"] = merged(grid[f"yaxis{suffix}"], y)

@@ -31,5 +31,6 @@ from .record import BATCH_FIELDS, HISTORY_FIELDS, Snapshot
 from .trainer import COST_BLOWUP, MAX_ABS_PARAM, MAX_ITERATION, Divergence, Trainer
 
 __all__ = [
-    "BATCH_FIELDS", "COST_BLOWUP", "HISTORY_FIELDS", "LOG2", "MAX_ABS_PARAM", "MAX_ITERATION", "Divergence", "Snapshot", "Trainer",
+    "BATCH_FIELDS", "COST_BLOWUP", "HISTORY_FIELDS", "LOG2", "MAX_ABS_PARAM", "MAX_ITERATION", "Divergence",
+    "Snapshot", "Trainer",
 ]

@@ -16,8 +16,8 @@ import streamlit as st
 from .. import comparisons as cmp
 from ..activations import ACTIVATIONS
 from ..bugs import check_backward, same_as_correct
-from ..figures import minibatch_view as mbv
 from ..figures import gradients_view as gv
+from ..figures import minibatch_view as mbv
 from ..minibatch import compare_batch_sizes
 from ..upload import template_csv
 from .page import frozen
