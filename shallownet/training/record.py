@@ -46,6 +46,7 @@ class RunRecord:
         self._lr = np.zeros(1024)  # learning rate of the step into each iteration (0 at 0)
         self._sched = np.zeros((1024, 5), np.int64)  # which batch each step used (see EPOCH …)
         self._bcost = np.full(1024, np.nan)  # row k: cost at P_k of the batch the next step uses
+        self._arange = np.arange(1, 1025)  # 1 … n, grown with the history
         self._snapshots: list[Snapshot] = []
         self._stride = 1
 
@@ -55,6 +56,7 @@ class RunRecord:
             self._lr = np.concatenate([self._lr, np.zeros_like(self._lr)])
             self._sched = np.concatenate([self._sched, np.zeros_like(self._sched)])
             self._bcost = np.concatenate([self._bcost, np.full_like(self._bcost, np.nan)])
+            self._arange = np.arange(1, len(self._hist) + 1)
         return self._hist[k]
 
     def _snapshot(self) -> None:
@@ -71,8 +73,8 @@ class RunRecord:
         if last < first:
             return
         rows = self._sched[first:last + 1]
-        rows[:, EPOCH] = self._sched[first - 1, EPOCH] + np.arange(1, last - first + 2)
-        rows[:, POS], rows[:, SIZE], rows[:, END], rows[:, SCHEME] = 0, m, 1, 0
+        rows[:] = (0, 0, m, 1, 0)  # POS, SIZE, END, SCHEME; EPOCH next: one epoch a step
+        np.add(self._arange[:last - first + 1], self._sched[first - 1, EPOCH], out=rows[:, EPOCH])
         self._bcost[first:last + 1] = self._hist[first:last + 1, 0]
 
     def _forget_after(self, k: int) -> None:
