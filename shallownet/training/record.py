@@ -44,7 +44,7 @@ class RunRecord:
         """Empty history and no snapshots: the caller records iteration 0 next."""
         self._hist = np.full((1024, len(HISTORY_FIELDS)), np.nan)  # row k: iteration k
         self._lr = np.zeros(1024)  # learning rate of the step into each iteration (0 at 0)
-        self._sched = np.zeros((1024, 5), np.int64)  # which batch each step used (see EPOCH …)
+        self._sched = np.zeros((1024, 5), np.int32)  # which batch each step used (see EPOCH …)
         self._bcost = np.full(1024, np.nan)  # row k: cost at P_k of the batch the next step uses
         self._arange = np.arange(1, 1025)  # 1 … n, grown with the history
         self._snapshots: list[Snapshot] = []
