@@ -74,7 +74,7 @@ class RunRecord:
             return
         rows = self._sched[first:last + 1]
         rows[:] = (0, 0, m, 1, 0)  # POS, SIZE, END, SCHEME; EPOCH next: one epoch a step
-        np.add(self._arange[:last - first + 1], self._sched[first - 1, EPOCH], out=rows[:, EPOCH])
+        rows[:, EPOCH] = self._arange[:last - first + 1] + self._sched[first - 1, EPOCH]
         self._bcost[first:last + 1] = self._hist[first:last + 1, 0]
 
     def _forget_after(self, k: int) -> None:
