@@ -26,6 +26,7 @@ DEFAULT_EPOCHS = 5
 CURVE_POINTS = 2500  # per run: every step's batch cost up to this many, then every k-th (raw, not averaged)
 STEP_BUDGET = 60_000  # steps of all four runs together: b = 1 at m_train = 1500 is 1500 steps an epoch
 SNAPSHOTS = 60  # per run, for the loss-landscape paths
+BOUNDARY_RESOLUTION = 36  # four small panels: smooth when shaded, and a quarter of the JSON of 48 × 2
 
 Progress = Callable[[float, str], None]
 
@@ -109,7 +110,7 @@ def _result(trainer: Trainer, data: Dataset, b: int, per_epoch: int, total: int,
         test_acc=accuracy(A2, data.Y_test) if data.Y_test.size else float("nan"),
         seconds=seconds, params=params,
         snapshots=tuple((s.iteration, s.params) for s in trainer.snapshots),
-        boundary=network_boundary(params, data.X, trainer.activation),
+        boundary=network_boundary(params, data.X, trainer.activation, BOUNDARY_RESOLUTION),
         divergence=trainer.divergence.message() if trainer.divergence else None,
     )
 
