@@ -176,9 +176,12 @@ def runs_table(runs: list[BatchRun], m_train: int) -> str:
              "|---|---|---|---|---|---|"]
     for r in runs:
         test = "—" if not np.isfinite(r.test_acc) else f"{100 * r.test_acc:.1f} %"
+        cost = _cost(float(r.epoch_cost[-1]))
+        if r.divergence:  # its last whole-set cost is from the last epoch it finished
+            cost += f" (end of epoch {int(r.epochs[-1])}; diverged after)"
         lines.append(f"| {batch_label(r.batch_size, m_train)} | {r.examples:,} | {r.steps_per_epoch:,} | "
                      f"{_ms(r.seconds_per_epoch) if np.isfinite(r.seconds_per_epoch) else '—'} | "
-                     f"{_cost(float(r.epoch_cost[-1]))} | {test} |")
+                     f"{cost} | {test} |")
     return "\n".join(lines)
 
 

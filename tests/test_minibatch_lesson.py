@@ -186,3 +186,15 @@ def test_steps_question_is_answered_from_m(m, b, n, said):
     q = lesson.steps_question(m, b)
     assert q.expected == n and said in q.answer and f"b = 1 takes {m}" in q.answer
     assert check(q, str(n))[0] and not check(q, str(n + 1))[0]
+
+
+def test_a_diverging_run_is_named_and_its_cost_dated():
+    data = make_dataset("moons", 400, seed=0)
+    runs = compare_batch_sizes(data, 3, n_h=8, activation="tanh", init_scale=10.0, init_seed=0, learning_rate=100.0)
+    stopped = [r for r in runs if r.divergence]
+    assert stopped  # α = 100 from a large start: at least the small batches blow up
+    text, table = lesson.outcome_text(runs), lesson.runs_table(runs, 300)
+    for r in stopped:
+        assert f"{batch_label(r.batch_size)} stopped: Training diverged at step" in text
+        assert f"(end of epoch {int(r.epochs[-1])}; diverged after)" in table
+        assert (r.batch_cost >= 0).all()

@@ -19,6 +19,9 @@ about 4× faster). A few regroupings keep a step to a couple of dozen NumPy call
 The trainer always holds the current parameters *with* their forward pass and
 gradients, so the history has cost, accuracy and gradient norms for every
 iteration 0 … t, and ``grads`` are the gradients at the parameters shown.
+With mini-batches (:mod:`.batches`) the gradients held are those of the batch the next step
+uses, the history adds each step's batch cost and epoch, and the whole training set's cost is
+recorded at every step or, if the trainer is told so, only at each epoch's end.
 
 The package: :mod:`.passes` (one forward and backward pass on preallocated buffers),
 :mod:`.record` (the history and the snapshots) and :mod:`.trainer` (the :class:`Trainer`).

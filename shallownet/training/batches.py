@@ -121,6 +121,7 @@ class MiniBatchSteps:
         layer = self._batches.layer(*self._pending)
         layer.forward(Wa1, Wa2, g, twins)
         batch_cost, _ = layer.cost_and_accuracy()
+        batch_cost = max(batch_cost, 0.0)  # float32 rounding can put a ~0 cost a hair below 0
         self._bcost[k] = batch_cost
         layer.backward(W2T, self._act.prime, dWa1, dWa2, twins)
         G *= layer.inv_m  # 1/b: the batch's own mean
