@@ -82,6 +82,8 @@ class MiniBatchSteps:
         if (eff, self.batch_seed) == ((cur.b, cur.seed) if cur else (0, self.batch_seed)):
             return
         self._batches = Batches(self._train, eff, self.batch_seed, self.n_h) if eff else None
+        if self._sched is None:
+            self._start_schedule(self._train.m)
         with np.errstate(all="ignore"):
             cost = self._evaluate()
         if self._batches is None:

@@ -16,7 +16,7 @@ from ..datasets import Dataset
 from ..network import init_params
 from .batches import MiniBatchSteps
 from .passes import _Layer
-from .record import END, SCHEME, RunRecord
+from .record import RunRecord
 
 MAX_ABS_PARAM = 1e4  # a parameter norm beyond this means a float32 network is on its way to inf
 COST_BLOWUP = 10.0  # cost above this multiple of the starting cost counts as divergence
@@ -129,10 +129,10 @@ class Trainer(RunRecord, MiniBatchSteps):
         self.iteration = 0
         self.divergence: Divergence | None = None
         self._clear_record()
-        self._sched[0, END], self._sched[0, SCHEME] = 1, self._batches.b if self._batches else 0
+        if self._batches is not None:
+            self._start_schedule(self._train.m)
         with np.errstate(all="ignore"):
             self._start_cost = self._evaluate()
-        self._bcost[0] = self._bcost[0] if self._batches else self._start_cost
         self._snapshot()
         self.revision += 1
 
