@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from shallownet import init_params, make_dataset
-from shallownet.network import backward, forward, minibatches, train_reference, update_params
+from shallownet.network import backward, compute_cost, forward, minibatches, train_reference, update_params
 from shallownet.training import Trainer
 
 DATA = make_dataset("moons", 400, seed=0)  # 300 training examples
@@ -176,3 +176,25 @@ def test_tiny_training_sets_and_a_zero_start_keep_units_identical():
     t.step(30, 1.0)
     W1 = t.params["W1"]
     assert np.array_equal(W1, np.repeat(W1[:1], 3, axis=0))  # symmetry survives mini-batches too
+
+
+def test_a_full_batch_run_switched_to_mini_batches_keeps_its_epochs():
+    t = Trainer(DATA, 4, "tanh", init_scale=0.5)
+    t.step(3, 1.0)
+    assert t.history()["epoch"].tolist() == [0, 1, 2, 3]  # full batch: one epoch a step, nothing kept
+    t.set_batch_size(8)
+    t.step(2, 1.0)
+    h = t.history()
+    assert h["epoch"].tolist() == [0, 1, 2, 3, 4, 4]
+    assert h["batch_examples"].tolist() == [0, M, M, M, 8, 8]
+    assert h["epoch_end"].tolist() == [True, True, True, True, False, False]
+    assert np.array_equal(h["batch_cost"][:3], h["train_cost"][:3])
+
+
+def test_the_training_page_trainer_has_the_whole_set_cost_at_every_step():
+    t = Trainer(DATA, 4, "tanh", init_scale=0.5, batch_size=8)  # full_cost_each_step by default
+    t.step(20, 1.0)
+    h = t.history()
+    assert np.isfinite(h["train_cost"]).all() and np.isfinite(h["test_cost"]).all()
+    p = train_reference(init_params(2, 4, scale=0.5), DATA.X_train, DATA.Y_train, "tanh", 1.0, 0)
+    assert h["train_cost"][0] == pytest.approx(compute_cost(forward(p, DATA.X_train)[0], DATA.Y_train), rel=1e-5)
