@@ -11,6 +11,7 @@ from shallownet import comparisons as cmp
 from shallownet import gradients_lesson as lesson
 from shallownet import gradients_tabs as tabs
 from shallownet.figures import gradients_view as gv
+from shallownet.minibatch_lesson import norms_note
 from shallownet.questions import gradients as questions
 from shallownet.ui import gradients_panel as panel
 from shallownet.ui.lesson_mode import lesson_tabs
@@ -48,6 +49,8 @@ def norms_tab() -> None:
     if plateau:
         notice(plateau)
     st.caption(tabs.norms_caption(settings.n_h, gv.DW2_LABELLED_UP_TO))
+    if batch_note := norms_note(settings.batch_size, data.X_train.shape[1]):
+        st.caption(batch_note)
 
 
 # -- 2. activations --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import streamlit as st
 
 from shallownet import plateaus
 from shallownet import training_lesson as lesson
+from shallownet.minibatch_lesson import scheme_caption
 from shallownet.questions import path as questions
 from shallownet.ui import training_controls as controls
 from shallownet.ui import training_panel as panel
@@ -23,7 +24,7 @@ settings, trainer = view.settings, view.trainer
 
 st.session_state[controls.PAGE_SETTINGS] = settings
 st.title("Training")
-st.caption(describe(settings) + " · full-batch gradient descent on the training points")
+st.caption(describe(settings) + " · " + scheme_caption(settings.batch_size, view.data.X_train.shape[1]))
 loaded_model_note(trainer)
 mode = st.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), default=controls.LIVE, required=True,
                             key=controls.MODE, label_visibility="collapsed", persist_state="session",

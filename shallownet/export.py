@@ -14,7 +14,7 @@ import numpy as np
 from .model_io import params_to_npz
 from .training import HISTORY_FIELDS
 
-HISTORY_COLUMNS = ("iteration", "learning_rate", *HISTORY_FIELDS)
+HISTORY_COLUMNS = ("iteration", "learning_rate", *HISTORY_FIELDS, "epoch", "batch_examples", "batch_cost")
 
 
 def _cell(value) -> str:
@@ -29,7 +29,10 @@ def history_csv(history: dict) -> str:
     """``Trainer.history()`` (arrays of length t + 1) as CSV text, one row per iteration.
 
     Columns: iteration, learning_rate (of the step into that iteration; 0 at iteration 0),
-    train/test cost and accuracy, and the gradient norms ‖dW1‖ ‖db1‖ ‖dW2‖ ‖db2‖.
+    train/test cost and accuracy (train: the whole training set), the gradient norms ‖dW1‖ ‖db1‖
+    ‖dW2‖ ‖db2‖ (of the gradient the next step uses), the epoch of the step into that iteration,
+    how many examples its batch held (0 at iteration 0) and batch_cost, the cost at that
+    iteration of the batch the next step uses (the training cost itself in full batch).
     """
     columns = [np.asarray(history[name]) for name in HISTORY_COLUMNS]
     n = len(columns[0])
@@ -44,8 +47,11 @@ def history_csv(history: dict) -> str:
 
 
 def trainer_npz(trainer, steps_before: int | None = 0) -> bytes:
-    """The trainer's current W1, b1, W2, b2 (with its activation and iteration) as .npz bytes,
-    loadable with ``np.load(..., allow_pickle=False)``. ``steps_before``: the steps a loaded model
-    had trained before its start (None: unknown, and so is the total, which is then left out)."""
+    """The trainer's current W1, b1, W2, b2 (with its activation, iteration and batch size in force,
+    0 for full batch) as .npz bytes, loadable with ``np.load(..., allow_pickle=False)``.
+    ``steps_before``: the steps a loaded model had trained before its start (None: unknown, and so
+    is the total, which is then left out)."""
     total = None if steps_before is None else steps_before + trainer.iteration
-    return params_to_npz(trainer.params, trainer.activation, total)
+    b = trainer.effective_batch_size
+    return params_to_npz(trainer.params, trainer.activation, total,
+                         0 if b >= trainer.data.X_train.shape[1] else b)

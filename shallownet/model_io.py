@@ -28,8 +28,10 @@ class ModelFileError(ValueError):
         self.file_n_h = file_n_h
 
 
-def params_to_npz(params: dict, activation: str = "tanh", iteration: int | None = 0) -> bytes:
-    """W1, b1, W2, b2 (float64) plus the activation name and iteration, as .npz bytes.
+def params_to_npz(params: dict, activation: str = "tanh", iteration: int | None = 0,
+                  batch_size: int = 0) -> bytes:
+    """W1, b1, W2, b2 (float64) plus the activation name, iteration and batch size (0 = full
+    batch) of the run, as .npz bytes.
 
     Every entry is a plain array, so ``np.load(..., allow_pickle=False)`` reads it. An iteration of
     None (not known: a model loaded from a file that did not say) is left out.
@@ -38,8 +40,15 @@ def params_to_npz(params: dict, activation: str = "tanh", iteration: int | None 
     arrays = {name: np.asarray(params[name], dtype=np.float64) for name in PARAM_NAMES}
     if iteration is not None:
         arrays["iteration"] = np.array(int(iteration))
-    np.savez(buf, **arrays, activation=np.array(activation))
+    np.savez(buf, **arrays, activation=np.array(activation), batch_size=np.array(int(batch_size)))
     return buf.getvalue()
+
+
+def saved_batch_size(data: bytes) -> int | None:
+    """The batch size a parameters file was trained with (0 = full batch), or None when the file
+    does not say (files saved before batch sizes existed) or cannot be read. Call it after
+    :func:`params_from_npz` accepted the file."""
+    return _saved_count(data, "batch_size")
 
 
 def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
@@ -78,10 +87,16 @@ def params_from_npz(data: bytes, n_x: int, n_h: int) -> tuple[dict, str | None]:
 def saved_iteration(data: bytes) -> int | None:
     """The iteration a parameters file was saved at (its ``iteration`` entry), or None when the file
     does not say (files saved before the entry existed) or says something that is not a count.
-    Read after :func:`params_from_npz` accepted the file; the entry's header is checked first."""
+    Call it after :func:`params_from_npz` accepted the file."""
+    return _saved_count(data, "iteration")
+
+
+def _saved_count(data: bytes, key: str) -> int | None:
+    """The whole number 0 … 10⁹ stored under ``key``, or None when there is none or it is not one.
+    The entry's header is checked before its data is read; a bad extra entry only loses the metadata."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = _checked_members(archive).get("iteration")
+            info = _checked_members(archive).get(key)
             if info is None or not info.filename.endswith(".npy"):
                 return None
             with archive.open(info) as member:
@@ -89,9 +104,10 @@ def saved_iteration(data: bytes) -> int | None:
                 if shape != () or dtype.kind not in "iu":
                     return None
                 value = int(_read_data(member, shape, dtype, fortran)[()])
-    except Exception:  # a member that will not read is the same as no entry
+    except Exception:
         return None
     return value if 0 <= value <= 10**9 else None
+
 
 def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     """Key → zip entry of every member, after checking what the zip headers declare."""

@@ -13,6 +13,10 @@ Forward                       Backward
                                   db1 = (1/m) Σ_cols dZ1
 Update: P := P − α dP.
 
+Mini-batch gradient descent runs the same equations on b columns at a time, with 1/b in place of
+1/m: :func:`minibatches` says which columns each step of an epoch uses, and
+:func:`train_reference` is the plain loop the fast trainer is tested against.
+
 These functions are the reference the app shows and the tests prove; the
 trainer runs the same equations with reused float32 buffers for speed.
 """
@@ -102,3 +106,34 @@ def predict(params: dict, X, activation: str = "tanh"):
 def accuracy(A2, Y) -> float:
     """Share of the m columns where (A2 > 0.5) equals Y."""
     return float(np.mean((A2 > 0.5) == (Y > 0.5)))
+
+
+def minibatches(m: int, b: int, seed: int, epoch: int) -> list:
+    """Column indices of each mini-batch of one epoch (``epoch`` counted from 0).
+
+    b ≤ 0 or b ≥ m: one batch, all m columns in their order (full batch; nothing to shuffle).
+    Otherwise the m columns are shuffled with ``default_rng([seed, epoch])`` (a new order every
+    epoch, the same order for the same seed) and cut into batches of b; when b does not divide
+    m the last batch holds the m mod b columns left over (smaller, neither dropped nor padded),
+    so every example is used exactly once per epoch.
+    """
+    if b <= 0 or b >= m:
+        return [np.arange(m)]
+    order = np.random.default_rng([seed, epoch]).permutation(m)
+    return [order[i : i + b] for i in range(0, m, b)]
+
+
+def train_reference(params: dict, X, Y, activation: str, learning_rate: float, epochs: int,
+                    batch_size: int = 0, seed: int = 0) -> dict:
+    """``epochs`` epochs of (mini-batch) gradient descent, one equation at a time in float64.
+
+    X (n_x, m), Y (1, m); each step runs forward, backward and update on X[:, cols] (n_x, b),
+    so every gradient carries 1/b. batch_size 0 (or ≥ m) is full-batch gradient descent.
+    """
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    for epoch in range(epochs):
+        for cols in minibatches(X.shape[1], batch_size, seed, epoch):
+            Xb, Yb = X[:, cols], Y[:, cols]
+            _, cache = forward(params, Xb, activation)
+            params = update_params(params, backward(params, cache, Xb, Yb, activation), learning_rate)
+    return params

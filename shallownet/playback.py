@@ -206,6 +206,9 @@ def rising_cost_hint(history: dict, window: int = 50) -> str:
     if k < 10 or not np.isfinite(recent).all():
         return ""
     ups = int(np.count_nonzero(np.diff(recent) > 1e-9))
+    ends = np.asarray(history.get("epoch_end", np.ones(len(cost), bool)))[-k:]
+    if not ends.all():  # mini-batch steps: the whole set's cost may rise on a step even with a good α
+        return _minibatch_hint(cost, recent, k, alpha, int(np.asarray(history["batch_examples"])[-1]))
     if recent[-1] > recent[0] * 1.001:
         what = f"went up over the last {k} steps (from {recent[0]:.4g} to {recent[-1]:.4g})"
     elif ups > 0.3 * k:
@@ -218,4 +221,21 @@ def rising_cost_hint(history: dict, window: int = 50) -> str:
         f"The training cost {what}. Gradient descent with a small enough step lowers it at every "
         f"step: α = {alpha:g} is probably too large for these parameters. "
         f"Try a smaller one, e.g. α = {alpha / 3:.2g}, or press Reset."
+    )
+
+
+def _minibatch_hint(cost, recent, k: int, alpha: float, b: int) -> str:
+    """:func:`rising_cost_hint` for mini-batch steps: single rises are expected there, so only a
+    cost above the start's, or one that rose over the whole window, is pointed out."""
+    if np.isfinite(cost[0]) and cost[-1] > cost[0] * 1.001:
+        what = f"is {cost[-1]:.4g}, higher than at the start ({cost[0]:.4g})"
+    elif recent[-1] > recent[0] * 1.001:
+        what = f"went up over the last {k} steps (from {recent[0]:.4g} to {recent[-1]:.4g})"
+    else:
+        return ""
+    return (
+        f"The training cost {what}. With mini-batches (the last step used {b} examples) each step "
+        f"follows one batch's gradient, not the whole training set's, so the whole set's cost can rise "
+        f"on some steps even with a good α. If it keeps rising, α = {alpha:g} may be too large: "
+        f"try a smaller one, e.g. α = {alpha / 3:.2g}, or press Reset."
     )

@@ -23,7 +23,7 @@ from shallownet import (
     playback,
     update_params,
 )
-from shallownet.training import HISTORY_FIELDS, MAX_ITERATION
+from shallownet.training import BATCH_FIELDS, HISTORY_FIELDS, MAX_ITERATION
 
 F32 = {"rtol": 2e-4, "atol": 2e-6}  # float32 trainer against the float64 reference
 
@@ -108,7 +108,7 @@ def test_deterministic_for_a_seed(moons):
 def test_history_arrays_have_length_iteration_plus_one(moons):
     t = Trainer(moons, 4)
     h0 = t.history()
-    assert set(h0) == {"iteration", "learning_rate", *HISTORY_FIELDS}
+    assert set(h0) == {"iteration", "learning_rate", *HISTORY_FIELDS, *BATCH_FIELDS}
     assert all(len(v) == 1 for v in h0.values())
     t.step(7, 0.5)
     t.step(1500, 1.2)  # past the first growth of the buffers

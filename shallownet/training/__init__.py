@@ -1,4 +1,4 @@
-"""Step-by-step full-batch gradient descent with a bounded history.
+"""Step-by-step gradient descent (full batch, or mini-batches: :mod:`.batches`) with a bounded history.
 
 The trainer runs the equations of :mod:`shallownet.network` on preallocated
 buffers (float32 by default, which halves the memory traffic and makes tanh
@@ -19,6 +19,9 @@ about 4× faster). A few regroupings keep a step to a couple of dozen NumPy call
 The trainer always holds the current parameters *with* their forward pass and
 gradients, so the history has cost, accuracy and gradient norms for every
 iteration 0 … t, and ``grads`` are the gradients at the parameters shown.
+With mini-batches (:mod:`.batches`) the gradients held are those of the batch the next step
+uses, the history adds each step's batch cost and epoch, and the whole training set's cost is
+recorded at every step or, if the trainer is told so, only at each epoch's end.
 
 The package: :mod:`.passes` (one forward and backward pass on preallocated buffers),
 :mod:`.record` (the history and the snapshots) and :mod:`.trainer` (the :class:`Trainer`).
@@ -27,9 +30,10 @@ The package: :mod:`.passes` (one forward and backward pass on preallocated buffe
 from __future__ import annotations
 
 from .passes import LOG2
-from .record import HISTORY_FIELDS, Snapshot
+from .record import BATCH_FIELDS, HISTORY_FIELDS, Snapshot
 from .trainer import COST_BLOWUP, MAX_ABS_PARAM, MAX_ITERATION, Divergence, Trainer
 
 __all__ = [
-    "COST_BLOWUP", "HISTORY_FIELDS", "LOG2", "MAX_ABS_PARAM", "MAX_ITERATION", "Divergence", "Snapshot", "Trainer",
+    "BATCH_FIELDS", "COST_BLOWUP", "HISTORY_FIELDS", "LOG2", "MAX_ABS_PARAM", "MAX_ITERATION", "Divergence",
+    "Snapshot", "Trainer",
 ]

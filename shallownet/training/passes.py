@@ -52,6 +52,11 @@ class _Layer:
         self.dZ2 = np.empty((1, m), dtype)
         self.right = np.empty((1, m), bool)
 
+    def bind(self, Xa, sign, threshold, dz2_offset) -> None:
+        """Take these b columns as the inputs ([X; 1] (n_x+1, b) and the label rows (1, b), views
+        of an epoch's shuffled copy): a mini-batch reuses one layer's buffers step after step."""
+        self.Xa, self.sign, self.threshold, self.dz2_offset = Xa, sign, threshold, dz2_offset
+
     def forward(self, Wa1, Wa2, g, twins=False):
         """h = tanh(Z2/2) = 2·A2 − 1, (1, m), for parameters [W1 | b1] (n_h, n_x+1), [W2 | b2] (1, n_h+1).
 

@@ -12,10 +12,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# columns of the schedule: the step into each iteration k (row 0: the start, "the end of epoch 0")
+EPOCH, POS, SIZE, END, SCHEME = range(5)  # epoch (from 1), batch in it (from 0), its examples,
+# 1 when that batch completed its epoch, and the batch size in force (0 = full batch)
+
 HISTORY_FIELDS = (
     "train_cost", "train_acc", "test_cost", "test_acc",
     "norm_dW1", "norm_db1", "norm_dW2", "norm_db2",
 )
+BATCH_FIELDS = ("epoch", "batch_examples", "epoch_end", "batch_cost")  # see RunRecord.history
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,10 @@ class RunRecord:
         """Empty history and no snapshots: the caller records iteration 0 next."""
         self._hist = np.full((1024, len(HISTORY_FIELDS)), np.nan)  # row k: iteration k
         self._lr = np.zeros(1024)  # learning rate of the step into each iteration (0 at 0)
+        # which batch each step used (see EPOCH …) and, row k, the cost at P_k of the batch the next
+        # step uses: kept only once a run uses mini-batches (a full-batch run's are implied)
+        self._sched: np.ndarray | None = None
+        self._bcost: np.ndarray | None = None
         self._snapshots: list[Snapshot] = []
         self._stride = 1
 
@@ -46,6 +55,9 @@ class RunRecord:
         if k >= len(self._hist):  # grow by doubling: amortised O(1) per step
             self._hist = np.concatenate([self._hist, np.full_like(self._hist, np.nan)])
             self._lr = np.concatenate([self._lr, np.zeros_like(self._lr)])
+            if self._sched is not None:
+                self._sched = np.concatenate([self._sched, np.zeros_like(self._sched)])
+                self._bcost = np.concatenate([self._bcost, np.full_like(self._bcost, np.nan)])
         return self._hist[k]
 
     def _snapshot(self) -> None:
@@ -56,10 +68,32 @@ class RunRecord:
             self._stride *= 2
             self._snapshots = [s for s in self._snapshots if s.iteration % self._stride == 0]
 
+    def _start_schedule(self, m: int) -> None:
+        """Keep the schedule from now on (the first use of mini-batches), rows 0 … iteration
+        filled in as the full-batch steps they were."""
+        n = len(self._hist)
+        self._sched, self._bcost = np.zeros((n, 5), np.int32), np.full(n, np.nan)
+        self._sched[0, END], self._bcost[0] = 1, self._hist[0, 0]
+        self._record_full_batch(1, self.iteration, m)
+
+    def _record_full_batch(self, first: int, last: int, m: int) -> None:
+        """Schedule rows ``first`` … ``last`` as full-batch steps (every step one whole epoch),
+        written once after a run of steps so the step loop itself stays as it was; nothing to
+        write while the run has never used mini-batches."""
+        if self._sched is None or last < first:
+            return
+        rows = self._sched[first:last + 1]
+        rows[:] = (0, 0, m, 1, 0)  # POS, SIZE, END, SCHEME; EPOCH next: one epoch a step
+        rows[:, EPOCH] = np.arange(1, last - first + 2) + self._sched[first - 1, EPOCH]
+        self._bcost[first:last + 1] = self._hist[first:last + 1, 0]
+
     def _forget_after(self, k: int) -> None:
         """Drop the history rows and the snapshots after iteration ``k`` (k ≤ iteration)."""
         self._hist[k + 1:self.iteration + 1] = np.nan
         self._lr[k + 1:self.iteration + 1] = 0.0
+        if self._sched is not None:
+            self._sched[k + 1:self.iteration + 1] = 0
+            self._bcost[k + 1:self.iteration + 1] = np.nan
         self._snapshots = [s for s in self._snapshots if s.iteration <= k]
 
     @property
@@ -76,14 +110,43 @@ class RunRecord:
     def history(self, start: int = 0) -> dict:
         """Per-iteration arrays of iterations ``start`` … t, each (t + 1 − start,): ``iteration``,
         ``learning_rate`` and :data:`HISTORY_FIELDS` (costs, accuracies, gradient norms). A frame
-        of Play asks for the few iterations since the last frame, not the whole run."""
+        of Play asks for the few iterations since the last frame, not the whole run.
+
+        Mini-batches add: ``epoch`` (the epoch of the step into each iteration, from 1; 0 at the
+        start), ``batch_examples`` (how many examples that step used; 0 at the start),
+        ``epoch_end`` (True where that step completed an epoch, and at the start) and
+        ``batch_cost`` (the cost at these parameters of the batch the NEXT step uses: the noisy
+        curve). ``train_cost`` and ``train_acc`` are always over the whole training set; with a
+        trainer that computes them only at an epoch's end they are NaN in between. The gradient
+        norms are those of the batch gradient. In full batch, batch_cost equals train_cost."""
         j, k = max(0, min(int(start), self.iteration)), self.iteration + 1
         out = {"iteration": np.arange(j, k), "learning_rate": self._lr[j:k].copy()}
+        if self._sched is None:  # full batch throughout: step k is epoch k, on all m examples
+            it = out["iteration"]
+            out.update(epoch=it.copy(), batch_examples=np.where(it > 0, self._train.m, 0),
+                       epoch_end=np.ones(len(it), bool), batch_cost=self._hist[j:k, 0].copy())
+        else:
+            out.update(epoch=self._sched[j:k, EPOCH].copy(), batch_examples=self._sched[j:k, SIZE].copy(),
+                       epoch_end=self._sched[j:k, END] == 1, batch_cost=self._bcost[j:k].copy())
         out.update({name: self._hist[j:k, i].copy() for i, name in enumerate(HISTORY_FIELDS[:4])})
         out.update({name: np.sqrt(self._hist[j:k, i]) for i, name in enumerate(HISTORY_FIELDS) if i >= 4})
+        return out
+
+    def epoch_history(self) -> dict:
+        """One entry per completed epoch (and the start, epoch 0): ``epoch``, ``iteration`` and
+        the whole training set's ``train_cost`` and ``train_acc`` there (plus the test set's)."""
+        k = self.iteration + 1
+        if self._sched is None:
+            rows = np.arange(k)
+            out = {"epoch": rows.copy(), "iteration": rows}
+        else:
+            rows = np.flatnonzero(self._sched[:k, END] == 1)
+            out = {"epoch": self._sched[rows, EPOCH].astype(np.int64), "iteration": rows}
+        out.update({name: self._hist[rows, i].copy() for i, name in enumerate(HISTORY_FIELDS[:4])})
         return out
 
     def history_nbytes(self) -> int:
         """Bytes held by the history and the snapshots (for memory budgets)."""
         snap = sum(a.nbytes for s in self._snapshots for d in (s.params, s.grads) for a in d.values())
-        return self._hist.nbytes + self._lr.nbytes + snap
+        sched = 0 if self._sched is None else self._sched.nbytes + self._bcost.nbytes
+        return self._hist.nbytes + self._lr.nbytes + sched + snap

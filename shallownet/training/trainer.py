@@ -1,5 +1,6 @@
-"""The :class:`Trainer`: full-batch gradient descent one step or many at a time, with the
-iteration cap, the divergence checks and the rewind of a run (see :mod:`shallownet.training`).
+"""The :class:`Trainer`: gradient descent one step or many at a time, full batch (the default)
+or in mini-batches (:mod:`.batches`), with the iteration cap, the divergence checks and the rewind
+of a run (see :mod:`shallownet.training`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 from ..activations import get_activation
 from ..datasets import Dataset
 from ..network import init_params
+from .batches import MiniBatchSteps
 from .passes import _Layer
 from .record import RunRecord
 
@@ -37,7 +39,7 @@ class Divergence:
         )
 
 
-class Trainer(RunRecord):
+class Trainer(RunRecord, MiniBatchSteps):
     """Gradient descent on one dataset and architecture, one step or many at a time.
 
     ``step(n, learning_rate)`` advances up to n iterations, never past ``max_iteration``,
@@ -45,6 +47,12 @@ class Trainer(RunRecord):
     ``snapshots`` holds at most ``snapshot_cap`` evenly spaced states. ``revision`` grows
     with every change of state (a step, a reset, a rewind), from a random start: two trainers'
     revisions practically never meet, so a view drawn from a trainer can be keyed on it alone.
+
+    ``batch_size`` 0 (or m_train or more) is full batch; 0 < b < m_train runs mini-batches of b
+    reshuffled every epoch with ``batch_seed`` (see :mod:`.batches`; :meth:`set_batch_size`
+    changes it and keeps the parameters). ``full_cost_each_step=False`` computes the whole
+    training set's cost (and the test set's) in mini-batch mode only at the end of each epoch,
+    so a step costs only its batch (the Mini-batch page times epochs that way).
     """
 
     def __init__(
@@ -59,6 +67,9 @@ class Trainer(RunRecord):
         dtype=np.float32,
         params: dict | None = None,
         max_iteration: int = MAX_ITERATION,
+        batch_size: int = 0,
+        batch_seed: int = 0,
+        full_cost_each_step: bool = True,
     ):
         self.data = data
         self.max_iteration = int(max_iteration)
@@ -73,7 +84,11 @@ class Trainer(RunRecord):
         self._train = _Layer(data.X_train, data.Y_train, self.n_h, self.dtype)
         self._test = _Layer(data.X_test, data.Y_test, self.n_h, self.dtype)
         self._start_params = params
+        self.batch_size, self.batch_seed = int(batch_size), int(batch_seed)
+        self.full_cost_each_step = bool(full_cost_each_step)
+        self._batches = None
         self.reset()
+        self.set_batch_size(self.batch_size)
 
     # -- state ---------------------------------------------------------------
     def _views(self, flat):
@@ -114,13 +129,22 @@ class Trainer(RunRecord):
         self.iteration = 0
         self.divergence: Divergence | None = None
         self._clear_record()
+        if self._batches is not None:
+            self._start_schedule(self._train.m)
         with np.errstate(all="ignore"):
             self._start_cost = self._evaluate()
         self._snapshot()
         self.revision += 1
 
     def _evaluate(self) -> float:
-        """Forward on train and test, backward on train; record row ``iteration``; return the cost."""
+        """Forward on train and test, backward on train; record row ``iteration``; return the cost.
+        (In mini-batch mode: the next batch's pass, see :mod:`.batches`.)"""
+        if self._batches is not None:
+            return self._evaluate_minibatch()[0]
+        return self._evaluate_full()
+
+    def _evaluate_full(self) -> float:
+        """:meth:`_evaluate` in full batch (the step loop calls it directly)."""
         tr = self._train
         _, Wa1, Wa2, W2T = self._cur
         G, dWa1, dWa2, _ = self._grad
@@ -166,16 +190,19 @@ class Trainer(RunRecord):
         if not isfinite(lr):
             self.divergence = Divergence(self.iteration + 1, "the learning rate is not finite", lr)
             return 0
-        done = 0
+        done, n, first = 0, max(0, min(int(n), self.max_iteration - self.iteration)), self.iteration + 1
+        if self._batches is not None:
+            with np.errstate(all="ignore"):
+                return self._step_minibatch(n, lr)
         G, upd = self._grad[0], self._upd
         with np.errstate(all="ignore"):  # overflow is detected below, not warned about
-            for _ in range(max(0, min(int(n), self.max_iteration - self.iteration))):
+            for _ in range(n):
                 # P_new = P − α dP into the spare buffer; the old P stays there for a revert
                 old, new = self._cur, self._spare
                 np.subtract(old[0], np.multiply(G, lr, out=upd), out=new[0])
                 self._cur, self._spare = new, old
                 self.iteration += 1
-                cost = self._evaluate()
+                cost = self._evaluate_full()
                 reason = self._diverged(cost)
                 if reason:
                     self._cur, self._spare = old, new
@@ -187,16 +214,23 @@ class Trainer(RunRecord):
                 done += 1
                 if self.iteration % self._stride == 0:
                     self._snapshot()
+        self._record_full_batch(first, self.iteration, self._train.m)
         return done
 
-    def _diverged(self, cost: float) -> str:
+    def _divergence(self, reason: str, lr: float) -> Divergence:
+        return Divergence(self.iteration + 1, reason, lr)
+
+    def _diverged(self, cost: float, check_blowup: bool = True) -> str:
+        """Why the current state counts as diverged ("" if it does not). ``check_blowup=False``:
+        ``cost`` is a mini-batch's, whose size says nothing about the whole set (one example's
+        loss may well exceed 10× the start), so only finiteness and the weights are checked."""
         P = self._cur[0]
         sq = float(np.dot(P, P))  # NaN and inf propagate
         if not (isfinite(cost) and isfinite(sq)):
             return "the cost or the parameters became infinite or NaN"
         if sq > MAX_ABS_PARAM * MAX_ABS_PARAM:
             return f"the weights grew to a norm of {sqrt(sq):.3g} (exploding weights)"
-        if cost > COST_BLOWUP * max(self._start_cost, 0.1):
+        if check_blowup and cost > COST_BLOWUP * max(self._start_cost, 0.1):
             return f"the cost rose to {cost:.3g} from {self._start_cost:.3g} at the start"
         return ""
 

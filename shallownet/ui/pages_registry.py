@@ -46,6 +46,8 @@ PAGES: tuple[PageEntry, ...] = (
               "The gradients dZ2 … db1 through the computation graph, by the chain rule."),
     PageEntry("Learn", "app_pages/training.py", "Training", ":material/play_circle:",
               "Gradient descent step by step: cost, accuracy and the decision boundary."),
+    PageEntry("Learn", "app_pages/minibatch.py", "Mini-batch vs full batch", ":material/shuffle:",
+              "Full batch, b = 64, 8 and 1 from one start for the same epochs: noise, boundaries, time."),
     PageEntry("Learn", "app_pages/gradients.py", "Gradients", ":material/trending_down:",
               "Gradient sizes during training; how the activation and the initial scale shape them."),
     PageEntry("Learn", "app_pages/landscape.py", "Loss landscape", ":material/landscape:",

@@ -44,6 +44,8 @@ class Field:
         return str(value).replace("_", " ")
 
 
+BATCH_OPTIONS = ("full", "256", "128", "64", "32", "16", "8", "1")  # as a link writes them: batch=8
+
 FIELDS: tuple[Field, ...] = (
     Field("dataset", "data", "Dataset", "choice", "moons", options=DATASET_NAMES,
           help="The toy problem: two classes in the plane."),
@@ -65,6 +67,11 @@ FIELDS: tuple[Field, ...] = (
           help="Same seed, same starting weights."),
     Field("learning_rate", "lr", "Learning rate α", "float", 1.2, 0.0001, 100.0, 0.01, log=True,
           group="Training", help="P := P − α·dP. Changing it keeps the current parameters."),
+    Field("batch", "batch", "Batch size b", "choice", "full", options=BATCH_OPTIONS, group="Training",
+          labels=("full batch",) + BATCH_OPTIONS[1:],
+          help="Examples per step: the whole training set (full batch) or mini-batches of b, "
+               "reshuffled every epoch (the order is seeded by the init seed). b ≥ the training set "
+               "is full batch. Changing it keeps the current parameters."),
     Field("notes", "notes", "Remarks on the lecture notes", "choice", "1", options=("1", "0"),
           labels=("shown", "hidden"), group="Display",
           help="Boxes that point out where the course notes “Gradient Descent for Neural networks” "
@@ -91,6 +98,7 @@ class Settings:
     init_scale: float = 0.01
     init_seed: int = 0
     learning_rate: float = 1.2
+    batch: str = "full"
     notes: str = "1"
 
     @property
@@ -102,6 +110,11 @@ class Settings:
     def model_key(self) -> tuple:
         """What the model depends on; the learning rate is deliberately not part of it."""
         return (*self.data_key, self.n_h, self.activation, self.init_scale, self.init_seed)
+
+    @property
+    def batch_size(self) -> int:
+        """The batch size as the trainer takes it: 0 for full batch, else b."""
+        return 0 if self.batch == "full" else int(self.batch)
 
     def as_dict(self) -> dict:
         return asdict(self)

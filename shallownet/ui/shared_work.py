@@ -19,7 +19,9 @@ from ..activations import ACTIVATIONS
 from ..bugs import check_backward, same_as_correct
 from ..figures import gradients_view as gv
 from ..figures import landscape_view as lv
+from ..figures import minibatch_view as mbv
 from ..figures.board import plot_spec, plotly_frames_to_board
+from ..minibatch import compare_batch_sizes
 from ..upload import template_csv
 from .page import frozen
 
@@ -143,3 +145,14 @@ def landscape_presets(data_id, _data, n_h, activation, init_scale, init_seed, sp
                                    "small, a good and a too-large α, growing step by step.")],
                "columns": "1fr", "player": {"mode": "replay", "frames": frames, "fps": ll.PRESET_FPS}}
     return payload, texts, runs[1].snaps[-1].params
+
+
+# -- Mini-batch vs full batch: four runs, one click ----------------------------------------------
+@st.cache_data(max_entries=16, show_spinner="Training full batch, b = 64, b = 8 and b = 1 for the same epochs…")
+def batch_runs(data_id, _data, n_h, activation, init_scale, init_seed, learning_rate, epochs):
+    """The four runs (same start, same epochs; times measured as they ran), their noise and
+    boundary figures; the epoch figure is drawn by the page for its x axis."""
+    runs = compare_batch_sizes(_data, epochs, n_h=n_h, activation=activation, init_scale=init_scale,
+                               init_seed=init_seed, learning_rate=learning_rate)
+    m_train = _data.X_train.shape[1]
+    return (runs, frozen(mbv.noise_figure(runs, m_train)), frozen(mbv.boundaries_figure(runs, _data, m_train)))

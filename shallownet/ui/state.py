@@ -250,17 +250,19 @@ def trainer_key(settings: Settings) -> tuple:
 def get_trainer(settings: Settings) -> Trainer:
     """This session's trainer; a new one when the data or the architecture changed.
 
-    The learning rate is not part of the key: changing it continues from the current
-    parameters.
+    The learning rate and the batch size are not part of the key: changing them continues from
+    the current parameters (the batch order is seeded by the init seed).
     """
     key = trainer_key(settings)
     if st.session_state.get(TRAINER_KEY) != key:
         st.session_state[TRAINER] = Trainer(
             current_data(settings), settings.n_h, settings.activation,
             init_scale=settings.init_scale, init_seed=settings.init_seed,
+            batch_size=settings.batch_size, batch_seed=settings.init_seed,
         )
         st.session_state[TRAINER_KEY] = key
         _restore_run(st.session_state[TRAINER], settings)
+    st.session_state[TRAINER].set_batch_size(settings.batch_size)
     return st.session_state[TRAINER]
 
 
@@ -278,4 +280,5 @@ def describe(settings: Settings) -> str:
     data = f"uploaded data ({upload[1]})" if upload else f"{settings.dataset} ({settings.n_samples} points)"
     f = {x.name: x for x in FIELDS}
     return (f"{data} · n_h = {settings.n_h} · g = {ACTIVATIONS[settings.activation].label} · "
-            f"α = {format_value(f['learning_rate'], settings.learning_rate)}")
+            f"α = {format_value(f['learning_rate'], settings.learning_rate)}"
+            + ("" if settings.batch_size == 0 else f" · batch b = {settings.batch_size}"))
