@@ -125,7 +125,7 @@ def test_the_share_box_gives_the_full_link_and_says_when_the_run_will_differ(app
     at.number_input(key="cfg.learning_rate").set_value(0.5).run()
     at.button(key="train.step10").click().run()
     (code,) = [c.value for c in at.sidebar.code]
-    assert code.endswith("&lr=0.5&notes=1&it=20")
+    assert code.endswith("&lr=0.5&batch=full&notes=1&it=20")
     (note,) = texts(at.sidebar.warning)
     assert note == ("The link retrains all 20 steps at one learning rate, α = 0.5. This run used 2 learning rates "
                     "(α = 1.2, 0.5), so the class's network at iteration 20 will differ from yours.")
@@ -204,7 +204,7 @@ def test_the_lesson_link_form_makes_the_link_it_was_asked_for(app_at):
     assert not at.exception
     (code,) = [c.value for c in at.main.code]
     assert code == ("http://localhost:8501/?data=moons&m=400&noise=0.2&test=0.25&dseed=0&h=7&g=tanh&init=0.01"
-                    "&seed=0&lr=1.2&notes=1&hide=lr,page:shapes,tab:baseline&lock=h&it=50")
+                    "&seed=0&lr=1.2&batch=full&notes=1&hide=lr,page:shapes,tab:baseline&lock=h&it=50")
     opened = app_at(query=dict(kv.split("=", 1) for kv in code.split("?", 1)[1].split("&")))
     assert not opened.warning and "cfg.learning_rate" not in sidebar_keys(opened)
     assert opened.slider(key="cfg.n_h").disabled and opened.session_state[TRAINER].iteration == 50
