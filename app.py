@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from shallownet.ui.display import apply_display
 from shallownet.ui.page import run_guarded
 from shallownet.ui.pages_registry import PAGES
-from shallownet.ui.state import init_session, page_objects, render_sidebar
+from shallownet.ui.state import current_settings, init_session, page_objects, render_sidebar
 
 st.set_page_config(page_title="ShallowNet Explainer", page_icon="🧠", layout="wide")
 
@@ -20,5 +21,6 @@ def navigation():
 
 page = navigation()
 init_session()
+apply_display(current_settings())
 render_sidebar()
 run_guarded(page)

@@ -20,11 +20,13 @@ view = panel.this_run()
 settings, trainer = view.settings, view.trainer
 
 st.session_state[controls.PAGE_SETTINGS] = settings
-st.title("Training")
-st.caption(describe(settings) + " · full-batch gradient descent on the training points")
-mode = st.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), default=controls.LIVE, required=True,
-                            key=controls.MODE, label_visibility="collapsed", persist_state="session",
-                            on_change=controls.pause_here) or controls.LIVE
+# one row for the title, what runs and the view switch: the board below fits a projector's screen
+head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+head.title("Training", width="content")
+mode = head.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), default=controls.LIVE, required=True,
+                              key=controls.MODE, label_visibility="collapsed", persist_state="session",
+                              on_change=controls.pause_here) or controls.LIVE
+head.caption(describe(settings) + " · full-batch gradient descent on the training points", width="content")
 if mode == controls.LIVE:
     st.fragment(panel.live_panel)(view)
 else:

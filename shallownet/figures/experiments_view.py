@@ -60,7 +60,7 @@ def _points(data: Dataset, axes: tuple[str, str], show_legend: bool, cap: int) -
             x=X[0, cols].astype(np.float32), y=X[1, cols].astype(np.float32), mode="markers",
             name=f"{CLASS_NAMES[k]} ({split})",
             legendgroup=f"{split}{k}", showlegend=show_legend,
-            marker=point_marker(split, k, test_width=1.4),  # small multiples: a thinner outline
+            marker=point_marker(split, k, test_width=0.8),  # small multiples: a thinner rim
             hovertemplate=f"{CLASS_NAMES[k]} ({split})<br>x1 = %{{x:.2f}}<br>x2 = %{{y:.2f}}<extra></extra>",
         ))
     return traces

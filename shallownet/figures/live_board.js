@@ -148,7 +148,12 @@ class Board {
       p.fig = decode(s.figure);
       p.config = s.config || p.config;
       const h = p.fig.layout && p.fig.layout.height;
-      if (h) p.div.style.height = h + 'px';  // fixed: nothing below moves when the figure changes
+      if (h && s.fit) {
+        // as tall as the screen leaves below the page's header (s.fit px), between s.fit_min px and
+        // the figure's own height: the chart stays on the first screen of a projector or a zoomed page
+        p.div.style.height = `clamp(${s.fit_min || 220}px, calc(100vh - ${s.fit}px), ${h}px)`;
+        delete p.fig.layout.height;
+      } else if (h) p.div.style.height = h + 'px';  // fixed: nothing below moves when the figure changes
       draws.push(this.draw(p));
     }
     await Promise.all(draws);

@@ -21,6 +21,9 @@ import plotly
 import streamlit as st
 
 from ..figures.board import CSS, JS, encoded, plot_spec
+from ..figures.style import readable
+from .display import chart_font_px
+from .state import current_settings
 
 NAME = "shallownet.live"
 # Frames are made one session at a time. The work is many small NumPy calls that hold the GIL,
@@ -54,7 +57,17 @@ def live_board(payload: dict, key: str, **callbacks):
     """Mount (or update in place) a board: ``payload`` as described in ``live_board.js``.
     ``callbacks`` are ``on_need_change`` / ``on_control_change`` for a player's requests."""
     _serve_plotly_js()
-    return _COMPONENT(data=encoded(payload), key=key, height="content", **callbacks)
+    return _COMPONENT(data=encoded(with_readable_text(payload)), key=key, height="content", **callbacks)
+
+
+def with_readable_text(payload: dict) -> dict:
+    """``payload`` with its base figures' text at least the display's smallest size (the size is
+    part of each figure's ``rev``, so turning presentation mode on redraws them)."""
+    if not payload.get("plots"):
+        return payload
+    px = chart_font_px(current_settings())
+    plots = [{**p, "figure": readable(p["figure"], px), "rev": f"{p['rev']}@{px}"} for p in payload["plots"]]
+    return {**payload, "plots": plots}
 
 
 def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None):

@@ -168,20 +168,22 @@ def _set_speed(value) -> None:
         st.session_state[SPEED] = int(value)
 
 
-def controls() -> None:
-    """The buttons above the board (one horizontal container rather than columns: every column
-    is a message of its own)."""
-    c = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    c.button("Step", key="train.step1", on_click=take_steps, args=(1,), width=80,
+def controls():
+    """The buttons above the board, in one row (one horizontal container rather than columns:
+    every column is a message of its own); returned, so the page can add its view toggles."""
+    c = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    c.button("Step", key="train.step1", on_click=take_steps, args=(1,),
              help="One update P := P − α·dP of every parameter.")
-    c.button("×10", key="train.step10", on_click=take_steps, args=(10,), width=80)
-    c.button("×100", key="train.step100", on_click=take_steps, args=(100,), width=80)
+    c.button("×10", key="train.step10", on_click=take_steps, args=(10,))
+    c.button("×100", key="train.step100", on_click=take_steps, args=(100,))
     c.number_input("Train to iteration", 1, playback.MAX_ITERATION, 1000, 100, key=TARGET,
-                   persist_state="session", width=150)
-    c.button("Train to", key="train.to", on_click=train_to_target, width=95)
-    c.button("Reset", key="train.reset", on_click=reset_training, width=80,
+                   persist_state="session", width=130, label_visibility="collapsed",
+                   help="The iteration that Train to trains to.")
+    c.button("Train to", key="train.to", on_click=train_to_target)
+    c.button("Reset", key="train.reset", on_click=reset_training,
              help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
     c.button("α too large", key="train.too_large", on_click=too_large_demo, icon=":material/bolt:",
              help="Back to iteration 0 and train with the smallest learning rate that really diverges "
                   "from this start (measured on this data and network).")
     c.checkbox("Log scale for the cost", key=LOGY, persist_state="session", on_change=restart_if_playing)
+    return c

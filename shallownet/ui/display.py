@@ -1,0 +1,43 @@
+"""How the app is shown rather than what it computes: the room the page leaves above the first
+chart, and presentation mode (``present=1``: the sidebar starts collapsed, larger text in pages
+and charts). Called once per run, by the entry point, after the settings are read."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..figures.style import MIN_FONT_PX, PRESENT_FONT_PX
+from .settings import Settings
+
+# Streamlit leaves 6rem above a page's title; 3.5rem keeps clear of the top bar (its sidebar and
+# menu buttons) and gives the rest to the charts of a 720-px projector screen
+COMPACT_CSS = """
+[data-testid='stMainBlockContainer'] { padding-top: 3.5rem; padding-bottom: 3rem; }
+[data-testid='stMain'] h1 { font-size: 2.25rem; padding: 0.25rem 0 0.5rem 0; }
+@media (max-height: 600px) { [data-testid='stMain'] h1 { font-size: 1.75rem; padding: 0 0 0.25rem 0; } }
+"""
+# presentation mode: body text from 16 to 20 px, headings along with it
+PRESENT_CSS = """
+[data-testid='stMain'] [data-testid='stMarkdownContainer'] p,
+[data-testid='stMain'] [data-testid='stMarkdownContainer'] li,
+[data-testid='stMain'] [data-testid='stCaptionContainer'] { font-size: 1.25rem; }
+[data-testid='stMain'] .sn-board { font-size: 1.25rem; }
+[data-testid='stMain'] .sn-table { font-size: 18px; }
+[data-testid='stMain'] .sn-stat-label { font-size: 17px; }
+"""
+
+
+def presenting(settings: Settings) -> bool:
+    return settings.present == "1"
+
+
+def chart_font_px(settings: Settings) -> int:
+    """The smallest text a chart may have under ``settings``."""
+    return PRESENT_FONT_PX if presenting(settings) else MIN_FONT_PX
+
+
+def apply_display(settings: Settings) -> None:
+    """The page's shared look for this run (no space is taken: st.html of only a style block)."""
+    if presenting(settings):
+        st.set_page_config(initial_sidebar_state="collapsed")
+    st.html(f"<style>{COMPACT_CSS}{PRESENT_CSS if presenting(settings) else ''}</style>")
