@@ -70,6 +70,7 @@ def with_readable_text(payload: dict) -> dict:
     return {**payload, "plots": plots}
 
 
-def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None):
-    """A single chart that updates in place when ``fig`` changes (the drop-in for ``chart``)."""
-    return live_board({"epoch": key, "plots": [plot_spec("main", fig, alt, rev)]}, key)
+def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None, fit: tuple[int, int] | None = None):
+    """A single chart that updates in place when ``fig`` changes (the drop-in for ``chart``);
+    ``fit``: sized to the screen (see :func:`shallownet.figures.board.plot_spec`)."""
+    return live_board({"epoch": key, "plots": [plot_spec("main", fig, alt, rev, fit=fit)]}, key)
