@@ -24,7 +24,7 @@ NEUTRAL = "#7F7F7F"
 GOOD, BAD = "#009E73", "#D55E00"  # pass / fail, forward / backward
 # lines of one chart, in order: the Okabe–Ito colours that differ most in hue and lightness
 # (neighbours in this list stay apart for the common colour blindnesses and in greyscale)
-LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255")
 TRAIN_COLOR, TEST_COLOR = "#0072B2", "#D55E00"  # train and test curves (test also dashed)
 POINT_RIM = dict(width=1, color="white")  # every data point: a white rim keeps it apart from its own region
 
