@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..figures.style import MIN_FONT_PX, PRESENT_FONT_PX
+from .keys import CHART_FONT_PX
 from .settings import Settings
 
 # Streamlit leaves 6rem above a page's title; 3.5rem keeps clear of the top bar (its sidebar and
@@ -31,13 +32,14 @@ def presenting(settings: Settings) -> bool:
     return settings.present == "1"
 
 
-def chart_font_px(settings: Settings) -> int:
-    """The smallest text a chart may have under ``settings``."""
-    return PRESENT_FONT_PX if presenting(settings) else MIN_FONT_PX
+def chart_font_px() -> int:
+    """The smallest text a chart may have in this run (set by :func:`apply_display`)."""
+    return int(st.session_state.get(CHART_FONT_PX, MIN_FONT_PX))
 
 
 def apply_display(settings: Settings) -> None:
     """The page's shared look for this run (no space is taken: st.html of only a style block)."""
+    st.session_state[CHART_FONT_PX] = PRESENT_FONT_PX if presenting(settings) else MIN_FONT_PX
     if presenting(settings):
         st.set_page_config(initial_sidebar_state="collapsed")
     st.html(f"<style>{COMPACT_CSS}{PRESENT_CSS if presenting(settings) else ''}</style>")

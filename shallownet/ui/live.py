@@ -23,7 +23,6 @@ import streamlit as st
 from ..figures.board import CSS, JS, encoded, plot_spec
 from ..figures.style import readable
 from .display import chart_font_px
-from .state import current_settings
 
 NAME = "shallownet.live"
 # Frames are made one session at a time. The work is many small NumPy calls that hold the GIL,
@@ -65,7 +64,7 @@ def with_readable_text(payload: dict) -> dict:
     part of each figure's ``rev``, so turning presentation mode on redraws them)."""
     if not payload.get("plots"):
         return payload
-    px = chart_font_px(current_settings())
+    px = chart_font_px()
     plots = [{**p, "figure": readable(p["figure"], px), "rev": f"{p['rev']}@{px}"} for p in payload["plots"]]
     return {**payload, "plots": plots}
 

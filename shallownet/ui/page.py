@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ..figures.style import PLOTLY_CONFIG, readable, with_typed_arrays
+from .display import chart_font_px
 
 log = logging.getLogger("shallownet")
 
@@ -45,10 +46,7 @@ def chart(fig, key: str, **kwargs):
     ``fig`` is a builder's figure dict, fresh or :func:`frozen` already (then only its traces are
     walked again); it is sent without re-validation.
     """
-    from .display import chart_font_px  # here, not at the top: state imports memo, which imports this module
-    from .state import current_settings
-
-    fig = readable(frozen(fig), chart_font_px(current_settings()))
+    fig = readable(frozen(fig), chart_font_px())
     return st.plotly_chart(_Prebuilt(fig), width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
 
 
