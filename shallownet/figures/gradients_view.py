@@ -268,7 +268,7 @@ def thumbnails_figure(result: ZeroInitResult, activation: str, *, max_units: int
         lo, hi = -top, top
         for j in range(k):
             xa, ya = axes[(row, j + 1)]
-            bar = dict(title=dict(text="A1", side="top"), thickness=10, len=0.42, y=0.78 if row == 1 else 0.22)
+            bar = dict(title=dict(text="A1", side="right"), thickness=10, len=0.42, y=0.78 if row == 1 else 0.22)
             data.append(dict(type="heatmap", z=H[j], x=s.thumbnails.xs, y=s.thumbnails.ys, zmin=lo, zmax=hi,
                              colorscale=DIVERGING_SCALE, showscale=j == k - 1, colorbar=bar, xaxis=xa, yaxis=ya,
                              hovertemplate=f"unit {j + 1}<br>a = %{{z:.3f}}<extra></extra>"))

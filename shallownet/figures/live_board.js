@@ -154,6 +154,10 @@ class Board {
         p.div.style.height = `clamp(${s.fit_min || 220}px, calc(100vh - ${s.fit}px), ${h}px)`;
         delete p.fig.layout.height;
       } else if (h) p.div.style.height = h + 'px';  // fixed: nothing below moves when the figure changes
+      if (s.min_width) {  // narrower than this its labels would collide: the cell scrolls sideways instead
+        p.div.style.minWidth = s.min_width + 'px';
+        p.div.parentElement.style.overflowX = 'auto';
+      }
       draws.push(this.draw(p));
     }
     await Promise.all(draws);

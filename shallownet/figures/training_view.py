@@ -160,7 +160,7 @@ def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: 
     if discrete:
         return discrete_heatmap(grid, showscale=showscale, colorbar_x=colorbar_x)
     colorbar = dict(
-        title=dict(text="A2", side="top"), thickness=12, len=0.6, y=0.5,
+        title=dict(text="A2", side="right"), thickness=12, len=0.6, y=0.5,
         tickvals=[0, LEVELS / 4, HALF, 3 * LEVELS / 4, LEVELS], ticktext=["0", "0.25", "0.5", "0.75", "1"],
     )
     if colorbar_x is not None:
@@ -176,7 +176,7 @@ def discrete_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: flo
     """The predicted class over the plane: the same uint8 grid as :func:`probability_heatmap` on a
     scale that jumps from the class-0 to the class-1 colour at A2 = 0.5 (no smoothing, which
     would blend the two at the edge)."""
-    colorbar = dict(title=dict(text="class", side="top"), thickness=12, len=0.6, y=0.5,
+    colorbar = dict(title=dict(text="class", side="right"), thickness=12, len=0.6, y=0.5,
                     tickvals=[LEVELS / 4, 3 * LEVELS / 4], ticktext=["0 (A2 ≤ 0.5)", "1 (A2 > 0.5)"])
     if colorbar_x is not None:
         colorbar["x"] = colorbar_x
@@ -300,7 +300,7 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
     width, height = (1 - gap_x * (cols - 1)) / cols, (1 - gap_y * (rows - 1)) / rows
     colorbar = dict(thickness=10, len=1.0, tickvals=[0, HALF, LEVELS],
                     ticktext=[f"{lo:.3g}", f"{(lo + hi) / 2:.3g}", f"{hi:.3g}"],
-                    title=dict(text=f"{get_activation(activation).label}(z)", side="top"))
+                    title=dict(text=f"{get_activation(activation).label}(z)", side="right"))
     axis = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
     x, y = typed_array(xs), typed_array(ys)  # one grid for every unit
     traces, layout, titles = [], {}, []

@@ -69,7 +69,8 @@ def with_readable_text(payload: dict) -> dict:
     return {**payload, "plots": plots}
 
 
-def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None, fit: tuple[int, int] | None = None):
+def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None, fit: tuple[int, int] | None = None,
+               min_width: int = 0):
     """A single chart that updates in place when ``fig`` changes (the drop-in for ``chart``);
-    ``fit``: sized to the screen (see :func:`shallownet.figures.board.plot_spec`)."""
-    return live_board({"epoch": key, "plots": [plot_spec("main", fig, alt, rev, fit=fit)]}, key)
+    ``fit``, ``min_width``: sized to the screen (see :func:`shallownet.figures.board.plot_spec`)."""
+    return live_board({"epoch": key, "plots": [plot_spec("main", fig, alt, rev, fit=fit, min_width=min_width)]}, key)

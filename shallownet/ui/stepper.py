@@ -62,6 +62,9 @@ COUNT_CHOICES = (5, 10, 15, 20)
 EQUATION_PX = {"forward": 200, "backward": 290}
 # the graph: the screen's height less the px above it (title, tabs, stepper), at least 200 px
 GRAPH_FIT = (285, 200)
+# the graph's labels need this many px; narrower (a phone), the graph scrolls sideways, as do the heat maps
+WIDE_PX = 600
+TENSORS_PX = 900  # the heat maps' cells hold their values (≥ 11 px text) from this width on
 SHAPES_PAGE, CHECK_PAGE = "app_pages/shapes.py", "app_pages/gradient_check.py"
 
 
@@ -154,7 +157,7 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
         st.latex(equation)
     eq_col.caption(ctx.caption)
     with graph_col:
-        live_chart(fig, key=f"{p}.graph", rev=rev, alt=graph_alt(current), fit=GRAPH_FIT)
+        live_chart(fig, key=f"{p}.graph", rev=rev, alt=graph_alt(current), fit=GRAPH_FIT, min_width=WIDE_PX)
     st.caption(GRAPH_CAPTION)
     _render_tensors(ctx, phase, phase_ids)
     # notes last: their length differs from phase to phase, and nothing below them moves
@@ -193,5 +196,6 @@ def _render_tensors(ctx: Context, phase, phase_ids: tuple) -> None:
     fig, rev = memo(ctx, tensors_key(phase, start, count, example), lambda: tensor_figure(
         ctx.trace, phase, start, count, highlight=example if examples else None,
         height=figure_height(ctx.trace, phases, count)))
-    live_chart(fig, key=f"{p}.tensors", rev=rev, alt=f"Heatmaps of the tensors of phase {phase.title}.")
+    live_chart(fig, key=f"{p}.tensors", rev=rev, alt=f"Heatmaps of the tensors of phase {phase.title}.",
+               min_width=TENSORS_PX)
     st.caption(tensors_caption(m, start, count, example) if examples else PARAMETERS_CAPTION)
