@@ -133,6 +133,7 @@ class Board {
         const div = el('div', 'sn-plot', cell);
         div.dataset.view = s.id;
         div.setAttribute('role', 'img');
+        this.followSize(div);
         this.plots.set(s.id, {div, fig: null, rev: null, config: s.config || {}, every: s.every || 0, last: 0});
       }
       this.tableCell = el('div', 'sn-cell sn-table-cell', this.grid);
@@ -161,6 +162,20 @@ class Board {
       draws.push(this.draw(p));
     }
     await Promise.all(draws);
+  }
+
+  // Plotly's own "responsive" follows the window only: a sidebar closing widens the page without
+  // a window resize, so each plot follows its own box (once a frame at most)
+  followSize(div) {
+    if (typeof ResizeObserver === 'undefined') return;
+    let queued = false, width = 0;
+    new ResizeObserver((entries) => {
+      const w = Math.round(entries[0].contentRect.width);
+      if (queued || w === width || !div._fullLayout) { width = w; return; }
+      width = w;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; this.Plotly.Plots.resize(div); });
+    }).observe(div);
   }
 
   draw(p) {

@@ -61,9 +61,9 @@ COUNT_CHOICES = (5, 10, 15, 20)
 # page (the cost's two lines, the update's four), so the graph under it stays where it is
 EQUATION_PX = {"forward": 200, "backward": 290}
 # the graph: the screen's height less the px above it (title, tabs, stepper), at least 200 px
-GRAPH_FIT = (285, 200)
+GRAPH_FIT = (215, 200)
 # the graph's labels need this many px; narrower (a phone), the graph scrolls sideways, as do the heat maps
-WIDE_PX = 600
+WIDE_PX = 520
 TENSORS_PX = 900  # the heat maps' cells hold their values (≥ 11 px text) from this width on
 SHAPES_PAGE, CHECK_PAGE = "app_pages/shapes.py", "app_pages/gradient_check.py"
 
@@ -140,18 +140,19 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
     fig, rev = memo(ctx, ("graph", current), lambda: graph_figure(ctx.graph, current, ctx.trace.learning_rate))
     heading = phase_heading(current)
     equation = render_equation(phase, ctx.trace)
-    left, middle, right = st.columns([1.2, 6, 1.2], vertical_alignment="center")
-    left.button("◀ Previous", key=f"{p}.prev", on_click=move, args=(p, phase_ids, -1),
-                disabled=playing or current == phase_ids[0], width="stretch")
-    key = slider_key(p)
-    middle.select_slider("Phase", options=phase_ids, value=current, key=key, format_func=phase_label,
-                         label_visibility="collapsed", disabled=playing, on_change=slid, args=(p, key))
-    right.button("Next ▶", key=f"{p}.next", on_click=move, args=(p, phase_ids, +1),
-                 disabled=playing or current == phase_ids[-1], width="stretch")
-
-    # the equation beside the graph, so both fit the first screen; the equations differ in
-    # height (one line … four): a box of one height keeps what follows still
+    # the stepper and the equation beside the graph, so the graph starts near the top and both
+    # fit the first screen; the equations differ in height (one line … four): a box of one
+    # height keeps what follows still
     eq_col, graph_col = st.columns([1, 2])
+    with eq_col:
+        back, forth = st.columns(2)
+        back.button("◀ Previous", key=f"{p}.prev", on_click=move, args=(p, phase_ids, -1),
+                    disabled=playing or current == phase_ids[0], width="stretch")
+        forth.button("Next ▶", key=f"{p}.next", on_click=move, args=(p, phase_ids, +1),
+                     disabled=playing or current == phase_ids[-1], width="stretch")
+        key = slider_key(p)
+        st.select_slider("Phase", options=phase_ids, value=current, key=key, format_func=phase_label,
+                         label_visibility="collapsed", disabled=playing, on_change=slid, args=(p, key))
     with eq_col.container(height=EQUATION_PX[direction], border=False, key=f"{p}.equation"):
         st.markdown(heading)
         st.latex(equation)
