@@ -3,6 +3,7 @@
 import streamlit as st
 
 from shallownet.ui.display import apply_display
+from shallownet.ui.live import preload_plotly
 from shallownet.ui.page import run_guarded
 from shallownet.ui.pages_registry import PAGES
 from shallownet.ui.state import current_settings, init_session, page_objects, render_sidebar
@@ -22,5 +23,7 @@ def navigation():
 page = navigation()
 init_session()
 apply_display(current_settings())
+with st.sidebar:
+    preload_plotly()  # first: the browser loads plotly.js while the page is computed
 render_sidebar()
 run_guarded(page)

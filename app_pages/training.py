@@ -13,13 +13,10 @@ from shallownet import training_lesson as lesson
 from shallownet.questions import path as questions
 from shallownet.ui import training_controls as controls
 from shallownet.ui import training_panel as panel
-from shallownet.ui.state import describe
+from shallownet.ui.state import current_settings, describe
 from shallownet.ui.teaching import ask, next_page_link
 
-view = panel.this_run()
-settings, trainer = view.settings, view.trainer
-
-st.session_state[controls.PAGE_SETTINGS] = settings
+settings = current_settings()
 # one row for the title, what runs and the view switch: the board below fits a projector's screen
 head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
 head.title("Training", width="content")
@@ -27,6 +24,9 @@ mode = head.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), def
                               key=controls.MODE, label_visibility="collapsed", persist_state="session",
                               on_change=controls.pause_here) or controls.LIVE
 head.caption(describe(settings) + " · full-batch gradient descent on the training points", width="content")
+view = panel.this_run()  # after the title, which then shows while the first run computes
+trainer = view.trainer
+st.session_state[controls.PAGE_SETTINGS] = settings
 if mode == controls.LIVE:
     st.fragment(panel.live_panel)(view)
 else:

@@ -158,3 +158,25 @@ def test_zero_start_uses_the_diverging_scale_with_a_colour_bar(data):
     assert {tuple(map(tuple, t.colorscale)) for t in fig.data} == {tuple((float(v), c) for v, c in DIVERGING_SCALE)}
     assert sum(bool(t.showscale) for t in fig.data) == 2  # one bar per start
     assert all(t.zmin == -t.zmax for t in fig.data)  # 0 is white
+
+
+@pytest.mark.parametrize("name, noise", [("moons", 0.2), ("circles", 0.1), ("blobs", 0.3)])
+def test_the_numpy_logistic_fit_is_scikit_learns(name, noise):
+    """The straight-line baseline without importing scikit-learn, checked against scikit-learn's
+    LogisticRegression (default C = 1) and against its own optimality condition."""
+    from sklearn.linear_model import LogisticRegression
+
+    from shallownet import sweeps
+
+    d = make_dataset(name, 300, noise, 1, 0.25)
+    X, y = d.X_train, d.Y_train.ravel()
+    w, b = sweeps.logistic_fit(X, y, 1.0)
+    ref = LogisticRegression(max_iter=5000, tol=1e-10).fit(X.T, y.astype(int))
+    np.testing.assert_allclose(w, ref.coef_.ravel(), rtol=1e-4, atol=1e-5)
+    assert b == pytest.approx(float(ref.intercept_[0]), abs=1e-5)
+    p = 1 / (1 + np.exp(-(w @ X + b)))
+    np.testing.assert_allclose(X @ (p - y) + w, 0, atol=1e-7)  # ∇ of C·Σ𝓛 + ½‖w‖² is 0 (C = 1)
+    assert float(np.sum(p - y)) == pytest.approx(0, abs=1e-7)
+    base = sweeps.logistic_baseline(d, resolution=20)
+    assert base.train_acc == pytest.approx(ref.score(X.T, y.astype(int)))
+    assert base.test_acc == pytest.approx(ref.score(d.X_test.T, d.Y_test.ravel().astype(int)))

@@ -425,5 +425,6 @@ export default function (component) {
   if (!data) return;
   // the server sends its JSON as bytes: serialised once, not once more for the element's identity
   const payload = data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data)) : data;
+  if (payload.preload) { loadPlotly(); return; }  // fetch plotly.js while the server still works on the page
   mount(parentElement, payload, setTriggerValue);
 }

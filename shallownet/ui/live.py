@@ -59,6 +59,14 @@ def live_board(payload: dict, key: str, **callbacks):
     return _COMPONENT(data=encoded(with_readable_text(payload)), key=key, height="content", **callbacks)
 
 
+def preload_plotly() -> None:
+    """Have the browser fetch and compile plotly.js (4.6 MB) now, while the server is still
+    working on the page, rather than when its first chart arrives: the same component, given no
+    board, only loads the library (it draws nothing and takes no room)."""
+    _serve_plotly_js()
+    _COMPONENT(data=encoded({"preload": True}), key="shallownet.preload", height="content")
+
+
 def with_readable_text(payload: dict) -> dict:
     """``payload`` with its base figures' text at least the display's smallest size (the size is
     part of each figure's ``rev``, so turning presentation mode on redraws them)."""

@@ -37,7 +37,9 @@ TEXT_BOXES_JS = """() => {
   for (const k of document.querySelectorAll('.katex-html')) {  // one formula: its pieces, line by line
     if (!visible(k)) continue;
     const me = id++;
-    for (const piece of k.querySelectorAll(':scope > .base')) add(piece.getBoundingClientRect(), piece, k.textContent, me);
+    for (const piece of k.querySelectorAll(':scope > .base')) {
+      add(piece.getBoundingClientRect(), piece, k.textContent, me);
+    }
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
