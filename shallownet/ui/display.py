@@ -17,14 +17,12 @@ COMPACT_CSS = """
 [data-testid='stMain'] h1 { font-size: 2.25rem; padding: 0.25rem 0 0.5rem 0; }
 @media (max-height: 600px) { [data-testid='stMain'] h1 { font-size: 1.75rem; padding: 0 0 0.25rem 0; } }
 """
-# presentation mode: body text from 16 to 20 px, headings along with it
+# presentation mode: the page's prose from 16 to 20 px (st.markdown blocks only: the controls keep
+# their size, so Training's controls stay in one row above the charts), the board's table larger
 PRESENT_CSS = """
-[data-testid='stMain'] [data-testid='stMarkdownContainer'] p,
-[data-testid='stMain'] [data-testid='stMarkdownContainer'] li,
-[data-testid='stMain'] [data-testid='stCaptionContainer'] { font-size: 1.25rem; }
-[data-testid='stMain'] .sn-board { font-size: 1.25rem; }
+[data-testid='stMain'] [data-testid='stMarkdown'] [data-testid='stMarkdownContainer'] p,
+[data-testid='stMain'] [data-testid='stMarkdown'] [data-testid='stMarkdownContainer'] li { font-size: 1.25rem; }
 [data-testid='stMain'] .sn-table { font-size: 18px; }
-[data-testid='stMain'] .sn-stat-label { font-size: 17px; }
 """
 
 
