@@ -10,21 +10,6 @@ from ..figures.style import MIN_FONT_PX, PRESENT_FONT_PX
 from .keys import CHART_FONT_PX
 from .settings import Settings
 
-# Streamlit leaves 6rem above a page's title; 3.5rem keeps clear of the top bar (its sidebar and
-# menu buttons) and gives the rest to the charts of a 720-px projector screen
-COMPACT_CSS = """
-[data-testid='stMainBlockContainer'] { padding-top: 3.5rem; padding-bottom: 3rem; }
-[data-testid='stMain'] h1 { font-size: 2.25rem; padding: 0.25rem 0 0.5rem 0; }
-@media (max-height: 600px) { [data-testid='stMain'] h1 { font-size: 1.75rem; padding: 0 0 0.25rem 0; } }
-"""
-# presentation mode: the page's prose from 16 to 20 px (st.markdown blocks only: the controls keep
-# their size, so Training's controls stay in one row above the charts), the board's table larger
-PRESENT_CSS = """
-[data-testid='stMain'] [data-testid='stMarkdown'] [data-testid='stMarkdownContainer'] p,
-[data-testid='stMain'] [data-testid='stMarkdown'] [data-testid='stMarkdownContainer'] li { font-size: 1.25rem; }
-[data-testid='stMain'] .sn-table { font-size: 18px; }
-"""
-
 
 def presenting(settings: Settings) -> bool:
     return settings.present == "1"
@@ -36,8 +21,23 @@ def chart_font_px() -> int:
 
 
 def apply_display(settings: Settings) -> None:
-    """The page's shared look for this run (no space is taken: st.html of only a style block)."""
+    """The page's shared look for this run (st.html of only a style block takes no room; the
+    styles are literal text, never built from data)."""
     st.session_state[CHART_FONT_PX] = PRESENT_FONT_PX if presenting(settings) else MIN_FONT_PX
+    # Streamlit leaves 6rem above a page's title; 3.5rem keeps clear of the top bar (its sidebar
+    # and menu buttons) and gives the rest to the charts of a 720-px projector screen
+    st.html("<style>"
+            "[data-testid='stMainBlockContainer'] { padding-top: 3.5rem; padding-bottom: 3rem; }"
+            "[data-testid='stMain'] h1 { font-size: 2.25rem; padding: 0.25rem 0 0.5rem 0; }"
+            "@media (max-height: 600px) { [data-testid='stMain'] h1 { font-size: 1.75rem; padding: 0 0 0.25rem 0; } }"
+            "</style>")
     if presenting(settings):
         st.set_page_config(initial_sidebar_state="collapsed")
-    st.html(f"<style>{COMPACT_CSS}{PRESENT_CSS if presenting(settings) else ''}</style>")
+        # the page's prose from 16 to 20 px (st.markdown blocks only: the controls keep their
+        # size, so Training's controls stay in one row above the charts), the board's table larger
+        st.html("<style>"
+                "[data-testid='stMain'] [data-testid='stMarkdown'] [data-testid='stMarkdownContainer'] p,"
+                "[data-testid='stMain'] [data-testid='stMarkdown'] [data-testid='stMarkdownContainer'] li"
+                " { font-size: 1.25rem; }"
+                "[data-testid='stMain'] .sn-table { font-size: 18px; }"
+                "</style>")
