@@ -64,7 +64,8 @@ def preload_plotly() -> None:
     working on the page, rather than when its first chart arrives: the same component, given no
     board, only loads the library (it draws nothing and takes no room)."""
     _serve_plotly_js()
-    _COMPONENT(data=encoded({"preload": True}), key="shallownet.preload", height="content")
+    # no key: nothing to address, and the same data each run keeps the same element
+    _COMPONENT(data=encoded({"preload": True}), height="content")
 
 
 def with_readable_text(payload: dict) -> dict:
