@@ -3,11 +3,13 @@
 import streamlit as st
 
 from shallownet.ui.busy_guard import busy_guard
+from shallownet.ui.display import apply_display
 from shallownet.ui.lesson_mode import current_lesson
+from shallownet.ui.live import preload_plotly
 from shallownet.ui.page import run_guarded
 from shallownet.ui.pages_registry import PAGES
 from shallownet.ui.share import hidden_page_notice, share_box
-from shallownet.ui.state import init_session, page_objects, render_sidebar
+from shallownet.ui.state import current_settings, init_session, page_objects, render_sidebar
 
 st.set_page_config(page_title="ShallowNet Explainer", page_icon="🧠", layout="wide")
 
@@ -29,6 +31,9 @@ def hidden_by_lesson(page) -> bool:
 
 init_session()  # first: the lesson link decides which pages the navigation shows
 page = navigation()
+apply_display(current_settings())
+with st.sidebar:
+    preload_plotly()  # first: the browser loads plotly.js while the page is computed
 share_box(render_sidebar())
 with st.sidebar:
     busy_guard()  # rapid clicks on a training button: refused visibly, not merged silently

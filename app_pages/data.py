@@ -44,7 +44,7 @@ with left:
     live_chart(shared_figure(("data.scatter", data_identity(settings)), lambda: data_scatter(data)),
                key="data.scatter", alt="The data: train and test points in the plane, coloured by class",
                rev=repr(data_identity(settings)))
-    st.caption("Filled circles: training examples (the network learns from them). Open diamonds: "
+    st.caption("Circles: training examples (the network learns from them). Diamonds: "
                "test examples (held out, used only to measure generalisation). Colour: the class y.")
 
 with right:

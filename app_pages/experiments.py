@@ -64,8 +64,8 @@ def size_tab(settings, data) -> None:
     show_staleness(result, key)
     runs = result["runs"]
     st.caption(f"{result['about']} · every network: {result['how']}. Shading: the network's "
-               "probability of class 1; dark line: its decision boundary P = 0.5; filled points "
-               "train, open diamonds test.")
+               "probability of class 1; dark line: its decision boundary P = 0.5; circles "
+               "train, diamonds test.")
     live_chart(shared_figure(("exp.size", result["key"]), lambda: ev.hidden_size_figure(runs, result["data"])),
                key="exp.size.chart", alt="One small boundary plot per hidden-layer size", rev=repr(result["key"]))
     live_chart(shared_figure(("exp.size.acc", result["key"]), lambda: ev.accuracy_by_size_figure(runs)),
@@ -111,8 +111,9 @@ def baseline_tab(settings, data) -> None:
     steps = st.columns([2, 3])[0].select_slider("Network training steps", lesson.STEP_OPTIONS, value=3000,
                                                 key="exp.base.steps", persist_state="session")
     steps = budgeted(steps, data.X.shape[1], [settings.n_h])
-    base = logistic_baseline(data_identity(settings), data)
-    with st.spinner("Training the network…"):
+    # the first open also loads scikit-learn's solver: a few seconds, so say what is happening
+    with st.spinner("Fitting the logistic regression and training the network…", show_time=True):
+        base = logistic_baseline(data_identity(settings), data)
         net = sweep_network(data_identity(settings), settings.n_h, settings.activation,
                              settings.learning_rate, steps, settings.init_scale, settings.init_seed,
                              BASELINE_RESOLUTION, data)

@@ -15,20 +15,23 @@ from shallownet.questions import path as questions
 from shallownet.ui import training_controls as controls
 from shallownet.ui import training_panel as panel
 from shallownet.ui.page import guarded
-from shallownet.ui.state import describe
+from shallownet.ui.state import current_data, current_settings, describe
 from shallownet.ui.teaching import ask, next_page_link
 from shallownet.ui.uploads import loaded_model_note
 
-view = panel.this_run()
-settings, trainer = view.settings, view.trainer
-
+settings = current_settings()
+# one row for the title, what runs and the view switch: the board below fits a projector's screen
+head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+head.title("Training", width="content")
+mode = head.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), default=controls.LIVE, required=True,
+                              key=controls.MODE, label_visibility="collapsed", persist_state="session",
+                              on_change=guarded(controls.pause_here)) or controls.LIVE
+head.caption(describe(settings) + " · " + scheme_caption(settings.batch_size, current_data(settings).X_train.shape[1]),
+             width="content")
+view = panel.this_run()  # after the title, which then shows while the first run computes
+trainer = view.trainer
 st.session_state[controls.PAGE_SETTINGS] = settings
-st.title("Training")
-st.caption(describe(settings) + " · " + scheme_caption(settings.batch_size, view.data.X_train.shape[1]))
 loaded_model_note(trainer)
-mode = st.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), default=controls.LIVE, required=True,
-                            key=controls.MODE, label_visibility="collapsed", persist_state="session",
-                            on_change=guarded(controls.pause_here)) or controls.LIVE
 if mode == controls.LIVE:
     st.fragment(panel.live_panel)(view)
 else:

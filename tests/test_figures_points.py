@@ -33,16 +33,17 @@ def test_class_groups_by_split_then_class(y_train, y_test, expected):
 
 @pytest.mark.parametrize("c", [0, 1])
 def test_point_marker_train_and_test(c):
+    """Both splits in the class colour with a white rim, so a point shows on a region of its own colour."""
     assert point_marker("train", c) == {"symbol": TRAIN_SYMBOL, "color": CLASS_COLORS[c], "size": 6,
-                                        "line": {"width": 0.6, "color": "white"}}
-    assert point_marker("test", c, test_width=1.4) == {"symbol": TEST_SYMBOL, "color": CLASS_COLORS[c], "size": 7,
-                                                       "line": {"width": 1.4, "color": CLASS_COLORS[c]}}
+                                        "line": {"width": 1, "color": "white"}}
+    assert point_marker("test", c, test_width=1.4) == {"symbol": TEST_SYMBOL, "color": CLASS_COLORS[c], "size": 8,
+                                                       "line": {"width": 1.4, "color": "white"}}
 
 
 def test_point_marker_on_the_data_page_is_larger_and_train_points_show_through():
     train, test = (point_marker(s, 1, size=8, train_opacity=0.85) for s in ("train", "test"))
     assert (train["size"], train["opacity"]) == (8, 0.85)
-    assert (test["size"], test["opacity"], test["line"]["width"]) == (9, 1.0, 1.6)
+    assert (test["size"], test["opacity"], test["line"]["width"]) == (10, 1.0, 1.0)
 
 
 @pytest.mark.parametrize(("k", "cap", "expected"), [

@@ -44,11 +44,11 @@ def test_subplot_grid_matches_make_subplots(kw):
 def apply_style(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
     """The shared look written the graph-objects way, as Plotly's own reference."""
     fig.update_layout(template=go.layout.Template(TEMPLATE_DICT), font=dict(
-        family="Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif", size=13, color="#262730"),
+        family="Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif", size=14, color="#262730"),
         margin=dict(l=50, r=20, t=40, b=40), paper_bgcolor="rgba(0,0,0,0)",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hoverlabel=dict(font_size=12))
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hoverlabel=dict(font_size=14))
     if title is not None:
-        fig.update_layout(title=dict(text=title, x=0, xanchor="left", font_size=15))
+        fig.update_layout(title=dict(text=title, x=0, xanchor="left", font_size=16))
     if height is not None:
         fig.update_layout(height=height)
     return fig

@@ -34,16 +34,24 @@ CSS = (_HERE / "live_board.css").read_text(encoding="utf-8").replace("\n", "")
 CONFIG = {**PLOTLY_CONFIG, "responsive": True}
 
 
-def plot_spec(view: str, fig: dict, alt: str = "", rev: str | None = None, every_ms: int = 0) -> dict:
+def plot_spec(view: str, fig: dict, alt: str = "", rev: str | None = None, every_ms: int = 0,
+              fit: tuple[int, int] | None = None, min_width: int = 0) -> dict:
     """One view of a board: its id, its figure dict (typed arrays encoded) and alt text.
     ``rev`` names the figure's content, so the browser skips a redraw when it has not changed
-    (default: a digest of the figure); ``every_ms``: while frames play, draw it at most this often."""
+    (default: a digest of the figure); ``every_ms``: while frames play, draw it at most this often.
+    ``fit`` = (px above, least px): the plot is the screen's height less the px above it, at least
+    the least px and at most the figure's own height (so it fits a projector's first screen).
+    ``min_width``: px below which the plot keeps its width and scrolls sideways (a phone)."""
     fig = with_typed_arrays(fig)
     if rev is None:
         rev = hashlib.blake2b(json.dumps(fig, sort_keys=True, default=str).encode(), digest_size=8).hexdigest()
     spec = {"id": view, "figure": fig, "alt": alt, "rev": str(rev), "config": CONFIG}
     if every_ms:
         spec["every"] = every_ms
+    if fit:
+        spec["fit"], spec["fit_min"] = fit
+    if min_width:
+        spec["min_width"] = min_width
     return spec
 
 

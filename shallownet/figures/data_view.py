@@ -53,7 +53,7 @@ def split_counts(Y: np.ndarray) -> SplitCounts:
 
 
 def data_scatter(data: Dataset, *, title: str | None = None, height: int = 480) -> dict:
-    """Train points as filled circles, test points as open diamonds, coloured by class.
+    """Train points as circles, test points as diamonds, coloured by class, each with a white rim.
 
     Uses the first two features of X_train (n_x, m_train) and X_test (n_x, m_test);
     both axes share one scale so the shape of the data is not distorted. Returns a figure

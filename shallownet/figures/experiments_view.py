@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from plotly.colors import sample_colorscale
 
 from ..datasets import Dataset
 from ..sweeps import Baseline, Boundary, NetworkRun, RateRun, percent, thin_indices
@@ -23,6 +22,7 @@ from .style import (
     PROBABILITY_SCALE,
     class_groups,
     figure,
+    line_colors,
     merged,
     point_marker,
     styled_layout,
@@ -60,7 +60,7 @@ def _points(data: Dataset, axes: tuple[str, str], show_legend: bool, cap: int) -
             x=X[0, cols].astype(np.float32), y=X[1, cols].astype(np.float32), mode="markers",
             name=f"{CLASS_NAMES[k]} ({split})",
             legendgroup=f"{split}{k}", showlegend=show_legend,
-            marker=point_marker(split, k, test_width=1.4),  # small multiples: a thinner outline
+            marker=point_marker(split, k, test_width=0.8),  # small multiples: a thinner rim
             hovertemplate=f"{CLASS_NAMES[k]} ({split})<br>x1 = %{{x:.2f}}<br>x2 = %{{y:.2f}}<extra></extra>",
         ))
     return traces
@@ -185,8 +185,9 @@ def accuracy_by_size_figure(runs: list[NetworkRun]) -> dict:
 
 # -- the learning-rate sweep -----------------------------------------------------------
 def rate_colors(n: int) -> list[str]:
-    """n colours from dark purple (small α) to green-yellow (large α), all readable on white."""
-    return sample_colorscale("Viridis", list(np.linspace(0.0, 0.85, n))) if n > 1 else ["#440154"]
+    """n colours, one per learning rate in order: neighbouring rates in clearly different colours
+    (a sequential scale made 0.01 and 0.1 the same dark purple), all readable on white."""
+    return line_colors(n)
 
 
 def rate_figure(runs: list[RateRun]) -> dict:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from plotly.colors import sequential
 
 from ..activations import ACTIVATIONS
 from ..comparisons import SATURATED_BELOW, Curve, Run, ScaleResult, ZeroInitResult, stall_word
@@ -18,19 +17,17 @@ from ..formatting import shape_text
 from ..sweeps import thin_indices
 from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, merged, styled_layout, subplot_grid
 
-# layer 1 green, layer 2 purple; weights solid, biases dashed (blue/orange stay the classes')
+# four lines, four colours (blue and orange stay the classes'); weights solid, biases dashed
 NORM_STYLES = {
     "norm_dW1": ("‖dW1‖", "#009E73", "solid"),
-    "norm_db1": ("‖db1‖", "#009E73", "dash"),
+    "norm_db1": ("‖db1‖", "#56B4E9", "dash"),
     "norm_dW2": ("‖dW2‖", "#882255", "solid"),
-    "norm_db2": ("‖db2‖", "#882255", "dash"),
+    "norm_db2": ("‖db2‖", "#D55E00", "dash"),
 }
 ACTIVATION_COLORS = {"sigmoid": "#882255", "tanh": "#009E73", "relu": "#D55E00", "leaky_relu": "#56B4E9"}
 SCALE_COLORS = ("#56B4E9", "#009E73", "#D55E00", "#882255", "#E69F00")  # up to five starts side by side
 MAX_POINTS = 2000  # longest line sent to the browser; longer histories are thinned evenly
 THUMBNAIL_UNITS = 8  # hidden units shown per start in the zero-init comparison
-# "Viridis" as plotly.py writes it out (10 stops); the browser's own "Viridis" has other stops
-VIRIDIS_SCALE = [[i / (len(sequential.Viridis) - 1), c] for i, c in enumerate(sequential.Viridis)]
 
 
 def legend_under_title(fig: dict, height: int, *, top: int = 78) -> dict:
@@ -265,13 +262,15 @@ def thumbnails_figure(result: ZeroInitResult, activation: str, *, max_units: int
     data = []
     for row, s in enumerate(starts, start=1):
         H = s.thumbnails.H[:k]
-        lo, hi = float(H.min(initial=0.0)), float(H.max(initial=0.0))
-        if hi - lo < 1e-9:  # a constant unit: centre the colour range on its value
-            lo, hi = lo - 0.5, hi + 0.5
+        # the signed scale of every other weight and activation view: 0 white, negative blue,
+        # positive vermillion, symmetric about 0 (identical units still look identical)
+        top = max(float(np.abs(H).max(initial=0.0)), 1e-9)
+        lo, hi = -top, top
         for j in range(k):
             xa, ya = axes[(row, j + 1)]
+            bar = dict(title=dict(text="A1", side="right"), thickness=10, len=0.42, y=0.78 if row == 1 else 0.22)
             data.append(dict(type="heatmap", z=H[j], x=s.thumbnails.xs, y=s.thumbnails.ys, zmin=lo, zmax=hi,
-                             colorscale=VIRIDIS_SCALE, showscale=False, xaxis=xa, yaxis=ya,
+                             colorscale=DIVERGING_SCALE, showscale=j == k - 1, colorbar=bar, xaxis=xa, yaxis=ya,
                              hovertemplate=f"unit {j + 1}<br>a = %{{z:.3f}}<extra></extra>"))
         layout[_axis_key(axes[(row, 1)][1])]["title"] = dict(text=s.label.split(" (")[0], font=dict(size=12))
     hidden = dict(showticklabels=False, showgrid=False)

@@ -133,6 +133,7 @@ class Board {
         const div = el('div', 'sn-plot', cell);
         div.dataset.view = s.id;
         div.setAttribute('role', 'img');
+        this.followSize(div);
         this.plots.set(s.id, {div, fig: null, rev: null, config: s.config || {}, every: s.every || 0, last: 0});
       }
       this.tableCell = el('div', 'sn-cell sn-table-cell', this.grid);
@@ -148,10 +149,33 @@ class Board {
       p.fig = decode(s.figure);
       p.config = s.config || p.config;
       const h = p.fig.layout && p.fig.layout.height;
-      if (h) p.div.style.height = h + 'px';  // fixed: nothing below moves when the figure changes
+      if (h && s.fit) {
+        // as tall as the screen leaves below the page's header (s.fit px), between s.fit_min px and
+        // the figure's own height: the chart stays on the first screen of a projector or a zoomed page
+        p.div.style.height = `clamp(${s.fit_min || 220}px, calc(100vh - ${s.fit}px), ${h}px)`;
+        delete p.fig.layout.height;
+      } else if (h) p.div.style.height = h + 'px';  // fixed: nothing below moves when the figure changes
+      if (s.min_width) {  // narrower than this its labels would collide: the cell scrolls sideways instead
+        p.div.style.minWidth = s.min_width + 'px';
+        p.div.parentElement.style.overflowX = 'auto';
+      }
       draws.push(this.draw(p));
     }
     await Promise.all(draws);
+  }
+
+  // Plotly's own "responsive" follows the window only: a sidebar closing widens the page without
+  // a window resize, so each plot follows its own box (once a frame at most)
+  followSize(div) {
+    if (typeof ResizeObserver === 'undefined') return;
+    let queued = false, width = 0;
+    new ResizeObserver((entries) => {
+      const w = Math.round(entries[0].contentRect.width);
+      if (queued || w === width || !div._fullLayout) { width = w; return; }
+      width = w;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; this.Plotly.Plots.resize(div); });
+    }).observe(div);
   }
 
   draw(p) {
@@ -401,5 +425,6 @@ export default function (component) {
   if (!data) return;
   // the server sends its JSON as bytes: serialised once, not once more for the element's identity
   const payload = data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data)) : data;
+  if (payload.preload) { loadPlotly(); return; }  // fetch plotly.js while the server still works on the page
   mount(parentElement, payload, setTriggerValue);
 }

@@ -113,17 +113,18 @@ def network_diagram(
                                     font=dict(size=22, color=FONT["color"])))
 
     # text colours are set on the items: Streamlit's chart theme overrides the template's font colour
+    # short lines: three columns of headers side by side must fit a phone's 390 px
     headers = (
-        f"<b>Input x</b><br>n<sub>x</sub> = {n_x}",
-        f"<b>Hidden layer A1 = {activation_label}(Z1)</b><br>n<sub>h</sub> = {n_h}",
-        f"<b>Output ŷ = A2 = σ(Z2)</b><br>{n_y} unit",
+        f"<b>Input</b><br>x<br>n<sub>x</sub> = {n_x}",
+        f"<b>Hidden layer</b><br>A1 = {activation_label}(Z1)<br>n<sub>h</sub> = {n_h}",
+        f"<b>Output</b><br>ŷ = A2 = σ(Z2)<br>{n_y} unit",
     )
     for x, text in zip(xs, headers, strict=True):
         annotations.append(dict(x=x, y=1.08, text=text, showarrow=False, yanchor="bottom",
                                 font=dict(size=13, color=FONT["color"])))
     between = (
-        f"W1 {shape_text(W1.shape)} · b1 {shape_text(b1.shape)}",
-        f"W2 {shape_text(W2.shape)} · b2 {shape_text(b2.shape)}",
+        f"W1 {shape_text(W1.shape)}<br>b1 {shape_text(b1.shape)}",
+        f"W2 {shape_text(W2.shape)}<br>b2 {shape_text(b2.shape)}",
     )
     for k, text in enumerate(between):
         annotations.append(dict(x=(xs[k] + xs[k + 1]) / 2, y=-1.12, text=text, showarrow=False,

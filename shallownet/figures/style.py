@@ -18,10 +18,15 @@ import numpy as np
 
 CLASS_COLORS = ("#0072B2", "#E69F00")  # class 0, class 1
 CLASS_NAMES = ("class 0", "class 1")
-TRAIN_SYMBOL, TEST_SYMBOL = "circle", "diamond-open"
+TRAIN_SYMBOL, TEST_SYMBOL = "circle", "diamond"
 ACCENT = "#CC79A7"  # highlights: the current step, the selected example
 NEUTRAL = "#7F7F7F"
 GOOD, BAD = "#009E73", "#D55E00"  # pass / fail, forward / backward
+# lines of one chart, in order: the Okabe–Ito colours that differ most in hue and lightness
+# (neighbours in this list stay apart for the common colour blindnesses and in greyscale)
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255")
+TRAIN_COLOR, TEST_COLOR = "#0072B2", "#D55E00"  # train and test curves (test also dashed)
+POINT_RIM = dict(width=1, color="white")  # every data point: a white rim keeps it apart from its own region
 
 # probability 0 → class-0 blue, 0.5 → white, 1 → class-1 orange
 PROBABILITY_SCALE = [[0.0, CLASS_COLORS[0]], [0.5, "#FFFFFF"], [1.0, CLASS_COLORS[1]]]
@@ -29,15 +34,55 @@ PROBABILITY_SCALE = [[0.0, CLASS_COLORS[0]], [0.5, "#FFFFFF"], [1.0, CLASS_COLOR
 DIVERGING_SCALE = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#D55E00"]]
 SEQUENTIAL_SCALE = "Viridis"
 
-FONT = dict(family="Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif", size=13, color="#262730")
+FONT = dict(family="Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif", size=14, color="#262730")
+MIN_FONT_PX, PRESENT_FONT_PX = 14, 16  # smallest chart text; in presentation mode
 MARGIN = dict(l=50, r=20, t=40, b=40)
 
 # st.plotly_chart config shared by every page: PNG download in the modebar, no logo
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    # two buttons (PNG, reset axes) instead of ten: the short bar stays clear of a title written
+    # at the left (dragging still zooms, a double click resets)
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines"],
 }
+
+
+def line_colors(n: int) -> list[str]:
+    """``n`` colours for ``n`` lines of one chart, each distinct from the next (repeats after
+    len(LINE_COLORS))."""
+    return [LINE_COLORS[i % len(LINE_COLORS)] for i in range(n)]
+
+
+_FONT_KEYS = ("font", "tickfont", "textfont", "title_font", "insidetextfont", "outsidetextfont")
+
+
+def _min_fonts(node, px: int, inside_font: bool = False):
+    """``node`` (a layout or trace dict, list or value) with every font size below ``px`` raised to it."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if inside_font and k == "size" and isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[k] = max(v, px)
+            elif k == "size" and inside_font and isinstance(v, list):
+                out[k] = [max(x, px) for x in v]
+            else:
+                out[k] = _min_fonts(v, px, k in _FONT_KEYS)
+        return out
+    if isinstance(node, list):
+        return [_min_fonts(x, px) for x in node]
+    return node
+
+
+def readable(fig: dict, px: int = MIN_FONT_PX) -> dict:
+    """``fig`` with every text of its layout (titles, ticks, legend, annotations, colour bars) and
+    of its scatter and bar traces at least ``px`` pixels high; heatmap cell values keep their size
+    (their cells set it). A new dict; ``fig`` is not changed."""
+    out = dict(fig)
+    out["layout"] = _min_fonts(fig.get("layout", {}), px)
+    out["data"] = [t if t.get("type") == "heatmap" else _min_fonts(t, px) for t in fig.get("data", ())]
+    return out
 
 
 def _light_template() -> dict:
@@ -50,8 +95,7 @@ def _light_template() -> dict:
                 automargin=True, zerolinewidth=2)
     return dict(layout=dict(
         plot_bgcolor="white",
-        colorway=["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
-                  "#B6E880", "#FF97FF", "#FECB52"],
+        colorway=list(LINE_COLORS),
         xaxis=axis, yaxis=axis, hovermode="closest",
     ))
 
@@ -79,10 +123,10 @@ def styled_layout(*, title: str | None = None, height: int | None = None, **layo
         margin=MARGIN,
         paper_bgcolor="rgba(0,0,0,0)",
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        hoverlabel=dict(font=dict(size=12)),
+        hoverlabel=dict(font=dict(size=14)),
     )
     if title is not None:
-        base["title"] = dict(text=title, x=0, xanchor="left", font=dict(size=15))
+        base["title"] = dict(text=title, x=0, xanchor="left", font=dict(size=16))
     if height is not None:
         base["height"] = height
     return merged(base, layout)
@@ -161,16 +205,17 @@ def class_groups(data):
             yield split, c, X, np.flatnonzero(positive == bool(c))
 
 
-def point_marker(split: str, c: int, size: int = 6, test_width: float = 1.6,
+def point_marker(split: str, c: int, size: int = 6, test_width: float = 1.0,
                  train_opacity: float | None = None) -> dict:
-    """The marker of a data point: train a filled circle with a thin white rim, test an open
-    diamond (one px larger, its outline as wide as ``test_width``), both in the class colour.
-    ``train_opacity`` (e.g. 0.85) lets overlapping train points show through; None: opaque."""
+    """The marker of a data point in the class colour with a white rim (so it stands out from a
+    region of its own colour): train a filled circle, test a filled diamond two px larger (its
+    rim ``test_width`` wide). ``train_opacity`` (e.g. 0.85) lets overlapping train points show
+    through; None: opaque."""
     if split == "train":
-        marker = dict(symbol=TRAIN_SYMBOL, color=CLASS_COLORS[c], size=size, line=dict(width=0.6, color="white"))
+        marker = dict(symbol=TRAIN_SYMBOL, color=CLASS_COLORS[c], size=size, line=dict(POINT_RIM))
         return marker if train_opacity is None else {**marker, "opacity": train_opacity}
-    marker = dict(symbol=TEST_SYMBOL, color=CLASS_COLORS[c], size=size + 1,
-                  line=dict(width=test_width, color=CLASS_COLORS[c]))
+    marker = dict(symbol=TEST_SYMBOL, color=CLASS_COLORS[c], size=size + 2,
+                  line=dict(width=test_width, color="white"))
     return marker if train_opacity is None else {**marker, "opacity": 1.0}
 
 

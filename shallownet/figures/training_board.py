@@ -19,35 +19,47 @@ from .board import plot_spec, plotly_frames_to_board, standalone_board_html
 PLAY_GRID = 40
 PLAY_THUMB = 20
 UNITS_EVERY_MS = 200  # the thumbnails are drawn five times a second while playing (each draw ~20 ms)
-COLUMNS = "minmax(0, 1.25fr) minmax(0, 1fr)"
+COLUMNS = "minmax(0, 1.4fr) minmax(0, 1fr)"
+# the boundary and the curves fill the first screen: its height less FIT[0] px (the page's title,
+# controls and numbers above them), never below FIT[1] px (bench/README: 1280×720 and 150 % zoom)
+FIT = (280, 190)
 MAX_FRAMES = tv.MAX_FRAMES
 ALT = {
-    "boundary": "Decision boundary: A2 over the plane as colour, the line A2 = 0.5, train and test points",
     "curves": "Cost J and accuracy against the iteration, train and test, with a marker at the current one",
     "units": "Each hidden unit's activation over the plane, titled with its output weight W2",
 }
 
 
 def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bool, rev: str = "",
-              baseline: tuple[float, float] | None = None) -> dict:
+              baseline: tuple[float, float] | None = None, *, show_test: bool = True,
+              discrete: bool = False) -> dict:
     """The base of the live board at the trainer's current state: its plots, numbers strip and
     update table, and ``index`` (the curve traces by name, for the frames that extend them).
     ``baseline``: the straight line's (J, accuracy) on the training points, drawn and used to
-    name the plateaus marked on the cost curve."""
+    name the plateaus marked on the cost curve. ``show_test`` / ``discrete``: the view toggles
+    of the boundary (test points drawn; the predicted class in two colours instead of A2)."""
     params, t = trainer.params, trainer.iteration
     history = trainer.history()
     curves = tv.curves_figure(history, log_cost=log_cost, baseline=baseline[0] if baseline else None,
                               marks=plateaus.chart_marks(history, baseline))
     plots = [
-        plot_spec("boundary", tv.boundary_figure(params, data, activation, t, resolution=PLAY_GRID),
-                  ALT["boundary"], rev and f"b{rev}"),
-        plot_spec("curves", curves, ALT["curves"], rev and f"c{rev}"),
+        plot_spec("boundary", tv.boundary_figure(params, data, activation, t, resolution=PLAY_GRID,
+                                                 show_test=show_test, discrete=discrete),
+                  boundary_alt(show_test, discrete), rev and f"b{rev}", fit=FIT),
+        plot_spec("curves", curves, ALT["curves"], rev and f"c{rev}", fit=FIT),
         plot_spec("units", tv.hidden_units_figure(params, data, activation, resolution=PLAY_THUMB),
                   ALT["units"], rev and f"u{rev}", every_ms=UNITS_EVERY_MS),
     ]
     return {"plots": plots, "stats": playback.stats_row(history, t, learning_rate),
             "table": playback.update_table(params, trainer.grads, learning_rate, t),
             "index": tv.trace_index(curves)}
+
+
+def boundary_alt(show_test: bool, discrete: bool) -> str:
+    """The boundary's alt text, true to what it draws."""
+    shade = "the predicted class (A2 > 0.5 or not) in two colours" if discrete else "A2 over the plane as colour"
+    points = "train and test points" if show_test else "the train points (test points hidden)"
+    return f"Decision boundary: {shade}, the line A2 = 0.5, {points}"
 
 
 def frame_builder(trainer, data, activation: str, learning_rate: float, index: dict,

@@ -28,11 +28,14 @@ from ..surface import decision_surface
 from ..sweeps import thin_indices
 from .style import (
     ACCENT,
+    CLASS_COLORS,
     CLASS_NAMES,
     DIVERGING_SCALE,
     FONT,
     NEUTRAL,
     PROBABILITY_SCALE,
+    TEST_COLOR,
+    TRAIN_COLOR,
     class_groups,
     figure,
     point_marker,
@@ -51,8 +54,11 @@ CURVE_BUCKETS = 150  # a long curve keeps the min and max of each of this many b
 # 0.5 contour is one line, not the two edges of a band of cells at exactly the contour level.
 LEVELS = 249
 HALF = LEVELS / 2  # probability 0.5 on the quantized scale: the decision boundary
-TRAIN_LINE = dict(color=FONT["color"], width=2)
-TEST_LINE = dict(color=NEUTRAL, width=2, dash="dash")
+TRAIN_LINE = dict(color=TRAIN_COLOR, width=2.5)
+TEST_LINE = dict(color=TEST_COLOR, width=2.5, dash="dash")
+# the discretised output: each side of the boundary in its class's colour (no shades between)
+DISCRETE_SCALE = [[0.0, CLASS_COLORS[0]], [0.5, CLASS_COLORS[0]], [0.5, CLASS_COLORS[1]], [1.0, CLASS_COLORS[1]]]
+DISCRETE_OPACITY = 0.35
 BOUNDARY_LINE = dict(color=FONT["color"], width=2.5)
 HEATMAP_OPACITY = 0.6  # lighter than the points, so a class-1 point on a class-1 region still shows
 # unit activation colours: signed values blue–white–vermillion, non-negative white–vermillion
@@ -147,11 +153,14 @@ def _value(series, i):
 
 # -- traces (dicts with their "type") ---------------------------------------------
 def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None,
-                        zsmooth: str = "best") -> dict:
+                        zsmooth: str = "best", discrete: bool = False) -> dict:
     """A2 over the plane on the fixed 0 … LEVELS scale (so frames and reruns share one colour map):
-    a heatmap trace with x = grid.xs (N,), y = grid.ys (N,), z = grid.P (N, N) uint8."""
+    a heatmap trace with x = grid.xs (N,), y = grid.ys (N,), z = grid.P (N, N) uint8.
+    ``discrete``: two colours only, the predicted class (A2 > 0.5 or not), with a two-entry colour bar."""
+    if discrete:
+        return discrete_heatmap(grid, showscale=showscale, colorbar_x=colorbar_x)
     colorbar = dict(
-        title=dict(text="A2", side="top"), thickness=12, len=0.6, y=0.5,
+        title=dict(text="A2", side="right"), thickness=12, len=0.6, y=0.5,
         tickvals=[0, LEVELS / 4, HALF, 3 * LEVELS / 4, LEVELS], ticktext=["0", "0.25", "0.5", "0.75", "1"],
     )
     if colorbar_x is not None:
@@ -163,23 +172,50 @@ def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: 
     )
 
 
+def discrete_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None) -> dict:
+    """The predicted class over the plane: the same uint8 grid as :func:`probability_heatmap` on a
+    scale that jumps from the class-0 to the class-1 colour at A2 = 0.5 (no smoothing, which
+    would blend the two at the edge)."""
+    colorbar = dict(title=dict(text="class", side="right"), thickness=12, len=0.6, y=0.5,
+                    tickvals=[LEVELS / 4, 3 * LEVELS / 4], ticktext=["0 (A2 ≤ 0.5)", "1 (A2 > 0.5)"])
+    if colorbar_x is not None:
+        colorbar["x"] = colorbar_x
+    return dict(
+        type="heatmap", x=typed_array(grid.xs), y=typed_array(grid.ys), z=typed_array(grid.P), zmin=0,
+        zmax=LEVELS, zauto=False, colorscale=DISCRETE_SCALE, showscale=showscale, colorbar=colorbar,
+        hoverinfo="skip", name="predicted class", opacity=DISCRETE_OPACITY, zsmooth=False,
+    )
+
+
 def boundary_contour(grid: PlaneGrid) -> dict:
     """The line A2 = 0.5 (level HALF of the grid's boundary levels, z = grid.boundary (N, N) uint8)."""
     return dict(
         type="contour", x=typed_array(grid.xs), y=typed_array(grid.ys), z=typed_array(grid.boundary),
         autocontour=False, contours=dict(start=HALF, end=HALF, size=1, coloring="none"),
-        line=BOUNDARY_LINE, showscale=False, hoverinfo="skip", name="boundary A2 = 0.5", showlegend=True,
+        line=BOUNDARY_LINE, showscale=False, hoverinfo="skip", name="A2 = 0.5", showlegend=True,
     )
 
 
-def point_traces(data) -> list[dict]:
-    """Train points (filled circles) and test points (open diamonds), coloured by class: up to
-    four scatter traces, each with x = X[0, mask], y = X[1, mask] of its split and class."""
-    return [dict(
-        type="scatter", x=typed_array(X[0, cols]), y=typed_array(X[1, cols]), mode="markers",
-        marker=point_marker(split, c), name=f"{split} · {CLASS_NAMES[c]}",
-        hovertemplate=f"{split}, {CLASS_NAMES[c]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
-    ) for split, c, X, cols in class_groups(data) if cols.size]
+def point_traces(data, show_test: bool = True) -> list[dict]:
+    """Train points (circles) and, when ``show_test``, test points (diamonds), coloured by class:
+    up to four scatter traces, each with x = X[0, mask], y = X[1, mask] of its split and class.
+    The legend has one entry per split (the colour bar says which colour is which class)."""
+    traces, named = [], set()
+    for split, c, X, cols in class_groups(data):
+        if not cols.size or not (show_test or split == "train"):
+            continue
+        traces.append(dict(
+            type="scatter", x=typed_array(X[0, cols]), y=typed_array(X[1, cols]), mode="markers",
+            marker=point_marker(split, c), name=split, legendgroup=split, showlegend=split not in named,
+            hovertemplate=f"{split}, {CLASS_NAMES[c]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
+        ))
+        named.add(split)
+    return traces
+
+
+# a legend in one row at the foot of the figure, under the x axis's ticks and title
+FOOT_LEGEND = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
+FOOT_ROOM = 82  # px of bottom margin: tick labels, axis title and the legend's row
 
 
 def _plane_axes() -> tuple[dict, dict]:
@@ -192,10 +228,12 @@ def _plane_axes() -> tuple[dict, dict]:
 
 # -- live figures --------------------------------------------------------------
 def boundary_figure(params: dict, data, activation: str, iteration: int, *,
-                    resolution: int = GRID, height: int = 440) -> dict:
-    """A2 over the plane (heatmap, ``resolution`` × ``resolution``), the 0.5 contour, and the
-    train and test points, for the parameters at ``iteration``, as a figure dict. Needs 2-D
-    inputs (data.n_x == 2)."""
+                    resolution: int = GRID, height: int = 440, show_test: bool = True,
+                    discrete: bool = False) -> dict:
+    """A2 over the plane (heatmap, ``resolution`` × ``resolution``; ``discrete``: the predicted
+    class in two colours), the 0.5 contour, and the train points (and the test points when
+    ``show_test``), for the parameters at ``iteration``, as a figure dict. Needs 2-D inputs
+    (data.n_x == 2)."""
     _require_plane(data)
     grid = probability_grid(params, data.X, activation, resolution)
     xaxis, yaxis = _plane_axes()
@@ -203,10 +241,10 @@ def boundary_figure(params: dict, data, activation: str, iteration: int, *,
     # too slow for a view redrawn ten times a second
     layout = styled_layout(
         title=f"Decision boundary at iteration {iteration:,}", height=height, xaxis=xaxis, yaxis=yaxis,
-        uirevision="boundary", legend=dict(y=-0.14, yanchor="top", font=dict(size=12)),
-        margin=dict(l=40, r=10, t=40, b=10),
+        uirevision="boundary", legend=FOOT_LEGEND, margin=dict(l=40, r=10, t=40, b=FOOT_ROOM),
     )
-    return figure([probability_heatmap(grid, zsmooth="fast"), boundary_contour(grid), *point_traces(data)], layout)
+    return figure([probability_heatmap(grid, zsmooth="fast", discrete=discrete), boundary_contour(grid),
+                   *point_traces(data, show_test)], layout)
 
 
 def _require_plane(data):
@@ -262,7 +300,7 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
     width, height = (1 - gap_x * (cols - 1)) / cols, (1 - gap_y * (rows - 1)) / rows
     colorbar = dict(thickness=10, len=1.0, tickvals=[0, HALF, LEVELS],
                     ticktext=[f"{lo:.3g}", f"{(lo + hi) / 2:.3g}", f"{hi:.3g}"],
-                    title=dict(text=f"{get_activation(activation).label}(z)", side="top"))
+                    title=dict(text=f"{get_activation(activation).label}(z)", side="right"))
     axis = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
     x, y = typed_array(xs), typed_array(ys)  # one grid for every unit
     traces, layout, titles = [], {}, []
@@ -324,7 +362,7 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
         shapes=_cursor_lines(it) + [m for m, _ in marked],
         annotations=[_axis_title("Cost J (cross-entropy)" + (", log scale" if log_cost else ""), 1.0),
                      _axis_title("Accuracy", 0.44)] + [a for _, a in marked] + line_note,
-        margin=dict(t=30, b=10), legend=dict(y=-0.16, yanchor="top", font=dict(size=12)),
+        margin=dict(t=30, b=FOOT_ROOM), legend=FOOT_LEGEND,
     )
     return figure(traces, layout)
 

@@ -34,3 +34,4 @@ TRACED = "stepper.traced"  # (inputs, trace, graph) of the iteration Forward and
 def setting_key(name: str) -> str:
     """The sidebar widget's key for the setting ``name`` (e.g. "n_h" → "cfg.n_h")."""
     return f"cfg.{name}"
+CHART_FONT_PX = "display.chart_font_px"  # the smallest chart text of this run (presentation mode: larger)

@@ -21,6 +21,8 @@ import plotly
 import streamlit as st
 
 from ..figures.board import CSS, JS, encoded, plot_spec
+from ..figures.style import readable
+from .display import chart_font_px
 
 NAME = "shallownet.live"
 # Frames are made one session at a time. The work is many small NumPy calls that hold the GIL,
@@ -54,9 +56,30 @@ def live_board(payload: dict, key: str, **callbacks):
     """Mount (or update in place) a board: ``payload`` as described in ``live_board.js``.
     ``callbacks`` are ``on_need_change`` / ``on_control_change`` for a player's requests."""
     _serve_plotly_js()
-    return _COMPONENT(data=encoded(payload), key=key, height="content", **callbacks)
+    return _COMPONENT(data=encoded(with_readable_text(payload)), key=key, height="content", **callbacks)
 
 
-def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None):
-    """A single chart that updates in place when ``fig`` changes (the drop-in for ``chart``)."""
-    return live_board({"epoch": key, "plots": [plot_spec("main", fig, alt, rev)]}, key)
+def preload_plotly() -> None:
+    """Have the browser fetch and compile plotly.js (4.6 MB) now, while the server is still
+    working on the page, rather than when its first chart arrives: the same component, given no
+    board, only loads the library (it draws nothing and takes no room)."""
+    _serve_plotly_js()
+    # no key: nothing to address, and the same data each run keeps the same element
+    _COMPONENT(data=encoded({"preload": True}), height="content")
+
+
+def with_readable_text(payload: dict) -> dict:
+    """``payload`` with its base figures' text at least the display's smallest size (the size is
+    part of each figure's ``rev``, so turning presentation mode on redraws them)."""
+    if not payload.get("plots"):
+        return payload
+    px = chart_font_px()
+    plots = [{**p, "figure": readable(p["figure"], px), "rev": f"{p['rev']}@{px}"} for p in payload["plots"]]
+    return {**payload, "plots": plots}
+
+
+def live_chart(fig: dict, key: str, alt: str = "", rev: str | None = None, fit: tuple[int, int] | None = None,
+               min_width: int = 0):
+    """A single chart that updates in place when ``fig`` changes (the drop-in for ``chart``);
+    ``fit``, ``min_width``: sized to the screen (see :func:`shallownet.figures.board.plot_spec`)."""
+    return live_board({"epoch": key, "plots": [plot_spec("main", fig, alt, rev, fit=fit, min_width=min_width)]}, key)

@@ -13,7 +13,8 @@ from functools import lru_cache
 import plotly.graph_objects as go
 import streamlit as st
 
-from ..figures.style import PLOTLY_CONFIG, with_typed_arrays
+from ..figures.style import PLOTLY_CONFIG, readable, with_typed_arrays
+from .display import chart_font_px
 
 log = logging.getLogger("shallownet")
 
@@ -47,7 +48,8 @@ def chart(fig, key: str, **kwargs):
     ``fig`` is a builder's figure dict, fresh or :func:`frozen` already (then only its traces are
     walked again); it is sent without re-validation.
     """
-    return st.plotly_chart(_Prebuilt(frozen(fig)), width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
+    fig = readable(frozen(fig), chart_font_px())
+    return st.plotly_chart(_Prebuilt(fig), width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
 
 
 @lru_cache(maxsize=64)

@@ -76,6 +76,17 @@ FIELDS: tuple[Field, ...] = (
           labels=("shown", "hidden"), group="Display",
           help="Boxes that point out where the course notes “Gradient Descent for Neural networks” "
                "have a slip. Hide them when the class uses other material (link: notes=0)."),
+    Field("present", "present", "Presentation mode", "choice", "0", options=("0", "1"),
+          labels=("off", "on"), group="Display",
+          help="For a projector: the sidebar starts collapsed and the text in pages and charts is larger "
+               "(link: present=1)."),
+    Field("show_test", "showtest", "Show test data", "choice", "1", options=("1", "0"),
+          labels=("shown", "hidden"), group="Display",
+          help="Training: draw the held-out test points on the decision boundary (link: showtest=0 hides them)."),
+    Field("discrete", "discrete", "Discretize output", "choice", "0", options=("0", "1"),
+          labels=("off", "on"), group="Display",
+          help="Training: colour the plane by the predicted class (A2 > 0.5 or not) instead of by A2 "
+               "(link: discrete=1)."),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 FIELD_BY_KEY = {f.query_key: f for f in FIELDS}
@@ -100,6 +111,9 @@ class Settings:
     learning_rate: float = 1.2
     batch: str = "full"
     notes: str = "1"
+    present: str = "0"
+    show_test: str = "1"
+    discrete: str = "0"
 
     @property
     def data_key(self) -> tuple:

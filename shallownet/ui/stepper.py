@@ -62,6 +62,11 @@ COUNT_CHOICES = (5, 10, 15, 20)
 # px of the box that holds a phase's heading and equation: room for the tallest equation of the
 # page (the cost's two lines, the update's four), so the graph under it stays where it is
 EQUATION_PX = {"forward": 200, "backward": 290}
+# the graph: the screen's height less the px above it (title, tabs, stepper), at least 200 px
+GRAPH_FIT = (215, 200)
+# the graph's labels need this many px; narrower (a phone), the graph scrolls sideways, as do the heat maps
+WIDE_PX = 520
+TENSORS_PX = 900  # the heat maps' cells hold their values (≥ 11 px text) from this width on
 SHAPES_PAGE, CHECK_PAGE = "app_pages/shapes.py", "app_pages/gradient_check.py"
 
 
@@ -69,14 +74,17 @@ def render_page(prefix: str, title: str, intro: str, phase_ids: tuple, direction
     """A whole Forward or Backward page: title, what it runs on, ``intro`` (a format string
     with ``{phases}``, e.g. "phases 1–5 of the 12"), questions to predict, the three tabs and
     the link on along the path from ``script``."""
-    st.title(title)
     ctx = load_context(prefix)
-    st.caption(ctx.caption)
+    # title and what runs in one row, the predictions folded: the graph and the equation
+    # make the first screen of a projector (the introduction follows the stepper)
+    head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    head.title(title, width="content")
+    with head.popover("Predict before you step", icon=":material/psychology_alt:"):
+        _render_questions(ctx, direction)
+    render_sections(ctx, phase_ids, direction)
     st.markdown(intro.format(phases=phase_span(phase_ids)))
     if direction == "forward":
         page_link(SHAPES_PAGE, label="Every shape on one page: Shapes →", icon=":material/view_module:")
-    _render_questions(ctx, direction)
-    render_sections(ctx, phase_ids, direction)
     if direction == "backward":
         st.divider()
         page_link(CHECK_PAGE, label="How do we know these gradients are right? Gradient check →",
@@ -85,19 +93,20 @@ def render_page(prefix: str, title: str, intro: str, phase_ids: tuple, direction
 
 
 def _render_questions(ctx: Context, direction: str) -> None:
-    """Predictions about the current settings, side by side, before the student steps through."""
+    """Predictions about the current settings, one under the other (in the header's popover),
+    before the student steps through."""
     qs = (forward_questions(ctx.trace, ctx.initial_params) if direction == "forward"
           else backward_questions(ctx.trace))
-    for col, q in zip(st.columns(len(qs)), qs, strict=True):
-        with col:
-            ask(q, key=q.id)
+    for q in qs:
+        ask(q, key=q.id)
 
 
 def render_sections(ctx: Context, phase_ids: tuple, direction: str) -> None:
     """The page's three parts as tabs; only the open one runs (each is a screenful of its own)."""
+    # what runs (ctx.caption) heads each tab; the stepper writes it beside its graph
     parts = {STEPPER_TAB: lambda: render_stepper(ctx, phase_ids, direction),
-             PATH_TAB: lambda: render_example_path(ctx, direction),
-             NEURON_TAB: lambda: render_logistic(ctx, direction)}
+             PATH_TAB: lambda: (st.caption(ctx.caption), render_example_path(ctx, direction)),
+             NEURON_TAB: lambda: (st.caption(ctx.caption), render_logistic(ctx, direction))}
     for tab, label in lesson_tabs(SECTIONS[direction], key=f"{ctx.prefix}.tab"):
         if tab.open:
             with tab:
@@ -110,8 +119,9 @@ def render_stepper(ctx: Context, phase_ids: tuple, direction: str = "forward") -
     if current_phase(p) not in phase_ids:
         set_phase(p, phase_ids[0])
     playing = st.toggle(
-        "Play: step through the phases by themselves", key=f"{p}.play",
-        help=f"Moves to the next phase every {PLAY_SECONDS:g} s, starting over after the last one.",
+        "Play the phases", key=f"{p}.play",
+        help=f"Steps through the phases by themselves: the next one every {PLAY_SECONDS:g} s, "
+             "starting over after the last one.",
     )
     # the timer belongs to the fragment, so toggling play (outside it) redefines it
     st.fragment(run_every=PLAY_SECONDS if playing else None)(_stepper_body)(ctx, phase_ids, direction, playing)
@@ -130,20 +140,25 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
     fig, rev = memo(ctx, ("graph", current), lambda: graph_figure(ctx.graph, current, ctx.trace.learning_rate))
     heading = phase_heading(current)
     equation = render_equation(phase, ctx.trace)
-    left, middle, right = st.columns([1.2, 6, 1.2], vertical_alignment="center")
-    left.button("◀ Previous", key=f"{p}.prev", on_click=guarded(move), args=(p, phase_ids, -1),
-                disabled=playing or current == phase_ids[0], width="stretch")
-    key = slider_key(p)
-    middle.select_slider("Phase", options=phase_ids, value=current, key=key, format_func=phase_label,
+    # the stepper and the equation beside the graph, so the graph starts near the top and both
+    # fit the first screen; the equations differ in height (one line … four): a box of one
+    # height keeps what follows still
+    eq_col, graph_col = st.columns([1, 2])
+    with eq_col:
+        back, forth = st.columns(2)
+        back.button("◀ Previous", key=f"{p}.prev", on_click=guarded(move), args=(p, phase_ids, -1),
+                    disabled=playing or current == phase_ids[0], width="stretch")
+        forth.button("Next ▶", key=f"{p}.next", on_click=guarded(move), args=(p, phase_ids, +1),
+                     disabled=playing or current == phase_ids[-1], width="stretch")
+        key = slider_key(p)
+        st.select_slider("Phase", options=phase_ids, value=current, key=key, format_func=phase_label,
                          label_visibility="collapsed", disabled=playing, on_change=guarded(slid), args=(p, key))
-    right.button("Next ▶", key=f"{p}.next", on_click=guarded(move), args=(p, phase_ids, +1),
-                 disabled=playing or current == phase_ids[-1], width="stretch")
-
-    # the equations differ in height (one line … four): a box of one height keeps the graph still
-    with st.container(height=EQUATION_PX[direction], border=False, key=f"{p}.equation"):
+    with eq_col.container(height=EQUATION_PX[direction], border=False, key=f"{p}.equation"):
         st.markdown(heading)
         st.latex(equation)
-    live_chart(fig, key=f"{p}.graph", rev=rev, alt=graph_alt(current))
+    eq_col.caption(ctx.caption)
+    with graph_col:
+        live_chart(fig, key=f"{p}.graph", rev=rev, alt=graph_alt(current), fit=GRAPH_FIT, min_width=WIDE_PX)
     st.caption(GRAPH_CAPTION)
     _render_tensors(ctx, phase, phase_ids)
     # notes last: their length differs from phase to phase, and nothing below them moves
@@ -182,5 +197,6 @@ def _render_tensors(ctx: Context, phase, phase_ids: tuple) -> None:
     fig, rev = memo(ctx, tensors_key(phase, start, count, example), lambda: tensor_figure(
         ctx.trace, phase, start, count, highlight=example if examples else None,
         height=figure_height(ctx.trace, phases, count)))
-    live_chart(fig, key=f"{p}.tensors", rev=rev, alt=f"Heatmaps of the tensors of phase {phase.title}.")
+    live_chart(fig, key=f"{p}.tensors", rev=rev, alt=f"Heatmaps of the tensors of phase {phase.title}.",
+               min_width=TENSORS_PX)
     st.caption(tensors_caption(m, start, count, example) if examples else PARAMETERS_CAPTION)

@@ -175,24 +175,26 @@ def _set_speed(value) -> None:
         st.session_state[SPEED] = int(value)
 
 
-def controls() -> None:
-    """The buttons above the board (one horizontal container rather than columns: every column
-    is a message of its own)."""
+def controls():
+    """The buttons above the board, in one row (one horizontal container rather than columns:
+    every column is a message of its own); returned, so the page can add its view toggles."""
     sync_query(current_settings())  # a click here reruns this fragment, not the sidebar: keep it= current
     if share_is_stale(current_settings()):
         st.rerun(scope="app")  # the open Share box must show the run's new link too
-    c = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    c.button("Step", key="train.step1", on_click=guarded(take_steps), args=(1,), width=80,
+    c = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    c.button("Step", key="train.step1", on_click=guarded(take_steps), args=(1,),
              help="One update P := P − α·dP of every parameter.")
-    c.button("×10", key="train.step10", on_click=guarded(take_steps), args=(10,), width=80)
-    c.button("×100", key="train.step100", on_click=guarded(take_steps), args=(100,), width=80)
+    c.button("×10", key="train.step10", on_click=guarded(take_steps), args=(10,))
+    c.button("×100", key="train.step100", on_click=guarded(take_steps), args=(100,))
     c.number_input("Train to iteration", 1, playback.MAX_ITERATION, 1000, 100, key=TARGET,
-                   persist_state="session", width=150)
-    c.button("Train to", key="train.to", on_click=guarded(train_to_target), width=95)
-    c.button("Reset", key="train.reset", on_click=guarded(reset_training), width=80,
+                   persist_state="session", width=130, label_visibility="collapsed",
+                   help="The iteration that Train to trains to.")
+    c.button("Train to", key="train.to", on_click=guarded(train_to_target))
+    c.button("Reset", key="train.reset", on_click=guarded(reset_training),
              help="Back to iteration 0: the initial parameters of the sidebar's init scale and seed.")
     c.button("α too large", key="train.too_large", on_click=guarded(too_large_demo), icon=":material/bolt:",
              disabled=locked("learning_rate"), help=locked_help(["learning_rate"])
              or "Back to iteration 0 and train with the smallest learning rate that really diverges "
                   "from this start (measured on this data and network).")
     c.checkbox("Log scale for the cost", key=LOGY, persist_state="session", on_change=guarded(restart_if_playing))
+    return c

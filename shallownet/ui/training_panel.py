@@ -21,9 +21,10 @@ from ..figures.board import plotly_js
 from ..training import Trainer
 from .live import FRAME_WORK, live_board
 from .memo import memo, memo_key, rev_of
+from .page import guarded
 from .settings import Settings
 from .shared_work import logistic_baseline
-from .state import current_data, current_settings, data_identity, get_trainer, trainer_key
+from .state import current_data, current_settings, data_identity, get_trainer, set_setting, trainer_key
 from .teaching import notice
 from .training_controls import (
     BASE,
@@ -42,6 +43,7 @@ from .training_controls import (
     now,
     on_control,
     on_need,
+    restart_if_playing,
     speed,
 )
 from .uploads import steps_before
@@ -109,11 +111,13 @@ def callouts(v: TrainingView, p: playback.Player) -> None:
 def live_base(v: TrainingView, log: bool) -> dict:
     """The board's base at the trainer's state, kept while that state and the options stay. It
     stays in BASE after the state moved on: the frames of a play patch the base the browser holds."""
-    key = memo_key("train.base", data=data_identity(v.settings), trainer=v.trainer, options=(v.lr, log))
+    show_test, discrete = v.settings.show_test == "1", v.settings.discrete == "1"
+    key = memo_key("train.base", data=data_identity(v.settings), trainer=v.trainer,
+                   options=(v.lr, log, show_test, discrete))
     kept = st.session_state.get(BASE)
     if kept is None or kept[0] != key:
         base = tb.live_base(v.trainer, v.data, v.settings.activation, v.lr, log, rev=rev_of(key),
-                            baseline=v.baseline)
+                            baseline=v.baseline, show_test=show_test, discrete=discrete)
         kept = (key, base)
         st.session_state[BASE] = kept
     return kept[1]
@@ -126,7 +130,7 @@ def live_panel(v: TrainingView) -> None:
     if p.playing and p.learning_rate != v.lr:
         p.retarget(v.trainer, v.lr, time.monotonic())  # α changed in the sidebar: go on from the frame on screen
         st.session_state[NEED] = True
-    controls()
+    view_toggles(controls(), v.settings)
     status(v, p)
     st.fragment(board_panel)(v)
     callouts(v, p)  # below the board: appearing or going when Play starts, they move no chart
@@ -137,6 +141,26 @@ def live_panel(v: TrainingView) -> None:
                "Each hidden-unit thumbnail is one direction across the "
                "plane; the output unit mixes them with the weights W2 in their titles, and the boundary "
                "is where that mix gives A2 = 0.5.")
+
+
+# the boundary's view toggles, as the TensorFlow Playground has them: settings (in the link), shown here
+VIEW_TOGGLES = (("show_test", "train.showtest", "Test data",
+                 "Draw the held-out test points (diamonds) on the boundary; train points are circles."),
+                ("discrete", "train.discrete", "Discretize output",
+                 "Colour the plane by the predicted class (A2 > 0.5 or not) instead of by the value of A2."))
+
+
+def view_toggles(row, settings: Settings) -> None:
+    """"Test data" and "Discretize output": their own widgets, showing the settings' values (which
+    the sidebar's More settings also set), written back to the settings when switched."""
+    for name, key, label, helptext in VIEW_TOGGLES:
+        st.session_state[key] = getattr(settings, name) == "1"  # before the widget: follows the sidebar too
+        row.toggle(label, key=key, help=helptext, on_change=guarded(_toggled), args=(name, key))
+
+
+def _toggled(name: str, key: str) -> None:
+    set_setting(name, "1" if st.session_state[key] else "0")
+    restart_if_playing()  # while playing, the board's base must be drawn again with the new view
 
 
 def board_panel(v: TrainingView) -> None:

@@ -13,7 +13,7 @@ from tests.browser.conftest import assert_no_exception, open_page, screenshot, w
 
 TALL = {"width": 1400, "height": 2900}  # Streamlit scrolls inside the page: a tall viewport shows it all
 PREFIX = {"forward": "fwd", "backward": "bwd"}
-PLAY = "Play: step through the phases by themselves"
+PLAY = "Play the phases"
 
 # the graph, the phase slider and the heading of the page with prefix ``p``
 GRAPH = ".st-key-{p}-graph .js-plotly-plot"

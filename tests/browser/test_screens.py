@@ -1,0 +1,76 @@
+"""The projector and the phone: on Training and Forward the main chart's plot area is on the
+first screen (1280×720, and 150 % zoom emulated as an 853×480 CSS viewport, sidebar collapsed),
+and at 390×844 no two runs of text overlap on any page of the registry.
+
+Screenshots: artifacts/screenshots/projector-<page>-<size>.png and phone-<page>.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shallownet.ui.pages_registry import PAGES
+from tests.browser.conftest import SCREENSHOTS, assert_no_exception, open_page, screenshot
+from tests.browser.layout_check import PLOT_AREA_JS, TEXT_BOXES_JS, overlaps
+
+# the main chart of each page: the live boundary on Training, the computation graph on Forward
+MAIN_CHART = {"training": ".sn-plot[data-view='boundary']", "forward": ".sn-plot[data-view='main']"}
+SCREENS = {"1280x720": ((1280, 720), (480, 300)), "150pc": ((853, 480), None)}  # (viewport, least plot px)
+
+
+def collapse_sidebar(pg) -> None:
+    """Close the sidebar the way a lecturer does (its button shows while the pointer is over it)."""
+    if pg.get_attribute("[data-testid='stSidebar']", "data-collapsed") == "true":
+        return  # still closed from the page before
+    pg.hover("[data-testid='stSidebar']")
+    pg.locator("[data-testid='stSidebarCollapseButton'] button").click()
+    pg.wait_for_selector("[data-testid='stSidebar'][data-collapsed='true']", state="attached")
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_the_main_chart_is_on_the_first_screen(browser, server_url, screen):
+    (w, h), least = SCREENS[screen]
+    context = browser.new_context(viewport={"width": w, "height": h})
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        for path, selector in MAIN_CHART.items():
+            open_page(pg, server_url, path)
+            assert_no_exception(pg)
+            collapse_sidebar(pg)
+            # Plotly follows the wider main area (no fixed wait: until the plot area has grown)
+            pg.wait_for_function("""([sel, w]) => { const d = document.querySelector(sel + ' .nsewdrag');
+                return d && document.querySelector("[data-testid='stMain']").getBoundingClientRect().width > w - 40
+                    && d.getBoundingClientRect().width > 0; }""", arg=[selector, w], polling=100)
+            pg.wait_for_timeout(300)  # Plotly's resize is debounced
+            area = pg.evaluate(PLOT_AREA_JS, selector)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            pg.screenshot(path=str(SCREENSHOTS / f"projector-{path}-{screen}.png"))  # the first screen only
+            assert area is not None, f"{path}: no plot area"
+            inside = (area["left"] >= 0 and area["top"] >= 0 and area["right"] <= area["innerWidth"]
+                      and area["bottom"] <= area["innerHeight"])
+            assert inside, f"{path} at {screen}: the plot area {area} leaves the first screen"
+            if least:
+                assert area["width"] >= least[0] and area["height"] >= least[1], f"{path} at {screen}: {area}"
+    finally:
+        context.close()
+
+
+def test_no_text_overlaps_on_a_phone(browser, server_url):
+    """Every page of the registry once, in one phone-sized context."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    found = {}
+    try:
+        for page in PAGES:
+            open_page(pg, server_url, page.url_path)
+            boxes = pg.evaluate(TEXT_BOXES_JS)
+            assert len(boxes) > 10, f"{page.name}: only {len(boxes)} text boxes found"
+            bad = overlaps(boxes)
+            if bad:
+                found[page.name] = [(a["text"], a["where"], b["text"], b["where"]) for a, b in bad[:5]]
+            screenshot(pg, f"phone-{page.name}")
+    finally:
+        context.close()
+    assert not found, f"overlapping text at 390×844: {found}"
