@@ -125,7 +125,7 @@ def test_the_share_box_gives_the_full_link_and_says_when_the_run_will_differ(app
     at.number_input(key="cfg.learning_rate").set_value(0.5).run()
     at.button(key="train.step10").click().run()
     (code,) = [c.value for c in at.sidebar.code]
-    assert code.endswith("&lr=0.5&batch=full&notes=1&it=20")
+    assert code.endswith("&lr=0.5&batch=full&notes=1&present=0&showtest=1&discrete=0&it=20")
     (note,) = texts(at.sidebar.warning)
     assert note == ("The link retrains all 20 steps at one learning rate, α = 0.5. This run used 2 learning rates "
                     "(α = 1.2, 0.5), so the class's network at iteration 20 will differ from yours.")
@@ -204,7 +204,7 @@ def test_the_lesson_link_form_makes_the_link_it_was_asked_for(app_at):
     assert not at.exception
     (code,) = [c.value for c in at.main.code]
     assert code == ("http://localhost:8501/?data=moons&m=400&noise=0.2&test=0.25&dseed=0&h=7&g=tanh&init=0.01"
-                    "&seed=0&lr=1.2&batch=full&notes=1&hide=lr,page:shapes,tab:baseline&lock=h&it=50")
+                    "&seed=0&lr=1.2&batch=full&notes=1&present=0&showtest=1&discrete=0&hide=lr,page:shapes,tab:baseline&lock=h&it=50")
     opened = app_at(query=dict(kv.split("=", 1) for kv in code.split("?", 1)[1].split("&")))
     assert not opened.warning and "cfg.learning_rate" not in sidebar_keys(opened)
     assert opened.slider(key="cfg.n_h").disabled and opened.session_state[TRAINER].iteration == 50
@@ -214,20 +214,17 @@ def test_the_lesson_link_form_makes_the_link_it_was_asked_for(app_at):
     assert ticked == {"share.hide.lr", "share.lock.h", "share.page.shapes", "share.tab.baseline"}
 
 
-def test_the_form_offers_the_display_flags_the_settings_have(app_at, monkeypatch):
-    from shallownet.ui.settings import FIELD_BY_KEY, Field
-
+def test_the_form_offers_the_display_flags_and_puts_them_in_the_link(app_at):
     at = app_at()
     at.session_state["home.builder"] = True
     at.run()
-    assert "share.flag.present" not in [c.key for c in at.checkbox]  # not a setting (yet): not offered
-    monkeypatch.setitem(FIELD_BY_KEY, "present", Field("present", "present", "Presentation mode", "choice", "0",
-                                                       options=("0", "1"), group="Display"))
-    at.run()
+    flags = [c.key for c in at.checkbox if c.key.startswith("share.flag.")]
+    assert {"share.flag.present", "share.flag.showtest", "share.flag.discrete"} <= set(flags), flags
     at.checkbox(key="share.flag.present").check()
+    at.checkbox(key="share.flag.discrete").check()
     at.button[[b.label for b in at.button].index("Make the link")].click().run()
     (code,) = [c.value for c in at.main.code]
-    assert code.endswith("&notes=1&present=1"), code
+    assert "&present=1&" in code and "&discrete=1" in code and "&showtest=1" in code, code
 
 
 def test_no_page_links_to_a_hidden_page(app_at):
