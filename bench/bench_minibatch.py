@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from anywhere without installing
 
 from shallownet.datasets import make_dataset  # noqa: E402
-from shallownet.minibatch_landscape import runs_map  # noqa: E402
 from shallownet.minibatch import BATCH_SIZES, batch_label, compare_batch_sizes, max_epochs, steps_per_epoch  # noqa: E402
+from shallownet.minibatch_landscape import runs_map  # noqa: E402
 from shallownet.training import Trainer  # noqa: E402
 
 CONFIGS = (("defaults: m = 400 (300 train), n_h = 4", 400, 4), ("largest: m = 2000 (1500 train), n_h = 50", 2000, 50))
