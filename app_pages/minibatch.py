@@ -65,6 +65,9 @@ paths_map, map_fig = batch_paths_map(
     settings.learning_rate, epochs)
 st.markdown(lesson.plane_text(paths_map))
 chart(map_fig, key="mb.paths_map")
+dots = lesson.dots_text(paths_map)
+if dots:
+    st.caption(dots)
 st.markdown(lesson.wander_text(paths_map))
 notice(lesson.map_limits_text(paths_map))
 

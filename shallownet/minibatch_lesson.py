@@ -269,3 +269,16 @@ def wander_text(runs_map) -> str:
     text += (f" **{most.name} wandered most**: epoch by epoch its path is {number_text(most.wander, '.3g')} times "
              f"as long as the straight line to where it ended; {least.name}'s is the most direct.")
     return text + f" {far.name} ended farthest from the start ({number_text(far.net)})."
+
+
+def dots_text(runs_map, share: float = 0.02) -> str:
+    """'' unless some run ended so near the start, at the map's scale, that its path is a dot there."""
+    span = float(np.ptp(runs_map.alphas))
+    dots = [p for p in runs_map.paths if np.hypot(*p.xy[-1]) < share * span]
+    if not dots:
+        return ""
+    parts = ", ".join(f"{p.name} (it ended {number_text(p.net)} from the start, in {p.steps:,} "
+                      f"step{'s' * (p.steps != 1)})" for p in dots)
+    verb = "hides" if len(dots) == 1 else "hide"
+    return (f"On this scale (the map is {number_text(span)} wide) the start mark {verb} {parts}: "
+            "too short a path to see here.")

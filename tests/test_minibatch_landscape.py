@@ -110,3 +110,13 @@ def test_map_figure_has_the_four_runs_a_legend_and_the_start(case):
     assert [t["name"] for t in lines] == ["full batch", "b = 64", "b = 8", "b = 1 (stochastic)"]
     assert len({t["line"]["color"] for t in lines}) == 4
     assert any(t.get("meta") == "common start" for t in fig["data"])
+
+
+def test_a_path_hidden_under_the_start_mark_is_named(case):
+    name, s, data, runs, m = case
+    span = np.ptp(m.alphas)
+    text = lesson.dots_text(m)
+    for p in m.paths:
+        hidden = np.linalg.norm(p.xy[-1]) < 0.02 * span
+        assert (f"{p.name} (it ended" in text) == hidden
+    assert ("full batch (it ended" in text) == (name == "moons")  # 5 steps from a 0.01-scale start

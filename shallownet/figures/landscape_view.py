@@ -126,7 +126,7 @@ def runs_map_figure(view, paths: list[dict], *, title: str = "", height: int = 5
     start marked: e.g. the Mini-batch page's four runs. ``view``: alphas, betas, J, labels."""
     contour = {**_contour(view), "colorscale": LIGHT_SCALE,
                "contours": {"coloring": "heatmap", "showlabels": True, "labelfont": {"size": 10, "color": "#444"}},
-               "colorbar": {"title": {"text": "J"}, "len": 0.8}}
+               "colorbar": {"title": {"text": "J"}, "len": 0.8, "x": 0.64, "xanchor": "left"}}
     data = [contour]
     for k, p in enumerate(paths):
         data += _path_traces(p, p.get("color", PATH_COLORS[k % len(PATH_COLORS)]))
@@ -138,10 +138,11 @@ def runs_map_figure(view, paths: list[dict], *, title: str = "", height: int = 5
     xl, yl = view.labels
     layout = styled_layout(
         title=title, height=height,
-        xaxis={"title": {"text": xl}, "range": [view.alphas[0], view.alphas[-1]], "constrain": "domain"},
+        xaxis={"title": {"text": xl}, "range": [view.alphas[0], view.alphas[-1]], "constrain": "domain",
+               "domain": [0.0, 0.62]},
         yaxis={"title": {"text": yl}, "range": [view.betas[0], view.betas[-1]], "scaleanchor": "x",
                "scaleratio": 1, "constrain": "domain"},
-        legend={"y": -0.14, "yanchor": "top", "x": 0, "orientation": "h"},
+        legend={"y": 1.0, "yanchor": "top", "x": 0.74, "orientation": "v"},
         margin={"l": 60, "r": 10, "t": 40, "b": 40},
     )
     return figure(data, layout)
