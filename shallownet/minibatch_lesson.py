@@ -242,7 +242,7 @@ def map_limits_text(runs_map) -> str:
                      "run's cost falls.")
     sparse = [p for p in runs_map.paths if p.steps + 1 > len(p.iterations)]
     if sparse:
-        parts = ", ".join(f"{p.name} {len(p.iterations)} of its {p.steps + 1:,}" for p in sparse)
+        parts = "; ".join(f"{p.name}: {len(p.iterations)} of its {p.steps + 1:,} parameter sets" for p in sparse)
         lines.append(f"Each path is drawn through evenly spaced kept snapshots ({parts}); the steps between "
                      "them, and their zig-zag, are not drawn.")
     lines.append(f"A low point of the map is low only within the plane: along the other {runs_map.P - 2} "
@@ -266,6 +266,13 @@ def wander_text(runs_map) -> str:
     if most.wander < 1.05 * least.wander:
         return text + " All the paths are about equally direct: none wandered noticeably more than another."
     far = max(moved, key=lambda p: p.net)
+    top = [p for p in moved if p.wander >= most.wander / 1.05]  # within 5 %: about as much
+    if len(top) > 1:
+        names = " and ".join(p.name for p in top)
+        lo, hi = (number_text(min(p.wander for p in top), ".3g"), number_text(most.wander, ".3g"))
+        span = f"each ×{hi}" if lo == hi else f"×{lo} to ×{hi}, within 5 % of each other"
+        text += f" **{names} wandered most**, about equally ({span}); {least.name}'s path is the most direct."
+        return text + f" {far.name} ended farthest from the start ({number_text(far.net)})."
     text += (f" **{most.name} wandered most**: epoch by epoch its path is {number_text(most.wander, '.3g')} times "
              f"as long as the straight line to where it ended; {least.name}'s is the most direct.")
     return text + f" {far.name} ended farthest from the start ({number_text(far.net)})."
