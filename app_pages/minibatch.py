@@ -12,9 +12,9 @@ from shallownet import minibatch_lesson as lesson
 from shallownet.figures import minibatch_view as mbv
 from shallownet.minibatch import DEFAULT_EPOCHS, batch_label, max_epochs
 from shallownet.ui.page import chart
-from shallownet.ui.shared_work import batch_runs
+from shallownet.ui.shared_work import batch_paths_map, batch_runs
 from shallownet.ui.state import current_data, current_settings, data_identity, describe
-from shallownet.ui.teaching import ask, next_page_link
+from shallownet.ui.teaching import ask, next_page_link, notice
 
 EPOCHS, AXIS, EQ_BATCH = "mb.epochs", "mb.axis", "mb.eq_batch"
 
@@ -58,6 +58,18 @@ st.subheader("Where each run ended")
 chart(boundary_fig, key="mb.boundaries")
 st.markdown(lesson.runs_table(runs, m_train))
 st.caption(lesson.timing_text(runs))
+
+st.subheader("The four paths on the loss landscape")
+paths_map, map_fig = batch_paths_map(
+    data_identity(settings), data, settings.n_h, settings.activation, settings.init_scale, settings.init_seed,
+    settings.learning_rate, epochs)
+st.markdown(lesson.plane_text(paths_map))
+chart(map_fig, key="mb.paths_map")
+dots = lesson.dots_text(paths_map)
+if dots:
+    st.caption(dots)
+st.markdown(lesson.wander_text(paths_map))
+notice(lesson.map_limits_text(paths_map))
 
 st.subheader("One mini-batch step: the same equations with 1/b")
 choices = [r.batch_size for r in runs]

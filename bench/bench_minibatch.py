@@ -9,7 +9,8 @@ trains one epoch per batch size with the trainer as the Mini-batch page runs it 
 only at the end of each epoch), the sizes interleaved and their order rotating; the table
 prints the median over the rounds, the µs per step, and each size's epoch time relative to full
 batch. Also timed: the Mini-batch page's whole click (four runs of five epochs, the most
-epochs the page allows at that size, and the boundaries). The machine is shared: read the
+epochs the page allows at that size, and the boundaries), and the loss-landscape map of those four
+runs (the 41 × 41 grid in one batched pass, plus projecting and costing every path). The machine is shared: read the
 ratios, not the absolute times. This prints numbers; it is not a pass/fail test.
 """
 
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))  # run from anywhere without installing
 
 from shallownet.datasets import make_dataset  # noqa: E402
 from shallownet.minibatch import BATCH_SIZES, batch_label, compare_batch_sizes, max_epochs, steps_per_epoch  # noqa: E402
+from shallownet.minibatch_landscape import runs_map  # noqa: E402
 from shallownet.training import Trainer  # noqa: E402
 
 CONFIGS = (("defaults: m = 400 (300 train), n_h = 4", 400, 4), ("largest: m = 2000 (1500 train), n_h = 50", 2000, 50))
@@ -57,6 +59,18 @@ def click_seconds(data, n_h: int, epochs: int) -> float:
     return time.perf_counter() - start
 
 
+def map_seconds(data, n_h: int, epochs: int, rounds: int) -> float:
+    """Median seconds of the four runs' loss-landscape map (grid + projection + path costs)."""
+    runs = compare_batch_sizes(data, epochs, n_h=n_h, activation="tanh", init_scale=0.01, init_seed=0,
+                               learning_rate=1.2)
+    secs = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        runs_map(runs, data.X_train, data.Y_train, "tanh")
+        secs.append(time.perf_counter() - start)
+    return statistics.median(secs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 rounds instead of 15")
@@ -77,6 +91,8 @@ def main() -> None:
         for epochs in sorted({5, max_epochs(m)}):
             secs = [click_seconds(data, n_h, epochs) for _ in range(max(1, rounds // 5))]
             print(f"page click, four runs of {epochs} epochs + boundaries: {statistics.median(secs):.2f} s")
+        print(f"loss-landscape map of the four runs (5 epochs; grid + projection): "
+              f"{map_seconds(data, n_h, 5, max(3, rounds // 3)) * 1e3:.0f} ms")
     print(f"\nload average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

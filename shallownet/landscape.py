@@ -12,6 +12,8 @@ Public API (also for other pages that draw their runs on a landscape):
   ("W1[0,0]", …, "b2[0]").
 - ``axis_directions(params, i, j)``: the chosen-parameter slice: unit vectors along θ[i], θ[j].
 - ``random_directions(params, seed)``: two random directions, filter-normalised (Li et al. 2018).
+- ``plane_through(center, p, q)``: orthonormal directions of the plane through three parameter
+  sets (None when they lie on one line), so map distances are parameter-space distances.
 - ``slice_grid(X, Y, activation, center, directions, alphas, betas)``: J on the grid,
   (len(betas), len(alphas)), every grid point in one batched forward pass (chunked).
 - ``project(params_list, center, directions)``: (k, 2) slice coordinates of k parameter sets
@@ -110,6 +112,24 @@ def random_directions(params: dict, seed: int = 0) -> np.ndarray:
         raw = {k: rng.standard_normal(np.shape(params[k])) for k in PARAM_NAMES}
         rows.append(flatten(filter_normalise(raw, params)))
     return np.stack(rows)
+
+
+def plane_through(center: dict, p: dict, q: dict, tol: float = 1e-9) -> np.ndarray | None:
+    """(2, P) orthonormal: d1 = (θp − θc)/‖θp − θc‖, d2 the unit part of θq − θc orthogonal to d1
+    (Gram–Schmidt). θc, θp and θq then lie exactly in the plane θc + a·d1 + b·d2, at (0, 0),
+    (‖θp − θc‖, 0) and (·, b > 0); distances on the map are distances in parameter space. None
+    when θp = θc or θq − θc is (within ``tol`` relative) along d1: three points on one line span no plane."""
+    c = flatten(center)
+    u, v = flatten(p) - c, flatten(q) - c
+    nu = np.linalg.norm(u)
+    if not np.isfinite(nu) or nu == 0.0 or not np.all(np.isfinite(v)):
+        return None
+    d1 = u / nu
+    w = v - (v @ d1) * d1
+    nw = np.linalg.norm(w)
+    if nw <= tol * max(np.linalg.norm(v), 1.0):
+        return None
+    return np.stack([d1, w / nw])
 
 
 # -- the grid ------------------------------------------------------------------------------------

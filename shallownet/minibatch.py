@@ -53,6 +53,7 @@ class BatchRun:
     snapshots: tuple  # (iteration, params) pairs, evenly spaced, first and last included
     boundary: Boundary
     divergence: str | None
+    epoch_params: tuple = ()  # the parameters at the start and at each finished epoch's end
 
     @property
     def full_batch(self) -> bool:
@@ -85,18 +86,21 @@ def train_batch_run(data: Dataset, b: int, epochs: int, *, n_h: int, activation:
     trainer = Trainer(data, n_h, activation, init_scale=init_scale, init_seed=init_seed, batch_size=b,
                       batch_seed=init_seed, full_cost_each_step=False, snapshot_cap=SNAPSHOTS)
     total, seconds = epochs * per_epoch, 0.0
+    ends = [trainer.params]
     for epoch in range(epochs):
         start = time.perf_counter()
         trainer.step(per_epoch, learning_rate)
         seconds += time.perf_counter() - start
+        ends.append(trainer.params)  # outside the timing
         if progress is not None:
             progress((epoch + 1) / epochs, f"epoch {epoch + 1} of {epochs}")
         if trainer.divergence is not None:
             break
-    return _result(trainer, data, b, per_epoch, total, seconds)
+    return _result(trainer, data, b, per_epoch, total, seconds, tuple(ends))
 
 
-def _result(trainer: Trainer, data: Dataset, b: int, per_epoch: int, total: int, seconds: float) -> BatchRun:
+def _result(trainer: Trainer, data: Dataset, b: int, per_epoch: int, total: int, seconds: float,
+            ends: tuple = ()) -> BatchRun:
     h, e = trainer.history(), trainer.epoch_history()
     # row k's batch cost belongs to the step k + 1 (the batch it is about to use): keep steps 1 … t
     steps = trainer.iteration
@@ -111,7 +115,7 @@ def _result(trainer: Trainer, data: Dataset, b: int, per_epoch: int, total: int,
         seconds=seconds, params=params,
         snapshots=tuple((s.iteration, s.params) for s in trainer.snapshots),
         boundary=network_boundary(params, data.X, trainer.activation, BOUNDARY_RESOLUTION),
-        divergence=trainer.divergence.message() if trainer.divergence else None,
+        divergence=trainer.divergence.message() if trainer.divergence else None, epoch_params=ends,
     )
 
 

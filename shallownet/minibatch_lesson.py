@@ -12,6 +12,7 @@ import numpy as np
 
 from .formatting import number_text, shape_text
 from .minibatch import BatchRun, batch_label, steps_per_epoch
+from .minibatch_landscape import PLANE_SEED
 from .network import minibatches
 from .questions import Question
 from .stepthrough.symbols import SYMBOLS
@@ -211,3 +212,80 @@ def steps_question(m_train: int, b: int = 8) -> Question:
         f"**{n}**. {why} Full batch takes 1 step per epoch; b = 1 takes {m_train}.",
         kind="number", expected=float(n),
     )
+
+
+# -- the four paths on one slice of the loss landscape (shallownet.minibatch_landscape) ----------
+def plane_text(runs_map) -> str:
+    """Which plane the map is, from how it was chosen."""
+    if runs_map.plane == "ends":
+        return ("The map is one flat slice of J through three points of parameter space: the common start "
+                "(0, 0), the end of full batch (on the a axis) and the end of b = 1. Those three lie in it "
+                "exactly. The axes are at right angles, in units of distance in parameter space (the length "
+                "of the change of all the parameters together) and on one scale, so a path's length on the map "
+                "is its shadow's length. Hover a point for J at the snapshot itself.")
+    return ("The ends of full batch and b = 1 do not span a plane with the start here (one of them diverged, or "
+            f"they lie on one line through it), so the map is a slice along two random directions (seed "
+            f"{PLANE_SEED}), filter-normalised as in Li et al. (2018), through the common start (0, 0). "
+            "Hover a point for J at the snapshot itself.")
+
+
+def map_limits_text(runs_map) -> str:
+    """What this slice cannot show, with this network's numbers."""
+    lines = [f"The network has **P = {runs_map.P} parameters**; the map shows J on one 2-D plane of that "
+             f"{runs_map.P}-dimensional space."]
+    far = max(runs_map.paths, key=lambda p: float(p.off.max(initial=0.0)))
+    if far.off.size and far.off.max() > 1e-9:
+        k = int(np.argmax(far.off))
+        lines.append(f"The paths leave the plane: {far.name}'s snapshot at step {int(far.iterations[k]):,} is "
+                     f"{number_text(float(far.off[k]))} away from it. A line on the map is the path's shadow, so "
+                     "the colour under it is the plane's J, not the run's: a shadow can seem to climb while the "
+                     "run's cost falls.")
+    sparse = [p for p in runs_map.paths if p.steps + 1 > len(p.iterations)]
+    if sparse:
+        parts = "; ".join(f"{p.name}: {len(p.iterations)} of its {p.steps + 1:,} parameter sets" for p in sparse)
+        lines.append(f"Each path is drawn through evenly spaced kept snapshots ({parts}); the steps between "
+                     "them, and their zig-zag, are not drawn.")
+    lines.append(f"A low point of the map is low only within the plane: along the other {runs_map.P - 2} "
+                 "directions J may still fall.")
+    return "\n\n".join(lines)
+
+
+def wander_text(runs_map) -> str:
+    """Which path wandered most: its length against its net distance from the start, in all P parameters."""
+    moved = [p for p in runs_map.paths if p.net > 0 and p.epochs > 0]
+    if not moved:
+        return "No run moved away from the start."
+    parts = [f"{p.name} {number_text(p.length)} for {number_text(p.net)} (×{number_text(p.wander, '.3g')})"
+             for p in moved]
+    e = max(p.epochs for p in moved)
+    text = (f"How far each run travelled, against the straight distance from the start to where it ended, both in "
+            f"all {runs_map.P} parameters and measured between the parameters at the start and at the end of each "
+            f"of the {e} epoch{'s' * (e != 1)} (the same points for every run; within an epoch a mini-batch run "
+            "zig-zags more than this shows): " + "; ".join(parts) + ".")
+    most, least = max(moved, key=lambda p: p.wander), min(moved, key=lambda p: p.wander)
+    if most.wander < 1.05 * least.wander:
+        return text + " All the paths are about equally direct: none wandered noticeably more than another."
+    far = max(moved, key=lambda p: p.net)
+    top = [p for p in moved if p.wander >= most.wander / 1.05]  # within 5 %: about as much
+    if len(top) > 1:
+        names = " and ".join(p.name for p in top)
+        lo, hi = (number_text(min(p.wander for p in top), ".3g"), number_text(most.wander, ".3g"))
+        span = f"each ×{hi}" if lo == hi else f"×{lo} to ×{hi}, within 5 % of each other"
+        text += f" **{names} wandered most**, about equally ({span}); {least.name}'s path is the most direct."
+        return text + f" {far.name} ended farthest from the start ({number_text(far.net)})."
+    text += (f" **{most.name} wandered most**: epoch by epoch its path is {number_text(most.wander, '.3g')} times "
+             f"as long as the straight line to where it ended; {least.name}'s is the most direct.")
+    return text + f" {far.name} ended farthest from the start ({number_text(far.net)})."
+
+
+def dots_text(runs_map, share: float = 0.02) -> str:
+    """'' unless some run ended so near the start, at the map's scale, that its path is a dot there."""
+    span = float(np.ptp(runs_map.alphas))
+    dots = [p for p in runs_map.paths if np.hypot(*p.xy[-1]) < share * span]
+    if not dots:
+        return ""
+    parts = ", ".join(f"{p.name} (it ended {number_text(p.net)} from the start, in {p.steps:,} "
+                      f"step{'s' * (p.steps != 1)})" for p in dots)
+    verb = "hides" if len(dots) == 1 else "hide"
+    return (f"On this scale (the map is {number_text(span)} wide) the start mark {verb} {parts}: "
+            "too short a path to see here.")

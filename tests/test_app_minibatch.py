@@ -27,6 +27,7 @@ def main_texts(at) -> str:
 
 @pytest.mark.parametrize(("query", "m_train", "expect"), [
     ({}, 300, ["b = 64: 5 steps", "b = 1 (stochastic): 300 steps", "300 = 4·64 + 44"]),
+    ({"data": "spiral", "h": "20", "g": "relu"}, 300, ["b = 8: 38 steps", "P = 81 parameters"]),
     ({"data": "xor", "m": "60", "h": "3", "g": "relu"}, 45,
      ["b = 64 (= full batch): 1 step", "only 45 examples, so b = 64 is full batch", "b ≥ m_train = 45"]),
 ])
@@ -39,8 +40,14 @@ def test_page_at_two_settings(app_at, query, m_train, expect):
     assert f"each of the {m_train} training examples once" in text
     assert "measured on this server" in text
     figs = charts(at)
-    assert len(figs) == 3
+    assert len(figs) == 4
     assert_charts_valid(at)
+    # the loss-landscape map: the four runs' paths, the common start, the sentences beside it
+    lines = [t for t in figs[3]["data"] if t.get("meta") == "path"]
+    assert [t["name"] for t in lines] == ["full batch", "b = 64", "b = 8", "b = 1 (stochastic)"]
+    assert any(t.get("meta") == "common start" for t in figs[3]["data"])
+    assert "through three points of parameter space" in text and "wandered most" in text
+    assert "the map shows J on one 2-D plane" in text
     shapes = [el.proto.body for el in at.get("latex")]
     cols = min(64, m_train)  # the equations of b = 64's first batch: (n_x, b), or the whole set
     assert any(rf"_{{2\times {cols}}}" in s and r"X^{\{t\}}" in s for s in shapes)

@@ -118,6 +118,36 @@ def paths_figure(views: list, paths: list[list[dict]], titles: list[str], *, hei
                                       margin={"l": 60, "r": 10, "t": 50, "b": 50}, **layout))
 
 
+LIGHT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#8C8C8C"]]  # low J light: four coloured paths stay readable
+
+
+def runs_map_figure(view, paths: list[dict], *, title: str = "", height: int = 560) -> dict:
+    """ONE contour map (same scale on both axes) with several named paths, a legend and the common
+    start marked: e.g. the Mini-batch page's four runs. ``view``: alphas, betas, J, labels."""
+    contour = {**_contour(view), "colorscale": LIGHT_SCALE,
+               "contours": {"coloring": "heatmap", "showlabels": True, "labelfont": {"size": 10, "color": "#444"}},
+               "colorbar": {"title": {"text": "J"}, "len": 0.8, "x": 0.64, "xanchor": "left"}}
+    data = [contour]
+    for k, p in enumerate(paths):
+        data += _path_traces(p, p.get("color", PATH_COLORS[k % len(PATH_COLORS)]))
+    start = np.asarray(paths[0]["xy"])[0]
+    data.append({"type": "scatter", "x": [start[0]], "y": [start[1]], "mode": "markers+text", "name": "common start",
+                 "marker": {"symbol": "circle-open", "size": 18, "color": ACCENT, "line": {"width": 3}},
+                 "text": ["start"], "textposition": "bottom right", "hovertemplate": "the common start<extra></extra>",
+                 "meta": "common start"})
+    xl, yl = view.labels
+    layout = styled_layout(
+        title=title, height=height,
+        xaxis={"title": {"text": xl}, "range": [view.alphas[0], view.alphas[-1]], "constrain": "domain",
+               "domain": [0.0, 0.62]},
+        yaxis={"title": {"text": yl}, "range": [view.betas[0], view.betas[-1]], "scaleanchor": "x",
+               "scaleratio": 1, "constrain": "domain"},
+        legend={"y": 1.0, "yanchor": "top", "x": 0.74, "orientation": "v"},
+        margin={"l": 60, "r": 10, "t": 40, "b": 40},
+    )
+    return figure(data, layout)
+
+
 def path_frames(fig: dict, paths: list[dict], frame_iterations) -> list[dict]:
     """Plotly frames that grow every path of ``fig`` (built by :func:`paths_figure` or
     :func:`landscape_figure`, ``paths`` flattened in drawing order) up to each of
@@ -139,4 +169,4 @@ def path_frames(fig: dict, paths: list[dict], frame_iterations) -> list[dict]:
     return frames
 
 
-__all__ = ["landscape_figure", "paths_figure", "PATH_COLORS", "NEUTRAL"]
+__all__ = ["landscape_figure", "paths_figure", "runs_map_figure", "PATH_COLORS", "NEUTRAL"]

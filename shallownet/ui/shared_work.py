@@ -22,6 +22,7 @@ from ..figures import landscape_view as lv
 from ..figures import minibatch_view as mbv
 from ..figures.board import plot_spec, plotly_frames_to_board
 from ..minibatch import compare_batch_sizes
+from ..minibatch_landscape import runs_map
 from ..upload import template_csv
 from .page import frozen
 
@@ -156,3 +157,15 @@ def batch_runs(data_id, _data, n_h, activation, init_scale, init_seed, learning_
                                init_seed=init_seed, learning_rate=learning_rate)
     m_train = _data.X_train.shape[1]
     return (runs, frozen(mbv.noise_figure(runs, m_train)), frozen(mbv.boundaries_figure(runs, _data, m_train)))
+
+
+@st.cache_data(max_entries=16, show_spinner="Computing the loss landscape under the four paths…")
+def batch_paths_map(data_id, _data, n_h, activation, init_scale, init_seed, learning_rate, epochs):
+    """The four runs' paths on one slice of J (grid + projection) and its figure, per (data,
+    model, epochs, α); the runs come from :func:`batch_runs`, cached alongside."""
+    runs = batch_runs(data_id, _data, n_h, activation, init_scale, init_seed, learning_rate, epochs)[0]
+    colors = mbv.RUN_COLORS
+    the_map = runs_map(runs, _data.X_train, _data.Y_train, activation)
+    paths = [{"name": p.name, "xy": p.xy, "cost": p.cost, "iterations": p.iterations, "color": colors[k % len(colors)]}
+             for k, p in enumerate(the_map.paths)]
+    return the_map, frozen(lv.runs_map_figure(the_map, paths))

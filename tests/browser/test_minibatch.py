@@ -13,7 +13,7 @@ def test_minibatch_page_on_spiral_relu(page, server_url):
     main = page.locator("[data-testid='stMain']")
     page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot .main-svg", state="attached", timeout=10_000)
     page.wait_for_selector("[data-testid='stMain'] .katex", state="attached", timeout=10_000)
-    assert main.locator(".js-plotly-plot").count() == 3
+    assert main.locator(".js-plotly-plot").count() == 4
     text = main.inner_text()
     assert "Steps per epoch" in text and "measured on this server" in text
     screenshot(page, "minibatch-spiral")
