@@ -191,10 +191,10 @@ def loaded_iteration_note(name: str, saved: int | None, iteration: int) -> str:
     """The Training page's line on a loaded model: its steps before the file and since the load."""
     since = f"{iteration:,} step{'s' if iteration != 1 else ''} since it was loaded"
     if saved is None:
-        return (f"This network was loaded from **{name}**, which does not say how many steps it had been "
-                f"trained: the iteration here counts the {since}.")
-    return (f"This network was loaded from **{name}**, saved after {saved:,} steps: the iteration here counts "
-            f"the {since}, so it has trained {saved + iteration:,} steps in all.")
+        return (f"This network was loaded from **{quoted(name)}**, which does not say how many steps it had "
+                f"been trained: the iteration here counts the {since}.")
+    return (f"This network was loaded from **{quoted(name)}**, saved after {saved:,} steps: the iteration here "
+            f"counts the {since}, so it has trained {saved + iteration:,} steps in all.")
 
 
 LOADED_CAPTION = ("Training continues from these parameters, and the Training page's Reset now returns "

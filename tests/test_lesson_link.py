@@ -134,10 +134,10 @@ def test_a_model_file_keeps_its_iteration_and_an_older_one_says_it_is_unknown():
     assert saved_text(None).endswith("that count is unknown.")
     assert saved_text(1000) == "It was saved after 1,000 training steps."
     assert loaded_iteration_note("a.npz", 1000, 250) == (
-        "This network was loaded from **a.npz**, saved after 1,000 steps: the iteration here counts the 250 steps "
+        "This network was loaded from **'a.npz'**, saved after 1,000 steps: the iteration here counts the 250 steps "
         "since it was loaded, so it has trained 1,250 steps in all.")
     assert loaded_iteration_note("b.npz", None, 1) == (
-        "This network was loaded from **b.npz**, which does not say how many steps it had been trained: the "
+        "This network was loaded from **'b.npz'**, which does not say how many steps it had been trained: the "
         "iteration here counts the 1 step since it was loaded.")
 
 
