@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import secrets
-import sys
 import traceback
-from functools import lru_cache
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from ..figures.style import PLOTLY_CONFIG, readable, with_typed_arrays
 from .display import chart_font_px
+from .heap import start_keeper
 
 log = logging.getLogger("shallownet")
 
@@ -52,18 +50,14 @@ def chart(fig, key: str, **kwargs):
     return st.plotly_chart(_Prebuilt(fig), width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
 
 
-@lru_cache(maxsize=64)
-def _freeze_after_imports(modules_loaded: int) -> None:
-    """Exempt everything alive now from the cyclic garbage collector, once per new count of
-    imported modules.
+def _keep_heap() -> None:
+    """Keep the library code out of the cyclic collector's way without pinning any session's
+    memory (``heap``): settled once now, at the process's first import of the pages' code, before
+    any session has built anything, then kept settled by a daemon thread."""
+    start_keeper()
 
-    The collector's full passes walk every tracked object, and most of them are the code of
-    imported libraries (Streamlit, Plotly, NumPy, pandas; scikit-learn once Experiments ran):
-    ~100,000 objects, 50–150 ms with every session waiting, a few times a minute under a
-    class's load. Imports happen a bounded number of times per process, so this runs a
-    bounded number of times; the session objects frozen along with them are few.
-    """
-    gc.freeze()
+
+_keep_heap()
 
 
 def run_guarded(page) -> None:
@@ -71,7 +65,6 @@ def run_guarded(page) -> None:
     session's settings and training stay as they were (hosted apps hide raw errors)."""
     try:
         page.run()
-        _freeze_after_imports(len(sys.modules))
     except Exception as err:  # Streamlit's own rerun/stop signals are BaseExceptions
         show_failure(err, f"page {getattr(page, 'title', '?')}",
                      "Something went wrong while drawing this page. Your settings and training are "
