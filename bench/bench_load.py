@@ -18,6 +18,12 @@ goes first, and the targets are checked on all rounds' samples pooled, because o
 run on a shared 2-core machine can swing the p95 ratio by ±0.4.
 
     python bench/bench_load.py [--sessions 40] [--duration 25] [--rounds 3] [--pages data,training]
+
+With ``--workers N`` it runs the class (``--students``) against 1 worker and against N workers, each
+behind HAProxy as ``deploy/serve.py`` starts them, and prints p50/p95 latency, errors and reruns/s
+for both, and whether every session kept its own settings:
+
+    python bench/bench_load.py --workers 2 --students 120 [--rounds 2] [--duration 25]
 """
 
 from __future__ import annotations
@@ -38,9 +44,11 @@ from bench.common import (  # noqa: E402
     ARTIFACTS,
     CLICKS,
     FLOOR_APP,
+    LOOPBACK,
     MemorySampler,
     StreamlitClient,
     cpu_seconds,
+    free_port,
     machine_note,
     mb,
     median,
@@ -91,6 +99,7 @@ class Phase:
     sessions: int = 0
     wall: float = 0.0
     server_log_errors: list[str] = field(default_factory=list)
+    state_lost: list[str] = field(default_factory=list)
     server_ready: float = float("nan")
     server_cpu: float = float("nan")  # CPU seconds the server used while the class ran
     client_cpu: float = float("nan")  # CPU seconds this process (the simulated class) used
@@ -154,6 +163,8 @@ async def student(i: int, ws_url: str, plan: list[Step], deadline: float, think:
         phase.samples.append(_sample(step.label, res))
         if res.status == "closed":
             break
+    if query and query not in client.query_string:  # the server's own URL for this session lost its settings
+        phase.state_lost.append(f"student {i}: URL {client.query_string!r}, expected {query!r}")
 
 
 def _sample(label: str, res) -> Sample:
@@ -165,14 +176,15 @@ async def run_class(server, name: str, plan: list[Step], sessions: int, duration
                     jitter: float, max_requests: int, seed: int, vary: bool) -> Phase:
     phase = Phase(name, sessions=sessions, server_ready=server.ready_after)
     # one session first: imports, caches and the first figures are not per-student memory
-    async with StreamlitClient(server.ws_url) as warm:
-        for step in plan:
-            if step.kind == "open":
-                await warm.open(step.target)
+    for _ in _pids(server):  # every worker of a pool gets one (HAProxy hands new connections round robin)
+        async with StreamlitClient(server.ws_url) as warm:
+            for step in plan:
+                if step.kind == "open":
+                    await warm.open(step.target)
     await asyncio.sleep(1.0)
-    phase.rss_before = rss_mb(server.pid)
+    phase.rss_before = _rss(server)
     sampler = MemorySampler(server.pid).start()
-    cpu0, client0 = cpu_seconds(server.pid), time.process_time()
+    cpu0, client0 = _cpu(server), time.process_time()
     rng = random.Random(seed)
     connected: list[StreamlitClient] = []
     t0 = time.monotonic()
@@ -184,17 +196,30 @@ async def run_class(server, name: str, plan: list[Step], sessions: int, duration
     ]
     await asyncio.gather(*tasks)
     phase.wall = time.monotonic() - t0
-    phase.server_cpu = cpu_seconds(server.pid) - cpu0
+    phase.server_cpu = _cpu(server) - cpu0
     phase.client_cpu = time.process_time() - client0
     await asyncio.sleep(1.0)  # let the last messages and garbage settle
-    phase.rss_loaded = rss_mb(server.pid)
+    phase.rss_loaded = _rss(server)
     phase.rss_peak = max(await sampler.stop(), phase.rss_loaded)
     for client in connected:
         await client.close()
     await asyncio.sleep(2.0)
-    phase.rss_after_close = rss_mb(server.pid)
+    phase.rss_after_close = _rss(server)
     phase.server_log_errors = server.log_errors()
     return phase
+
+
+def _pids(server) -> list[int]:
+    """The server's processes: one, or every worker of a balanced pool (HAProxy's own CPU is not counted)."""
+    return getattr(server, "pids", [server.pid])
+
+
+def _rss(server) -> float:
+    return sum(rss_mb(pid) for pid in _pids(server))
+
+
+def _cpu(server) -> float:
+    return sum(cpu_seconds(pid) for pid in _pids(server))
 
 
 def summarize(phase: Phase) -> dict:
@@ -326,6 +351,97 @@ async def main_async(args) -> int:
     return 0
 
 
+@dataclass
+class Pool:
+    """Workers behind HAProxy, seen by ``run_class`` like one server."""
+
+    ws_url: str
+    pids: list[int]
+    ready_after: float
+    log_dir: Path
+
+    @property
+    def pid(self) -> int:  # the memory sampler follows the first worker
+        return self.pids[0]
+
+    def log_errors(self) -> list[str]:
+        lines = []
+        for log in sorted(self.log_dir.glob("worker-*.log")):
+            lines += [ln for ln in log.read_text(errors="replace").splitlines() if "Traceback" in ln or "Error" in ln]
+        return lines
+
+
+def free_ports(n: int) -> int:
+    """The first of ``n`` consecutive free loopback ports."""
+    import socket
+
+    for _ in range(50):
+        base = free_port()
+        try:
+            for k in range(1, n):
+                with socket.socket() as sock:
+                    sock.bind((LOOPBACK, base + k))
+            return base
+        except OSError:
+            continue
+    raise RuntimeError("no run of free ports")
+
+
+async def pool_phase(workers: int, plan: list[Step], args) -> Phase:
+    from deploy.serve import balanced
+
+    log_dir = ARTIFACTS / f"workers-{workers}"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    with balanced(workers, free_port(), free_ports(workers), address=LOOPBACK, log_dir=log_dir) as (url, procs):
+        pool = Pool(url.replace("http://", "ws://") + "/_stcore/stream", [p.pid for p in procs[1:]],
+                    time.perf_counter() - t0, log_dir)
+        name = f"{workers} worker{'s' if workers > 1 else ''} + HAProxy"
+        print(f"… {name}: ready in {pool.ready_after:.1f} s; {args.students} students for {args.duration:.0f} s",
+              file=sys.stderr, flush=True)
+        return await run_class(pool, name, plan, args.students, args.duration, args.think, args.jitter,
+                               args.max_requests, args.seed, vary=not args.same_settings)
+
+
+SCALE_TARGET = 1.6  # reruns/s of N workers over one
+
+
+async def scale_async(args) -> int:
+    """1 worker and ``--workers`` workers, both behind HAProxy, the same class in alternating order."""
+    plan = app_plan(select_pages(args.pages))
+    runs: dict[int, list[Phase]] = {1: [], args.workers: []}
+    for k in range(args.rounds):
+        one = argparse.Namespace(**{**vars(args), "seed": args.seed + k})
+        for n in ([1, args.workers] if k % 2 == 0 else [args.workers, 1]):
+            runs[n].append(await pool_phase(n, plan, one))
+    print(f"## {args.students} students against 1 and {args.workers} workers behind HAProxy, {args.rounds} × "
+          f"{args.duration:.0f} s, think {args.think:g} ± {args.jitter:g} s ({machine_note()})\n")
+    rows, stats = [], {}
+    for n, phases in runs.items():
+        m = merged(phases)
+        s = stats[n] = summarize(m)
+        s["lost"] = sum(len(p.state_lost) for p in phases)
+        rows.append([m.name, s["reruns"], s["errors"], s["lost"], f"{s['rate']:.1f}", ms(s["p50"]), ms(s["p95"]),
+                     ms(s["cpu_per_rerun"]), f"{s['cpu_busy']:.2f}", mb(s["rss_loaded"] / n)])
+    print(table(["servers", "reruns", "errors", "state lost", "reruns/s", "p50 ms", "p95 ms",
+                 "worker CPU ms/rerun", "worker cores busy", "RSS per worker MB (loaded)"], rows))
+    gain = stats[args.workers]["rate"] / max(stats[1]["rate"], 1e-9)
+    errors = sum(s["errors"] + s["lost"] for s in stats.values())
+    print()
+    print(table(["target", "measured", ""], [
+        [f"{args.workers} workers ≥ {SCALE_TARGET:g} × the reruns/s of 1", f"{gain:.2f}×",
+         verdict(gain >= SCALE_TARGET)],
+        ["no errors, every session's settings intact", str(errors), verdict(errors == 0)],
+    ]))
+    print("\nstate lost: a session whose URL, as the server last wrote it, no longer carried the student's own "
+          "settings. errors: failed or timed-out reruns and refused connections.")
+    for phases in runs.values():
+        for p in phases:
+            for e in ([f"{s.label}: {s.error}" for s in p.errors][:3] + p.connect_errors[:3] + p.state_lost[:3]):
+                print(f"- {p.name}: {e}")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=40, help="concurrent students (default 40)")
@@ -339,7 +455,17 @@ def main(argv=None) -> int:
     ap.add_argument("--no-floor", action="store_true", help="skip the floor app")
     ap.add_argument("--rounds", type=int, default=3,
                     help="rounds of both apps, pooled (default 3: one round is at the mercy of the machine's noise)")
+    ap.add_argument("--workers", type=int, default=0,
+                    help="compare 1 worker with this many, both behind HAProxy (deploy/serve.py), instead of the floor")
+    ap.add_argument("--students", type=int, help="students in the class (same as --sessions)")
     args = ap.parse_args(argv)
+    if args.students:
+        args.sessions = args.students
+    args.students = args.sessions
+    if args.workers:
+        if not 2 <= args.workers <= 8:
+            raise SystemExit("--workers must be between 2 and 8")
+        return asyncio.run(scale_async(args))
     if args.sessions < 1 or args.duration <= 0 or args.duration > 600 or not 1 <= args.rounds <= 10:
         raise SystemExit("--sessions ≥ 1, 0 < --duration ≤ 600 and 1 ≤ --rounds ≤ 10")
     return asyncio.run(main_async(args))
