@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """More than one server process: N ``streamlit run app.py`` workers behind HAProxy.
 
 One Streamlit process runs its Python on about one core, so a lecture hall needs several. HAProxy
