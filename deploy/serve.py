@@ -124,7 +124,7 @@ def balanced(workers: int, port: int, first_worker_port: int, address: str = "0.
     env = {**os.environ}
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
     procs: list[subprocess.Popen] = []
-    with tempfile.TemporaryDirectory(prefix="shallownet-haproxy-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="shallownet-haproxy-") as tmp, contextlib.ExitStack() as logs:
         cfg = Path(tmp) / "haproxy.cfg"
         cfg.write_text(haproxy_config(ports, port, address))
         check = subprocess.run([haproxy, "-c", "-q", "-f", str(cfg)], capture_output=True, text=True)
@@ -132,7 +132,7 @@ def balanced(workers: int, port: int, first_worker_port: int, address: str = "0.
             raise RuntimeError(f"haproxy rejected its config: {check.stderr.strip()}")
         try:
             for k, p in enumerate(ports, start=1):
-                out = open(log_dir / f"worker-{k}.log", "w") if log_dir else None
+                out = logs.enter_context(open(log_dir / f"worker-{k}.log", "w")) if log_dir else None
                 procs.append(subprocess.Popen(worker_cmd(p), cwd=ROOT, env=env, stdout=out or None,
                                               stderr=subprocess.STDOUT if out else None))
             for p in ports:
