@@ -35,24 +35,24 @@ log = logging.getLogger("shallownet")
 PERIOD = 15.0  # seconds between the keeper's checks
 IDLE_PASS = 300.0  # a settle at least this often, for objects that died while frozen in a live session
 
-_lock = threading.Lock()
-_keeper: threading.Thread | None = None
-_settled_modules = 0
+KEEPER = "shallownet-heap"  # the keeper thread's name: at most one such thread per process
+_LOCK = threading.Lock()
 
 
-def settle() -> None:
+def settle() -> int:
     """Collect every unreachable object, frozen ones included, then freeze what is alive.
 
     Run it where no session is half-built if possible (at the first import, in the keeper); run
-    anywhere, it is still safe: what it freezes is released by the next call.
+    anywhere, it is still safe: what it freezes is released by the next call. Returns how many
+    modules were imported at the time (a later count that differs means new library code).
     """
-    global _settled_modules
-    with _lock:
+    with _LOCK:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
-        _settled_modules = len(sys.modules)
+        modules = len(sys.modules)
     _trim_malloc()
+    return modules
 
 
 def _trim_malloc() -> None:
@@ -101,7 +101,7 @@ def _close(session) -> None:
     getattr(getattr(state, "_new_widget_state", None), "widget_metadata", {}).clear()
 
 
-def _keep(period: float) -> None:
+def _keep(period: float, modules: int) -> None:
     last, due = time.monotonic(), 0
     while True:
         time.sleep(period)
@@ -112,8 +112,8 @@ def _keep(period: float) -> None:
                 # outlive this pass by a moment (then the pass froze them): settle twice
                 due = 2
                 log.info("closed %d expired sessions", closed)
-            if due or len(sys.modules) != _settled_modules or time.monotonic() - last >= IDLE_PASS:
-                settle()
+            if due or len(sys.modules) != modules or time.monotonic() - last >= IDLE_PASS:
+                modules = settle()
                 last, due = time.monotonic(), max(due - 1, 0)
         except Exception:  # never let housekeeping take the server down
             log.exception("heap keeper")
@@ -121,10 +121,9 @@ def _keep(period: float) -> None:
 
 def start_keeper(period: float = PERIOD) -> None:
     """Settle the heap now and keep it settled from a daemon thread; once per process."""
-    global _keeper
-    with _lock:
-        if _keeper is not None:
+    with _LOCK:
+        if any(t.name == KEEPER for t in threading.enumerate()):
             return
-        _keeper = threading.Thread(target=_keep, args=(period,), name="shallownet-heap", daemon=True)
+        keeper = threading.Thread(target=_keep, args=(period, len(sys.modules)), name=KEEPER, daemon=True)
+        keeper.start()
     settle()
-    _keeper.start()
