@@ -433,6 +433,9 @@ async def scale_async(args) -> int:
          verdict(gain >= SCALE_TARGET)],
         ["no errors, every session's settings intact", str(errors), verdict(errors == 0)],
     ]))
+    print(f"\nThe simulated class itself kept {stats[1]['client_busy']:.2f} / {stats[args.workers]['client_busy']:.2f} "
+          "cores busy (1 / N workers), on the same machine. reruns/s cannot exceed what the class asks for: "
+          f"about {args.students} / ({args.think:g} s + p50) reruns a second.")
     print("\nstate lost: a session whose URL, as the server last wrote it, no longer carried the student's own "
           "settings. errors: failed or timed-out reruns and refused connections.")
     for phases in runs.values():
