@@ -10,6 +10,7 @@ Screenshot: artifacts/screenshots/balancer-upload.png.
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -58,9 +59,11 @@ def test_an_upload_through_haproxy_reaches_the_session_and_is_used(page, balance
     assert any(c["name"] == COOKIE for c in page.context.cookies()), "HAProxy set no worker cookie"
     page.get_by_role("tab", name="Your data").click()
     wait_ready(page)
-    picker = page.locator("[data-testid='stFileUploaderDropzoneInput']").first
+    main = page.locator("[data-testid='stMain']")
+    picker = main.locator("[data-testid='stFileUploaderDropzoneInput']").first
     picker.set_input_files(files=[{"name": "points.csv", "mimeType": "text/csv", "buffer": template_csv()}])
-    page.get_by_text("points.csv, 200 rows", exact=False).first.wait_for(timeout=60_000)
+    # the name as the app quotes uploaded names ('points.csv' or points.csv)
+    main.get_by_text(re.compile(r"Using your data — .?'?points\.csv'?.?, 200 rows")).first.wait_for(timeout=60_000)
     wait_ready(page)
     assert_no_exception(page)
     assert uploads and all(200 <= s < 300 for s in uploads), f"upload answers: {uploads}"
