@@ -52,6 +52,9 @@ global
 defaults
     mode http
     option forwardfor
+    # a worker that fails before its health check notices: try another (persistence yields)
+    option redispatch
+    retries 2
     timeout connect 5s
     timeout http-request 30s
     timeout client 1h
