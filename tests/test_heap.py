@@ -76,3 +76,23 @@ def test_closing_a_session_empties_its_state_and_widget_callbacks():
 
 def test_without_a_running_server_no_session_is_closed():
     assert heap.close_expired_sessions() == 0
+
+
+def test_the_streamlit_internals_the_keeper_relies_on_are_there():
+    """Closing expired sessions reads Streamlit's private session bookkeeping; if an upgrade
+    renames it, the keeper closes nothing and a class's memory stays: this test says so first."""
+    import inspect
+
+    from streamlit.runtime.caching.ttl_cache import TTLCache
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.runtime import Runtime
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    assert callable(getattr(TTLCache, "expire", None))
+    assert "self._cache" in inspect.getsource(MemorySessionStorage.__init__)
+    manager = inspect.getsource(WebsocketSessionManager.__init__)
+    assert "self._session_storage" in manager and "self._storage_lock" in manager
+    assert "self._session_mgr" in inspect.getsource(Runtime.__init__)
+    assert "self._async_objs" in inspect.getsource(Runtime.__init__)
+    assert "eventloop" in inspect.getsource(Runtime._get_async_objs)
+    assert hasattr(SessionState()._new_widget_state, "widget_metadata")
