@@ -94,5 +94,7 @@ def test_the_streamlit_internals_the_keeper_relies_on_are_there():
     assert "self._session_storage" in manager and "self._storage_lock" in manager
     assert "self._session_mgr" in inspect.getsource(Runtime.__init__)
     assert "self._async_objs" in inspect.getsource(Runtime.__init__)
-    assert "eventloop" in inspect.getsource(Runtime._get_async_objs)
+    from streamlit.runtime.runtime import AsyncObjects
+
+    assert "eventloop" in AsyncObjects.__annotations__
     assert hasattr(SessionState()._new_widget_state, "widget_metadata")
