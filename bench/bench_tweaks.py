@@ -4,7 +4,8 @@
   the first import and then when modules were imported or sessions closed, at least every 5 min):
   a full collection with the libraries frozen out of the collector and unfrozen, with
   ``--sessions`` more sessions opened after the last settle (their objects are not frozen, as
-  between two settles in a class); and what one settle costs, with all those sessions open.
+  between two settles in a class, unless the app's keeper thread settled again meanwhile, as it
+  does within 15 s of new imports); and what one settle costs, with all those sessions open.
 * ``runner.postScriptGC = false`` (.streamlit/config.toml): Streamlit's default runs that
   full collection after every script run. Timed: its share of a warm rerun of the last
   page, with the libraries frozen (what it would cost on top of ``gc.freeze``).
