@@ -21,7 +21,7 @@ def navigation():
     sections: dict[str, list] = {}
     for p in PAGES:
         sections.setdefault(p.section, []).append(pages[p.script])
-    return st.navigation(sections)
+    return st.navigation(sections, expanded=True)  # every page listed: no "View more" to find
 
 
 def hidden_by_lesson(page) -> bool:

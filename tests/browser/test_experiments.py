@@ -72,19 +72,19 @@ def test_real_csv_upload_replaces_the_data_and_a_bad_one_is_refused(page, server
     open_tab(page, "Your data")
     picker = main(page).locator("[data-testid='stFileUploaderDropzoneInput']")
     picker.set_input_files(files=[{"name": "points.csv", "mimeType": "text/csv", "buffer": template_csv()}])
-    page.get_by_text("Using your data — points.csv, 200 rows").wait_for(timeout=SLOW)
+    page.get_by_text("Using your data — 'points.csv', 200 rows").wait_for(timeout=SLOW)
     wait_ready(page)
     assert_no_exception(page)
     # the sidebar's description of the data follows on every page
-    assert main(page).get_by_text("uploaded data (points.csv, 200 rows)", exact=False).count() >= 1
+    assert main(page).get_by_text("uploaded data ('points.csv', 200 rows)", exact=False).count() >= 1
 
     picker = main(page).locator("[data-testid='stFileUploaderDropzoneInput']")
     picker.set_input_files(files=[{"name": "junk.csv", "mimeType": "text/csv", "buffer": bytes(range(256)) * 8}])
     page.get_by_text("was not used: the file is not text").wait_for(timeout=SLOW)
     wait_ready(page)
-    assert page.get_by_text("The data in use is unchanged: your earlier upload (points.csv, 200 rows)",
+    assert page.get_by_text("The data in use is unchanged: your earlier upload ('points.csv', 200 rows)",
                             exact=False).count() == 1
-    assert page.get_by_text("Using your data — points.csv, 200 rows").count() == 1
+    assert page.get_by_text("Using your data — 'points.csv', 200 rows").count() == 1
     screenshot(page, "experiments-upload")
     page.get_by_role("button", name="Clear uploaded data").click()
     wait_ready(page)

@@ -45,7 +45,7 @@ START_CHART_SAMPLER = """() => {
     };
     const sample = () => {
         const row = {t: performance.now(), plots: {}};
-        for (const host of document.querySelectorAll("[class*='st-key-'] .stBidiComponent")) {
+        for (const host of document.querySelectorAll("[data-testid='stMain'] [class*='st-key-'] .stBidiComponent")) {
             const plot = host.querySelector('.js-plotly-plot');
             const k = key(host);
             if (!plot) { row.plots[k] = {drawn: false}; continue; }

@@ -112,7 +112,7 @@ def test_an_upload_stays_in_its_session(two_users, server_url):
     wait_ready(alice)
     alice.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(
         files=[{"name": "alice.csv", "mimeType": "text/csv", "buffer": template_csv(n_samples=120)}])
-    expect(alice.get_by_text("Using your data — alice.csv, 120 rows")).to_be_visible(timeout=30_000)
+    expect(alice.get_by_text("Using your data — 'alice.csv', 120 rows")).to_be_visible(timeout=30_000)
     wait_ready(alice)
     nav(alice, "Data")
     assert "Uploaded data" in main_text(alice) and "120 examples" in main_text(alice)

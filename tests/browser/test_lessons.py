@@ -96,7 +96,7 @@ def test_the_qr_code_decodes_to_the_full_link_and_it_600_matches_training_by_han
     # the same network by hand, in a fresh session of the same settings
     open_page(pg, server_url, "training", "h=5")
     assert shown_iteration(pg) == 0 and "&it=" not in pg.url
-    box = pg.get_by_label("Train to iteration")
+    box = pg.locator(".st-key-train-target input")
     box.fill("600")
     box.press("Enter")
     wait_ready(pg)
