@@ -45,10 +45,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-            # one app server and one Chromium at a time: all of them on one worker, in order
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # each group runs on one worker, in order, with that worker's own app server and
+            # Chromium: two groups of about equal length use both cores
+            item.add_marker(pytest.mark.xdist_group(_browser_group(item)))
             if reason and not _required():
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+SECOND_GROUP = {"test_forward_backward", "test_long_session", "test_screens", "test_isolation",
+                "test_gradients_shapes_check", "test_balancer"}
+
+
+def _browser_group(item) -> str:
+    """"browser-2" for the modules in SECOND_GROUP, else "browser-1"."""
+    return "browser-2" if item.module.__name__.rsplit(".", 1)[-1] in SECOND_GROUP else "browser-1"
 
 
 def _required() -> bool:
