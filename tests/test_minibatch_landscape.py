@@ -15,6 +15,7 @@ from shallownet.minibatch import compare_batch_sizes
 from shallownet.minibatch_landscape import runs_map
 from shallownet.network import compute_cost, forward
 from tests.figure_check import validated
+from tests.test_minibatch_lesson import runs_at
 
 SETTINGS = {
     "moons": dict(data=("moons", 400), n_h=4, activation="tanh", init_scale=0.01, lr=1.2, epochs=5),
@@ -25,9 +26,7 @@ SETTINGS = {
 @pytest.fixture(scope="module", params=sorted(SETTINGS))
 def case(request):
     s = SETTINGS[request.param]
-    data = make_dataset(s["data"][0], s["data"][1], seed=0)
-    runs = compare_batch_sizes(data, s["epochs"], n_h=s["n_h"], activation=s["activation"],
-                               init_scale=s["init_scale"], init_seed=0, learning_rate=s["lr"])
+    data, runs = runs_at(s)
     return request.param, s, data, runs, runs_map(runs, data.X_train, data.Y_train, s["activation"])
 
 

@@ -22,13 +22,17 @@ SETTINGS = {
 }
 
 
+def runs_at(s: dict):
+    """(data, the four runs) at one entry of a SETTINGS table."""
+    data = make_dataset(s["data"][0], s["data"][1], seed=0)
+    return data, compare_batch_sizes(data, s["epochs"], n_h=s["n_h"], activation=s["activation"],
+                                     init_scale=s["init_scale"], init_seed=0, learning_rate=s["lr"])
+
+
 @pytest.fixture(scope="module", params=sorted(SETTINGS))
 def case(request):
     s = SETTINGS[request.param]
-    data = make_dataset(s["data"][0], s["data"][1], seed=0)
-    runs = compare_batch_sizes(data, s["epochs"], n_h=s["n_h"], activation=s["activation"],
-                               init_scale=s["init_scale"], init_seed=0, learning_rate=s["lr"])
-    return request.param, s, data, runs
+    return request.param, s, *runs_at(s)
 
 
 def test_runs_share_the_start_and_the_epochs_and_match_the_reference(case):

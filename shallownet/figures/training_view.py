@@ -163,13 +163,8 @@ def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: 
         title=dict(text="A2", side="right"), thickness=12, len=0.6, y=0.5,
         tickvals=[0, LEVELS / 4, HALF, 3 * LEVELS / 4, LEVELS], ticktext=["0", "0.25", "0.5", "0.75", "1"],
     )
-    if colorbar_x is not None:
-        colorbar["x"] = colorbar_x
-    return dict(
-        type="heatmap", x=typed_array(grid.xs), y=typed_array(grid.ys), z=typed_array(grid.P), zmin=0,
-        zmax=LEVELS, zauto=False, colorscale=PROBABILITY_SCALE, showscale=showscale, colorbar=colorbar,
-        hoverinfo="skip", name="A2 = P(class 1)", opacity=HEATMAP_OPACITY, zsmooth=zsmooth,
-    )
+    return _plane_heatmap(grid, colorbar, colorbar_x, colorscale=PROBABILITY_SCALE, showscale=showscale,
+                          name="A2 = P(class 1)", opacity=HEATMAP_OPACITY, zsmooth=zsmooth)
 
 
 def discrete_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None) -> dict:
@@ -178,13 +173,16 @@ def discrete_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: flo
     would blend the two at the edge)."""
     colorbar = dict(title=dict(text="class", side="right"), thickness=12, len=0.6, y=0.5,
                     tickvals=[LEVELS / 4, 3 * LEVELS / 4], ticktext=["0 (A2 ≤ 0.5)", "1 (A2 > 0.5)"])
+    return _plane_heatmap(grid, colorbar, colorbar_x, colorscale=DISCRETE_SCALE, showscale=showscale,
+                          name="predicted class", opacity=DISCRETE_OPACITY, zsmooth=False)
+
+
+def _plane_heatmap(grid: PlaneGrid, colorbar: dict, colorbar_x: float | None, **style) -> dict:
+    """The uint8 grid P (len(ys), len(xs)) of A2 levels as a heatmap trace on 0 … LEVELS."""
     if colorbar_x is not None:
         colorbar["x"] = colorbar_x
-    return dict(
-        type="heatmap", x=typed_array(grid.xs), y=typed_array(grid.ys), z=typed_array(grid.P), zmin=0,
-        zmax=LEVELS, zauto=False, colorscale=DISCRETE_SCALE, showscale=showscale, colorbar=colorbar,
-        hoverinfo="skip", name="predicted class", opacity=DISCRETE_OPACITY, zsmooth=False,
-    )
+    return dict(type="heatmap", x=typed_array(grid.xs), y=typed_array(grid.ys), z=typed_array(grid.P), zmin=0,
+                zmax=LEVELS, zauto=False, colorbar=colorbar, hoverinfo="skip", **style)
 
 
 def boundary_contour(grid: PlaneGrid) -> dict:
