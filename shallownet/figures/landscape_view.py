@@ -18,10 +18,13 @@ SCALE = "Viridis"
 
 
 def _contour(view, xaxis="x", yaxis="y", showscale=True) -> dict:
+    """The map of J. No labels on the lines: on a narrow map (a phone) the levels of a flat
+    stretch lie a few px apart and their labels ran into each other; the colour bar (or, on the
+    small multiples, the hover) tells the values."""
     return {"type": "contour", "x": view.alphas, "y": view.betas, "z": view.J, "colorscale": SCALE,
-            "contours": {"coloring": "heatmap", "showlabels": True, "labelfont": {"size": 10, "color": "white"}},
+            "contours": {"coloring": "heatmap", "showlabels": False},
             "ncontours": 18, "line": {"width": 0.5}, "xaxis": xaxis, "yaxis": yaxis, "showscale": showscale,
-            "colorbar": {"title": {"text": "J"}, "len": 0.8, "x": 0.46 if showscale else 1.0},
+            "colorbar": {"title": {"text": "J"}, "len": 0.8, "thickness": 14, "x": 0.44, "xanchor": "left"},
             "name": "J on the slice", "hovertemplate": "a %{x:.3g}, b %{y:.3g}<br>J %{z:.4g}<extra></extra>"}
 
 
@@ -86,13 +89,34 @@ def landscape_figure(view, paths: list[dict], *, title: str = "", height: int = 
         title=title, height=height,
         xaxis={"domain": [0.0, 0.42], "title": {"text": xl}, "range": [view.alphas[0], view.alphas[-1]]},
         yaxis={"title": {"text": yl}, "range": [view.betas[0], view.betas[-1]]},
-        scene={"domain": {"x": [0.52, 1.0], "y": [0.0, 1.0]}, "xaxis": {"title": {"text": xl}},
+        scene={"domain": {"x": [0.58, 1.0], "y": [0.0, 1.0]}, "xaxis": {"title": {"text": xl}},
                "yaxis": {"title": {"text": yl}}, "zaxis": {"title": {"text": "J"}},
                "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 0.9}}, "aspectmode": "cube"},
-        legend={"y": -0.12, "yanchor": "top", "x": 0, "orientation": "h"},
-        margin={"l": 60, "r": 10, "t": 40, "b": 40},
+        # at the figure's foot, below the x axis' title (a phone wraps it to two rows: room for them)
+        legend={"yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "orientation": "h"},
+        margin={"l": 60, "r": 10, "t": 40, "b": 105},
     )
     return figure(data, layout)
+
+
+def _two_lines(title: str) -> str:
+    """"α small: α = 0.05" as "α small<br>α = 0.05": three maps side by side leave a phone
+    about 90 px each."""
+    head, sep, tail = title.partition(": ")
+    return f"{head}<br>{tail}" if sep else title
+
+
+def _wrapped(label: str, width: int = 32) -> str:
+    """A long axis title on two lines, at its bracket or the space nearest the middle."""
+    if len(label) <= width:
+        return label
+    cut = label.find(" (")
+    if cut < 0:
+        spaces = [i for i, ch in enumerate(label) if ch == " "]
+        if not spaces:
+            return label
+        cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "<br>" + label[cut + 1:]
 
 
 def paths_figure(views: list, paths: list[list[dict]], titles: list[str], *, height: int = 380) -> dict:
@@ -108,14 +132,16 @@ def paths_figure(views: list, paths: list[list[dict]], titles: list[str], *, hei
         for q, p in enumerate(ps):
             data += _path_traces(p, p.get("color", PATH_COLORS[q % len(PATH_COLORS)]), xa, ya, legend=False)
         lo = k * (width + gap)
-        layout[f"xaxis{suffix}"] = {"domain": [lo, lo + width], "title": {"text": view.labels[0]},
+        middle = k == n // 2  # the same plane in each: its x title once, under the middle map
+        layout[f"xaxis{suffix}"] = {"domain": [lo, lo + width], "title": {"text": view.labels[0] if middle else ""},
                                     "range": [view.alphas[0], view.alphas[-1]], "anchor": ya}
         layout[f"yaxis{suffix}"] = {"title": {"text": view.labels[1] if k == 0 else ""}, "anchor": xa,
                                     "range": [view.betas[0], view.betas[-1]]}
-    annotations = [{"text": t, "x": k * (width + gap) + width / 2, "y": 1.06, "xref": "paper", "yref": "paper",
+    annotations = [{"text": _two_lines(t), "x": k * (width + gap) + width / 2, "y": 1.0, "yshift": 6,
+                    "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
                     "showarrow": False, "font": {"size": 14}} for k, t in enumerate(titles)]
     return figure(data, styled_layout(height=height, annotations=annotations, showlegend=False,
-                                      margin={"l": 60, "r": 10, "t": 50, "b": 50}, **layout))
+                                      margin={"l": 60, "r": 10, "t": 60, "b": 50}, **layout))
 
 
 LIGHT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#8C8C8C"]]  # low J light: four coloured paths stay readable
@@ -126,24 +152,25 @@ def runs_map_figure(view, paths: list[dict], *, title: str = "", height: int = 5
     start marked: e.g. the Mini-batch page's four runs. ``view``: alphas, betas, J, labels."""
     contour = {**_contour(view), "colorscale": LIGHT_SCALE,
                "contours": {"coloring": "heatmap", "showlabels": True, "labelfont": {"size": 10, "color": "#444"}},
-               "colorbar": {"title": {"text": "J"}, "len": 0.8, "x": 0.64, "xanchor": "left"}}
+               "colorbar": {"title": {"text": "J"}, "len": 0.8, "thickness": 14, "x": 0.88, "xanchor": "left"}}
     data = [contour]
     for k, p in enumerate(paths):
         data += _path_traces(p, p.get("color", PATH_COLORS[k % len(PATH_COLORS)]))
     start = np.asarray(paths[0]["xy"])[0]
     data.append({"type": "scatter", "x": [start[0]], "y": [start[1]], "mode": "markers+text", "name": "common start",
                  "marker": {"symbol": "circle-open", "size": 18, "color": ACCENT, "line": {"width": 3}},
-                 "text": ["start"], "textposition": "bottom right", "hovertemplate": "the common start<extra></extra>",
+                 "text": ["start"], "textposition": "middle left", "hovertemplate": "the common start<extra></extra>",
                  "meta": "common start"})
     xl, yl = view.labels
     layout = styled_layout(
         title=title, height=height,
-        xaxis={"title": {"text": xl}, "range": [view.alphas[0], view.alphas[-1]], "constrain": "domain",
-               "domain": [0.0, 0.62]},
-        yaxis={"title": {"text": yl}, "range": [view.betas[0], view.betas[-1]], "scaleanchor": "x",
+        xaxis={"title": {"text": _wrapped(xl)}, "range": [view.alphas[0], view.alphas[-1]], "constrain": "domain",
+               "domain": [0.0, 0.86]},
+        yaxis={"title": {"text": _wrapped(yl)}, "range": [view.betas[0], view.betas[-1]], "scaleanchor": "x",
                "scaleratio": 1, "constrain": "domain"},
-        legend={"y": 1.0, "yanchor": "top", "x": 0.74, "orientation": "v"},
-        margin={"l": 60, "r": 10, "t": 40, "b": 40},
+        # above the map, in rows (beside it, a phone left the map a third of its width)
+        legend={"y": 1.02, "yanchor": "bottom", "x": 0, "orientation": "h"},
+        margin={"l": 60, "r": 10, "t": 40, "b": 60},
     )
     return figure(data, layout)
 

@@ -30,16 +30,26 @@ def _top(runs: list[BatchRun]) -> float:
     return max(epoch_top * 1.15, min(batch_top * 1.05, max(2.0 * epoch_top, 1.0)))
 
 
-def noise_figure(runs: list[BatchRun], m_train: int, height: int = 330) -> dict:
-    """One panel per run, x in epochs: a thin line of every step's batch cost (at the parameters
-    before the step) and dots of the whole training set's cost at each epoch's end."""
+def _grid_shape(n: int) -> tuple[int, int]:
+    """Rows and columns of the small multiples: two columns (four panels side by side leave a
+    phone about 80 px each, too narrow for their titles and captions)."""
+    cols = min(n, 2)
+    return -(-n // cols), cols
+
+
+def noise_figure(runs: list[BatchRun], m_train: int, panel_height: int = 170) -> dict:
+    """One panel per run (two columns), x in epochs: a thin line of every step's batch cost (at
+    the parameters before the step) and dots of the whole training set's cost at each epoch's end."""
     n = len(runs)
-    grid, axes = subplot_grid(1, n, horizontal_spacing=0.035,
+    rows, cols = _grid_shape(n)
+    gap = 40  # px between rows: the titles of the lower row (the x axes are shared, ticks below only)
+    plot_h = rows * panel_height + (rows - 1) * gap
+    grid, axes = subplot_grid(rows, cols, horizontal_spacing=0.04, vertical_spacing=gap / plot_h if rows > 1 else 0.0,
                               subplot_titles=[batch_label(r.batch_size, m_train) for r in runs])
     top = _top(runs)
     traces = []
     for i, r in enumerate(runs):
-        xa, ya = axes[1, i + 1]
+        xa, ya = axes[i // cols + 1, i % cols + 1]
         if not r.full_batch:
             traces.append(dict(
                 type="scattergl" if r.batch_cost.size > 1000 else "scatter", xaxis=xa, yaxis=ya,
@@ -60,13 +70,19 @@ def noise_figure(runs: list[BatchRun], m_train: int, height: int = 330) -> dict:
     last = max(float(r.epochs[-1]) for r in runs)
     for i in range(n):
         suffix = "" if i == 0 else str(i + 1)
-        x = dict(title=dict(text="epochs"), range=[0, max(last, 1)])
+        bottom, left = i // cols == rows - 1 or i + cols >= n, i % cols == 0
+        x = dict(range=[0, max(last, 1)], showticklabels=bottom)
+        x.update(dict(title=dict(text="epochs")) if bottom else {})
+        if i:
+            x["matches"] = "x"
         grid[f"xaxis{suffix}"] = merged(grid[f"xaxis{suffix}"], x)
-        y = dict(range=[0, top], showticklabels=i == 0)
-        y.update(dict(title=dict(text="cost J (cross-entropy)")) if i == 0 else dict(matches="y"))
+        y = dict(range=[0, top], showticklabels=left)
+        y.update(dict(title=dict(text="cost J" if rows > 1 else "cost J (cross-entropy)")) if left else {})
+        if i:
+            y["matches"] = "y"
         grid[f"yaxis{suffix}"] = merged(grid[f"yaxis{suffix}"], y)
-    layout = styled_layout(height=height, **grid, margin=dict(l=60, r=10, t=70, b=45),
-                           legend=dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0))
+    layout = styled_layout(height=int(plot_h + 75 + 45), **grid, margin=dict(l=60, r=10, t=75, b=45),
+                           legend=dict(orientation="h", yanchor="bottom", y=1 + 34 / plot_h, xanchor="left", x=0))
     return figure(traces, layout)
 
 
@@ -98,12 +114,15 @@ def _few(runs: list[BatchRun]) -> bool:
 
 
 def boundaries_figure(runs: list[BatchRun], data: Dataset, m_train: int) -> dict:
-    """The four final decision boundaries side by side, the training-set cost and the test
-    accuracy under each."""
+    """The final decision boundaries in a 2 × 2 grid, the training-set cost and the test accuracy
+    under each (centred under its panel, so neighbouring captions never meet)."""
     panels = []
     for r in runs:
         caption = f"J = {number_text(float(r.epoch_cost[-1]), '.3g')} · test {percent(r.test_acc)}"
         if r.divergence:
-            caption += " · stopped (diverged)"
+            caption += "<br>stopped (diverged)"
         panels.append(Panel(batch_label(r.batch_size, m_train), caption, r.boundary))
-    return boundary_panels(panels, data, columns=len(panels), max_panel_height=260)
+    fig = boundary_panels(panels, data, columns=_grid_shape(len(panels))[1], width_hint=820, max_panel_height=240)
+    for a in fig["layout"].get("annotations", []):
+        a["xanchor"] = "center"  # paper-placed text is otherwise left- or right-anchored near the edges
+    return fig
