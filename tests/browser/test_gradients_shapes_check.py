@@ -67,7 +67,9 @@ def test_gradients_page_trains_and_compares(page, server_url):
     page.evaluate(START_DRAWN_SAMPLER)
     page.get_by_role("button", name="Train 300 more steps").click()
     wait_ready(page)
-    assert "At iteration 600" in main.inner_text()
+    refused = page.evaluate("() => document.documentElement.dataset.snRefused || '0'")
+    main.get_by_text("At iteration 600", exact=False).first.wait_for(timeout=30_000)  # a loaded machine
+    assert refused == "0", f"the click guard refused {refused} click(s)"
     page.locator(".st-key-grad-log").get_by_text("Log scale").click()
     wait_ready(page)
     drawn = page.evaluate("() => { clearInterval(window.__drawnTimer); return window.__drawn; }")
