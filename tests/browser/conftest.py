@@ -165,9 +165,11 @@ SETTLE_MS = 600  # the app must stay idle this long: a click's rerun may not hav
 
 
 def wait_ready(pg, timeout: float = 60_000) -> None:
-    """Wait until the app is connected, no script runs, no skeleton remains, and it has
-    stayed that way for SETTLE_MS (so a rerun that a click is about to start, or one that
-    a page asks for, is not mistaken for the end)."""
+    """Wait until the app is connected, no script runs, no skeleton remains, the click guard
+    takes clicks again (it refuses them until it has seen the last click's rerun end, or for
+    1.5 s when that rerun was too quick to show), and it has stayed that way for SETTLE_MS
+    (so a rerun that a click is about to start, or one that a page asks for, is not mistaken
+    for the end)."""
     pg.wait_for_selector(
         "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
     )
@@ -176,7 +178,8 @@ def wait_ready(pg, timeout: float = 60_000) -> None:
             const app = document.querySelector("[data-testid='stApp']");
             const idle = app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
                 && app.getAttribute('data-test-script-state') === 'notRunning'
-                && !document.querySelector("[data-testid='stSkeleton']");
+                && !document.querySelector("[data-testid='stSkeleton']")
+                && !document.documentElement.classList.contains('sn-busy');
             const now = performance.now();
             if (!idle || window.__busySince === undefined) { window.__busySince = now; }
             if (!idle) { return false; }
