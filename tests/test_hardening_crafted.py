@@ -107,15 +107,20 @@ def test_huge_but_finite_weights_are_refused():
 
 
 # -- through the page ---------------------------------------------------------------------------
-def model_tab():
+def experiments_tab(tab: str):
+    """An AppTest of the Experiments page with ``tab`` open."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=120)
     at.switch_page("app_pages/experiments.py")
     at.run()
-    at.session_state["exp.tab"] = "Load a model"
+    at.session_state["exp.tab"] = tab
     at.run()
     return at
+
+
+def model_tab():
+    return experiments_tab("Load a model")
 
 
 def screen_text(at) -> str:

@@ -12,8 +12,7 @@ import pytest
 from shallownet import experiments_lesson as lesson
 from shallownet.model_io import ModelFileError, params_from_npz
 from shallownet.upload import UploadError, read_csv, template_csv
-from tests.conftest import APP
-from tests.test_hardening_crafted import archive, good_members
+from tests.test_hardening_crafted import archive, experiments_tab, good_members
 
 HOSTILE = ["[x](https://evil.example)", "**bold**", ":red[x]", "$x^2$", "www.evil-site.com", "<b>hi</b>",
            ":material/home:", "~~gone~~"]
@@ -83,13 +82,7 @@ def screen(at) -> list[str]:
 
 
 def test_an_uploaded_file_named_like_a_site_is_never_a_link_on_any_page():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("app_pages/experiments.py")
-    at.run()
-    at.session_state["exp.tab"] = "Your data"
-    at.run()
+    at = experiments_tab("Your data")
     at.file_uploader[0].set_value(("www.evil-site.com.csv", template_csv(), "text/csv")).run()
     assert not at.exception
     texts = screen(at)
