@@ -181,3 +181,23 @@ def test_a_failing_page_shows_a_reference_not_a_traceback():
     assert any("Something went wrong while drawing this page" in e.value for e in at.error)
     shown = screen_text(at)
     assert "/srv/app" not in shown and "reference" in shown and "FileNotFoundError" in shown
+
+
+def test_every_widget_callback_goes_through_the_guard():
+    """Callbacks run outside the page's error guard: each on_click / on_change that is a function
+    must be wrapped in ``guarded`` (strings such as "rerun" and "ignore" are Streamlit's own)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(APP).parent
+    files = [root / "app.py", *sorted((root / "app_pages").glob("*.py")), *sorted((root / "shallownet").rglob("*.py"))]
+    bare = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for kw in getattr(node, "keywords", []) if isinstance(node, ast.Call) else []:
+                if kw.arg not in ("on_click", "on_change") or isinstance(kw.value, ast.Constant):
+                    continue
+                call = kw.value
+                if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "guarded"):
+                    bare.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert not bare, f"callbacks without guarded(): {bare}"
