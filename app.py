@@ -7,7 +7,7 @@ from shallownet.ui.display import apply_display
 from shallownet.ui.lesson_mode import current_lesson
 from shallownet.ui.live import preload_plotly
 from shallownet.ui.page import run_guarded
-from shallownet.ui.pages_registry import PAGES
+from shallownet.ui.pages_registry import PAGES, entry_at
 from shallownet.ui.share import hidden_page_notice, share_box
 from shallownet.ui.state import current_settings, init_session, page_objects, render_sidebar
 
@@ -24,6 +24,11 @@ def navigation():
     return st.navigation(sections, expanded=True)  # every page listed: no "View more" to find
 
 
+def draws_3d(page) -> bool:
+    entry = entry_at(page.url_path)
+    return bool(entry and entry.draws_3d)
+
+
 def hidden_by_lesson(page) -> bool:
     lesson = current_lesson()
     return any(lesson.page_hidden(p.script) and p.url_path == page.url_path for p in PAGES)
@@ -33,7 +38,7 @@ init_session()  # first: the lesson link decides which pages the navigation show
 page = navigation()
 apply_display(current_settings())
 with st.sidebar:
-    preload_plotly()  # first: the browser loads plotly.js while the page is computed
+    preload_plotly(full=draws_3d(page))  # first: the browser loads plotly.js while the page is computed
 share_box(render_sidebar())
 with st.sidebar:
     busy_guard()  # rapid clicks on a training button: refused visibly, not merged silently

@@ -15,13 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]  # the folder holding app.py
 
 @dataclass(frozen=True)
 class PageEntry:
-    """One page: sidebar section, script path (relative to app.py), title, icon, one-line summary."""
+    """One page: sidebar section, script path (relative to app.py), title, icon, one-line summary;
+    ``draws_3d``: its charts need the full plotly.js build (3-D), not the cartesian one."""
 
     section: str
     script: str
     title: str
     icon: str
     summary: str
+    draws_3d: bool = False
 
     @property
     def name(self) -> str:
@@ -51,7 +53,8 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("Learn", "app_pages/gradients.py", "Gradients", ":material/trending_down:",
               "Gradient sizes during training; how the activation and the initial scale shape them."),
     PageEntry("Learn", "app_pages/landscape.py", "Loss landscape", ":material/landscape:",
-              "J over a 2-D slice of parameter space, with the descent path; small, good and too-large α."),
+              "J over a 2-D slice of parameter space, with the descent path; small, good and too-large α.",
+              draws_3d=True),
     PageEntry("Learn", "app_pages/shapes.py", "Shapes", ":material/view_module:",
               "The shape of every array, read from the arrays themselves."),
     PageEntry("Learn", "app_pages/gradient_check.py", "Gradient check", ":material/fact_check:",
@@ -74,3 +77,8 @@ def next_page(script: str, hidden=lambda script: False) -> PageEntry | None:
         return None
     return pages[scripts.index(script) + 1]
 
+
+
+def entry_at(url_path: str) -> PageEntry | None:
+    """The page served under ``url_path`` (None if no page is)."""
+    return next((p for p in PAGES if p.url_path == url_path), None)

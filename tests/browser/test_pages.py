@@ -125,3 +125,27 @@ def test_landscape_opens_wide_relu_on_spirals(page, server_url):
     page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot .main-svg", state="attached", timeout=10_000)
     expect(page.get_by_text("P = 81 parameters")).to_be_visible()
     screenshot(page, "landscape-spiral")
+
+
+def builds_loaded(pg) -> list[str]:
+    """The plotly.js builds the live views loaded in this browser tab, in order."""
+    return pg.evaluate("""() => Array.from(document.querySelectorAll('head script[src*="plotly"]'))
+        .map((s) => s.src.includes('cartesian') ? 'small' : 'full')""")
+
+
+def test_2d_pages_load_the_small_plotly_build_and_the_3d_page_adds_the_full_one(page, server_url):
+    """Training needs only the cartesian build; going on to the landscape page in the same tab
+    loads the full build for its surface, and back on Training the charts still draw."""
+    open_page(page, server_url, "training")
+    page.wait_for_selector("[data-testid='stMain'] .sn-plot .main-svg", state="attached", timeout=10_000)
+    assert builds_loaded(page) == ["small"]
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Loss landscape").click()
+    wait_ready(page)
+    page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot .gl-container", state="attached", timeout=20_000)
+    assert builds_loaded(page) == ["small", "full"]
+    assert_no_exception(page)
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Training").click()
+    wait_ready(page)
+    page.wait_for_selector("[data-testid='stMain'] .sn-plot .main-svg", state="attached", timeout=10_000)
+    assert builds_loaded(page) == ["small", "full"]
+    assert page.locator("[data-testid='stMain'] .sn-plot .main-svg").count() >= 2
