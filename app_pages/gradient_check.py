@@ -68,7 +68,7 @@ with left:
         "Check the gradient at",
         CHECK_POINTS,
         key="check.point",
-        format_func=lambda p: point_label(p, trainer.iteration, settings.init_scale),
+        format_func=lambda p: point_label(p, trainer.total_iteration, settings.init_scale),
         help=POINT_HELP,
     )
 with right:
@@ -91,7 +91,7 @@ if bug != "none":
     st.code(bug_listing(entry.right_line, entry.wrong_line), language="python")
 
 # -- the verdict, in words -------------------------------------------------------------------------
-where = kink_caution(point, trainer.iteration, settings.init_scale)
+where = kink_caution(point, trainer.total_iteration, settings.init_scale)
 said = verdict(report, gradient_check(params, X, Y, settings.activation, "none")[0], bug=bug,
                activation=settings.activation, activation_label=act_label,
                same=bug != "none" and bug_is_harmless(params, X, Y, settings.activation, bug),

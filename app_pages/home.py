@@ -43,7 +43,7 @@ with left:
     W1, W2 = params["W1"], params["W2"]
     st.caption(
         f"{W1.shape[1]} inputs → {W1.shape[0]} hidden units → {W2.shape[0]} output, "
-        f"parameters at step {trainer.iteration}. Edge colour: the sign of the weight "
+        f"parameters at step {trainer.total_iteration}. Edge colour: the sign of the weight "
         "(blue negative, vermillion positive); width: its size. Hover an edge or a node for "
         "its value. Change n_h or g in the sidebar and the network follows."
     )

@@ -34,7 +34,7 @@ table, bd, kd = lesson.table, lesson.broadcast, lesson.keepdims
 sizes = table.sizes
 
 st.title("Shapes")
-st.caption(describe(settings) + f" · iteration {trainer.iteration}")
+st.caption(describe(settings) + f" · iteration {trainer.total_iteration}")
 st.markdown(
     f"Every tensor of one forward and backward pass over the **m = {sizes['m']}** training examples, "
     f"with **n_x = {sizes['n_x']}** inputs and **n_h = {sizes['n_h']}** hidden units. Each shape below "
@@ -85,7 +85,7 @@ st.markdown(
 
 st.subheader("2 · b1 (n_h, 1) is broadcast across the m columns")
 st.markdown(broadcast_text(bd))
-note = zero_bias_note(bd, trainer.iteration)
+note = zero_bias_note(bd, trainer.total_iteration)
 if note:
     st.caption(note)
 st.latex(broadcast_latex(bd, SHOW_COLUMNS))

@@ -188,13 +188,14 @@ def saved_text(saved: int | None) -> str:
 
 
 def loaded_iteration_note(name: str, saved: int | None, iteration: int) -> str:
-    """The Training page's line on a loaded model: its steps before the file and since the load."""
+    """The Training page's line on a loaded model: its steps before the file (``saved``, None when the
+    file did not say; then the page counts from 0) and since the load (``iteration``)."""
     since = f"{iteration:,} step{'s' if iteration != 1 else ''} since it was loaded"
     if saved is None:
         return (f"This network was loaded from **{quoted(name)}**, which does not say how many steps it had "
                 f"been trained: the iteration here counts the {since}.")
     return (f"This network was loaded from **{quoted(name)}**, saved after {saved:,} steps: the iteration here "
-            f"counts the {since}, so it has trained {saved + iteration:,} steps in all.")
+            f"continues that count, {saved:,} + {iteration:,} = {saved + iteration:,} ({since}).")
 
 
 LOADED_CAPTION = ("Training continues from these parameters, and the Training page's Reset now returns "

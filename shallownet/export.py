@@ -46,12 +46,13 @@ def history_csv(history: dict) -> str:
     return out.getvalue()
 
 
-def trainer_npz(trainer, steps_before: int | None = 0) -> bytes:
+def trainer_npz(trainer, count_known: bool = True) -> bytes:
     """The trainer's current W1, b1, W2, b2 (with its activation, iteration and batch size in force,
     0 for full batch) as .npz bytes, loadable with ``np.load(..., allow_pickle=False)``.
-    ``steps_before``: the steps a loaded model had trained before its start (None: unknown, and so
-    is the total, which is then left out)."""
-    total = None if steps_before is None else steps_before + trainer.iteration
+    The iteration is the trainer's total (a loaded model's saved count plus the steps since);
+    ``count_known=False``: the model came from a file that did not say its count, so the total is
+    unknown and left out."""
+    total = trainer.total_iteration if count_known else None
     b = trainer.effective_batch_size
     return params_to_npz(trainer.params, trainer.activation, total,
                          0 if b >= trainer.data.X_train.shape[1] else b)

@@ -217,31 +217,34 @@ def plateau_note(history: dict, k: int, linear_cost: float) -> str:
     FLAT_WINDOW iterations and no lower than a straight boundary gets (``linear_cost``).
     Empty when it does not; says so when the run already shows J falling further later."""
     cost = np.asarray(history["train_cost"], float)
+    first = int(history.get("iteration", [0])[0])  # k counts as shown (a loaded model's count); rows from 0
+    shown, k = k, k - first
     if k < FLAT_WINDOW or k >= len(cost):
         return ""
     now, before = float(cost[k]), float(cost[k - FLAT_WINDOW])
     if abs(before - now) >= FLAT_CHANGE * now or now < linear_cost - ABOVE_LINEAR:
         return ""
     if all(history[f"norm_{n}"][k] == 0 for n in ("dW1", "db1", "dW2", "db2")):
-        return (f"**Every gradient is exactly 0 at iteration {k}:** a stationary point, where J = {now:.4f} "
+        return (f"**Every gradient is exactly 0 at iteration {shown}:** a stationary point, where J = {now:.4f} "
                 f"(a single logistic unit gets J = {linear_cost:.4f}). No number of steps moves it, as with an "
                 "all-zero start on balanced classes: see the Zero start tab.")
     norms = ", ".join(f"‖{n}‖ = {history['norm_' + n][k]:.2g}" for n in ("dW1", "dW2"))
     peak = np.asarray(history["norm_dW1"][: k + 1], float)
     top = int(np.argmax(peak))
+    top_shown = first + top
     if peak[k] > 0 and peak[top] > 2 * peak[k]:
         ratio = peak[top] / peak[k]
-        norms += f"; ‖dW1‖ is {ratio:.0f} times smaller than at iteration {top}" if ratio >= 10 else \
-            f"; ‖dW1‖ is {ratio:.1f} times smaller than at iteration {top}"
+        norms += f"; ‖dW1‖ is {ratio:.0f} times smaller than at iteration {top_shown}" if ratio >= 10 else \
+            f"; ‖dW1‖ is {ratio:.1f} times smaller than at iteration {top_shown}"
     later = cost[k:]
     fell = bool(later.size and float(later.min()) < now - 0.05)
     head = "A plateau, not a minimum." if fell else "Small gradients, yet perhaps not a minimum."
-    text = (f"**{head}** Over iterations {k - FLAT_WINDOW}–{k}, J changed only from "
+    text = (f"**{head}** Over iterations {shown - FLAT_WINDOW}–{shown}, J changed only from "
             f"{before:.4f} to {now:.4f} ({norms}). But J = {now:.4f} is no lower "
             f"than a single logistic unit (a straight boundary) gets on these inputs: J = {linear_cost:.4f}. "
             "Small gradients can mean a minimum, a plateau or a saddle point.")
     if fell:
-        j = k + int(np.argmin(later))
+        j = shown + int(np.argmin(later))
         text += f" This run shows it: J falls to {later.min():.4f} by iteration {j:,}."
     else:
         text += " Train on and watch whether J falls again."

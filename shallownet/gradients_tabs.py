@@ -30,8 +30,12 @@ def train_label(iteration: int, steps: int) -> str:
     return f"Train {steps} steps" if iteration == 0 else f"Train {steps} more steps"
 
 
-def cap_text(iteration: int) -> str:
-    """Why the button is disabled: the session's trainer is at the cap."""
+def cap_text(iteration: int, start: int = 0) -> str:
+    """Why the button is disabled: the session's trainer is at the cap (``iteration``: the count
+    shown; ``start``: a loaded model's count, where the run began)."""
+    if start:
+        return (f"Iteration {iteration:,}: {iteration - start:,} steps since the model was loaded, the most a "
+                "session trains in one run. Reset on the Training page to go back to the loaded model.")
     return f"Iteration {iteration:,}: the most a session trains for. Reset on the Training page to start again."
 
 
@@ -44,9 +48,10 @@ def follow_latest(iterations: list[int], inspected, seen, iteration: int) -> boo
 def norms_text(history: dict, selected: int, iterations: list[int]) -> str:
     """The four gradient norms and J at iteration ``selected`` (history: arrays of shape (t + 1,)),
     and which of the kept snapshots (at ``iterations``) it is, when there is a choice."""
-    text = (f"At iteration **{selected}**: ‖dW1‖ = {history['norm_dW1'][selected]:.3g}, "
-            f"‖db1‖ = {history['norm_db1'][selected]:.3g}, ‖dW2‖ = {history['norm_dW2'][selected]:.3g}, "
-            f"‖db2‖ = {history['norm_db2'][selected]:.3g}; cost J = {history['train_cost'][selected]:.4f}.")
+    i = selected - int(history.get("iteration", [0])[0])  # the row (a loaded model's count starts later)
+    text = (f"At iteration **{selected}**: ‖dW1‖ = {history['norm_dW1'][i]:.3g}, "
+            f"‖db1‖ = {history['norm_db1'][i]:.3g}, ‖dW2‖ = {history['norm_dW2'][i]:.3g}, "
+            f"‖db2‖ = {history['norm_db2'][i]:.3g}; cost J = {history['train_cost'][i]:.4f}.")
     if len(iterations) > 1:
         text += f" (Snapshot {iterations.index(selected) + 1} of {len(iterations)}.)"
     return text

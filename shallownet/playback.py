@@ -41,8 +41,19 @@ def advance(trainer, n: int, learning_rate: float, max_iteration: int = MAX_ITER
 
 
 def steps_to(trainer, target: int, max_iteration: int = MAX_ITERATION) -> int:
-    """How many steps "train to ``target``" asks for from the current iteration (≥ 0)."""
-    return max(0, min(int(target), max_iteration) - trainer.iteration)
+    """How many steps "train to ``target``" asks for from the current iteration (≥ 0). ``target``
+    counts as the page does (a loaded model's count continues: it is a total); the run's own
+    steps stay within ``max_iteration``."""
+    return max(0, min(int(target) - trainer.start_iteration, max_iteration) - trainer.iteration)
+
+
+def cap_stop_text(start: int, max_iteration: int = MAX_ITERATION) -> str:
+    """Why Play stopped at the cap of a run that started at iteration ``start`` (0, or a loaded
+    model's saved count)."""
+    if start == 0:
+        return f"Stopped at iteration {max_iteration:,}, the most this app trains for."
+    return (f"Stopped at iteration {start + max_iteration:,}: {max_iteration:,} steps since the model was "
+            "loaded, the most this app trains in one run.")
 
 
 @dataclass
@@ -129,7 +140,7 @@ class Player:
                 break
             if trainer.iteration >= max_iteration:
                 self.playing = False
-                self.why_stopped = f"Stopped at iteration {max_iteration:,}, the most this app trains for."
+                self.why_stopped = cap_stop_text(trainer.start_iteration, max_iteration)
                 break
         return frames
 

@@ -24,18 +24,24 @@ def rates_text(rates) -> str:
     return ", ".join(f"{a:g}" for a in rates)
 
 
-def cap_notice(iteration: int, taken: int, diverged: bool, cap: int = MAX_ITERATION) -> str:
-    """Why a Step button did nothing: the trainer is at the cap (""when it did something, or
-    when divergence stopped it: the red box says so)."""
+def cap_notice(iteration: int, taken: int, diverged: bool, cap: int = MAX_ITERATION, start: int = 0) -> str:
+    """Why a Step button did nothing: the run's own steps (``iteration``, since ``start``, a loaded
+    model's count) are at the cap (""when it did something, or when divergence stopped it: the
+    red box says so)."""
     if taken == 0 and not diverged and iteration >= cap:
+        if start:
+            return (f"Already at iteration {start + iteration:,}: {iteration:,} steps since the model was "
+                    "loaded, the most this page trains in one run.")
         return f"Already at iteration {iteration:,}, the most this page trains for."
     return ""
 
 
-def target_notice(iteration: int, target: int) -> str:
-    """Why "Train to" does nothing: the target is not ahead ("" when it is)."""
+def target_notice(iteration: int, target: int, start: int = 0) -> str:
+    """Why "Train to" does nothing: the target is not ahead of ``iteration`` (the count the page
+    shows) ("" when it is). ``start``: where Reset goes back to (a loaded model's count)."""
     if target <= iteration:
-        return f"Already at iteration {iteration:,} (≥ {target:,}); reset to train from the start."
+        back = f"iteration {start:,}, where the loaded model starts" if start else "the start"
+        return f"Already at iteration {iteration:,} (≥ {target:,}); reset to train from {back}."
     return ""
 
 
@@ -101,9 +107,10 @@ def file_stem(data_name: str, n_h: int, activation: str) -> str:
     return f"shallownet-{safe_name}-h{n_h}-{activation}"
 
 
-def replay_caption(snapshots: int, iteration: int, max_frames: int) -> str:
-    """What the replay shows: how many frames of how many snapshots, up to which iteration."""
+def replay_caption(snapshots: int, iteration: int, max_frames: int, start: int = 0) -> str:
+    """What the replay shows: how many frames of how many snapshots, from ``start`` (a loaded
+    model's count, else 0) up to which iteration."""
     return (f"{min(snapshots, max_frames)} frames chosen evenly from {snapshots} recorded snapshots "
-            f"(iterations 0 … {iteration:,}). The replay runs in your browser: press ▶ Play or drag "
+            f"(iterations {start:,} … {iteration:,}). The replay runs in your browser: press ▶ Play or drag "
             "the slider. Go back to live training to train further.")
 

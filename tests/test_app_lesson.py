@@ -164,12 +164,9 @@ def test_every_page_runs_under_a_lesson_that_hides_and_locks(app_at):
         assert at.session_state[TRAINER].iteration == 30
 
 
-@pytest.mark.parametrize("saved, said", [
-    (1000, "saved after 1,000 steps: the iteration here counts the 10 steps since it was loaded, so it has "
-           "trained 1,010 steps in all."),
-    (None, "which does not say how many steps it had been trained: the iteration here counts the 10 steps"),
-])
-def test_a_loaded_model_keeps_its_iteration_count(app_at, saved, said):
+def load_model_file(app_at, saved: int | None):
+    """A session that loaded a 4-unit tanh model file saved at ``saved`` (None: an older file
+    without the count), now on the Training page."""
     import io
 
     from shallownet.model_io import params_to_npz
@@ -188,10 +185,62 @@ def test_a_loaded_model_keeps_its_iteration_count(app_at, saved, said):
     at.file_uploader[0].set_value(("m.npz", blob, "application/octet-stream")).run()
     assert not at.exception and at.success
     at.switch_page(TRAINING).run()
-    at.button(key="train.step10").click().run()
+    assert not at.exception
+    return at
+
+
+def curve_x(at, meta: str) -> np.ndarray:
+    """The x values of the Training board's curve ``meta`` (e.g. "train_cost")."""
+    import base64
+
+    fig = next(p["figure"] for p in live_boards(at)["train.board"]["plots"] if p["id"] == "curves")
+    x = next(t["x"] for t in fig["data"] if t.get("meta") == meta)
+    return np.frombuffer(base64.b64decode(x["bdata"]), x["dtype"]) if isinstance(x, dict) else np.asarray(x)
+
+
+@pytest.mark.parametrize("saved", [1000, 250])
+def test_a_loaded_model_continues_its_iteration_count(app_at, saved):
+    from shallownet.export import trainer_npz
+    from shallownet.model_io import saved_iteration
+
+    at = load_model_file(app_at, saved)
+    trainer = at.session_state[TRAINER]
+    assert board_stat(at, "Iteration") == f"{saved:,}"  # not 0
+    assert curve_x(at, "train_cost")[0] == saved and curve_x(at, "cursor_y")[0] == saved
+    for _ in range(3):
+        at.button(key="train.step1").click().run()
+    assert board_stat(at, "Iteration") == f"{saved + 3:,}"  # 1000 + 3 = 1003, 250 + 3 = 253
+    assert list(curve_x(at, "train_cost")) == [saved, saved + 1, saved + 2, saved + 3]
+    title = live_boards(at)["train.board"]["table"]["title"]
+    assert title == f"The next update (iteration {saved + 3:,} → {saved + 4:,})"
+    assert trainer.iteration == 3  # the history's rows: the run's own steps
+    said = (f"saved after {saved:,} steps: the iteration here continues that count, {saved:,} + 3 = {saved + 3:,} "
+            "(3 steps since it was loaded)")
     assert any(said in c for c in texts(at.caption)), texts(at.caption)
+    at.number_input(key="train.target").set_value(saved + 50).run()
+    at.button(key="train.to").click().run()
+    assert board_stat(at, "Iteration") == f"{saved + 50:,}" and trainer.iteration == 50
+    assert saved_iteration(trainer_npz(trainer)) == saved + 50  # the Parameters download records the total
+    assert "h" in at.query_params and "it" not in at.query_params  # the link cannot retrain a loaded model
     open_share(at)
-    assert any(w.startswith("This network was loaded from a file.") for w in texts(at.sidebar.warning))
+    notes = texts(at.sidebar.warning)
+    assert any(w.startswith("The model loaded from m.npz is not in the link, nor is its iteration") for w in notes)
+    at.button(key="train.reset").click().run()  # back to the loaded model, at its own count
+    assert board_stat(at, "Iteration") == f"{saved:,}" and trainer.iteration == 0
+
+
+def test_an_older_model_file_counts_from_zero_and_says_its_count_is_unknown(app_at):
+    from shallownet.export import trainer_npz
+    from shallownet.model_io import saved_iteration
+
+    at = load_model_file(app_at, None)
+    assert board_stat(at, "Iteration") == "0"
+    at.button(key="train.step10").click().run()
+    assert board_stat(at, "Iteration") == "10"
+    said = "which does not say how many steps it had been trained: the iteration here counts the 10 steps"
+    assert any(said in c for c in texts(at.caption)), texts(at.caption)
+    assert saved_iteration(trainer_npz(at.session_state[TRAINER], count_known=False)) is None
+    assert "it" not in at.query_params
 
 
 def test_the_lesson_link_form_makes_the_link_it_was_asked_for(app_at):

@@ -134,8 +134,8 @@ def test_a_model_file_keeps_its_iteration_and_an_older_one_says_it_is_unknown():
     assert saved_text(None).endswith("that count is unknown.")
     assert saved_text(1000) == "It was saved after 1,000 training steps."
     assert loaded_iteration_note("a.npz", 1000, 250) == (
-        "This network was loaded from **'a.npz'**, saved after 1,000 steps: the iteration here counts the 250 steps "
-        "since it was loaded, so it has trained 1,250 steps in all.")
+        "This network was loaded from **'a.npz'**, saved after 1,000 steps: the iteration here continues that "
+        "count, 1,000 + 250 = 1,250 (250 steps since it was loaded).")
     assert loaded_iteration_note("b.npz", None, 1) == (
         "This network was loaded from **'b.npz'**, which does not say how many steps it had been trained: the "
         "iteration here counts the 1 step since it was loaded.")
@@ -165,5 +165,7 @@ def test_a_model_saved_after_a_load_counts_every_step():
     trainer = Trainer(make_dataset("moons", 60, 0.2, 0, 0.25), 3)
     trainer.step(25, 1.2)
     assert saved_iteration(trainer_npz(trainer)) == 25
-    assert saved_iteration(trainer_npz(trainer, steps_before=1000)) == 1025
-    assert saved_iteration(trainer_npz(trainer, steps_before=None)) is None  # unknown stays unknown
+    loaded = Trainer(make_dataset("moons", 60, 0.2, 0, 0.25), 3, params=trainer.params, start_iteration=1000)
+    loaded.step(25, 1.2)
+    assert saved_iteration(trainer_npz(loaded)) == 1025  # 1000 + 25
+    assert saved_iteration(trainer_npz(loaded, count_known=False)) is None  # unknown stays unknown

@@ -38,7 +38,7 @@ def live_base(trainer, data, activation: str, learning_rate: float, log_cost: bo
     ``baseline``: the straight line's (J, accuracy) on the training points, drawn and used to
     name the plateaus marked on the cost curve. ``show_test`` / ``discrete``: the view toggles
     of the boundary (test points drawn; the predicted class in two colours instead of A2)."""
-    params, t = trainer.params, trainer.iteration
+    params, t = trainer.params, trainer.total_iteration  # the count shown (a loaded model's continues)
     history = trainer.history()
     curves = tv.curves_figure(history, log_cost=log_cost, baseline=baseline[0] if baseline else None,
                               marks=plateaus.chart_marks(history, baseline))
@@ -65,12 +65,15 @@ def boundary_alt(show_test: bool, discrete: bool) -> str:
 def frame_builder(trainer, data, activation: str, learning_rate: float, index: dict,
                   baseline: tuple[float, float] | None = None):
     """``build(seq, previous_iteration)`` → the frame of the trainer's current state, patching
-    the base of :func:`live_base` (``index`` from it)."""
+    the base of :func:`live_base` (``index`` from it). ``previous_iteration`` is the trainer's row
+    (:attr:`~shallownet.training.Trainer.iteration`) before the frame's steps; what the frame shows
+    counts from the trainer's start_iteration."""
 
     def build(seq: int, before: int) -> dict:
-        params, t = trainer.params, trainer.iteration
-        history = trainer.history(start=before)  # this frame's iterations only
-        plots = {"curves": tv.curves_patch(history, before, t, index, baseline[0] if baseline else None),
+        params, t = trainer.params, trainer.total_iteration
+        history = trainer.history(start=before)  # this frame's rows only (``before``: a row)
+        shown_before = before + trainer.start_iteration  # the count shown, as the history's iterations
+        plots = {"curves": tv.curves_patch(history, shown_before, t, index, baseline[0] if baseline else None),
                  "boundary": tv.boundary_patch(params, data, activation, t, resolution=PLAY_GRID),
                  "units": tv.units_patch(params, data, activation, resolution=PLAY_THUMB)}
         return {"seq": seq, "label": f"iteration {t:,}", "iteration": t,
@@ -101,14 +104,15 @@ def replay_payload(trainer, data, activation: str, log_cost: bool, dataset_name:
     snaps = trainer.snapshots
     fig = tv.replay_figure(snaps, history, data, activation, log_cost=log_cost, title=title)
     chosen = [snaps[i] for i in tv.pick_frames([s.iteration for s in snaps])]
-    base, frames = plotly_frames_to_board(fig, "replay", [f"iteration {s.iteration:,}" for s in chosen])
+    o = trainer.start_iteration  # snapshots keep rows; the frames show the count
+    base, frames = plotly_frames_to_board(fig, "replay", [f"iteration {o + s.iteration:,}" for s in chosen])
     # the player's bar replaces Plotly's buttons and slider under the plots: less room below
     base["layout"] = {**base["layout"], "margin": {**base["layout"]["margin"], "b": 90},
                       "legend": {**base["layout"]["legend"], "y": -0.16}}
     rates = np.asarray(history["learning_rate"], dtype=float)
     for f, s in zip(frames, chosen, strict=True):
-        k = s.iteration
-        f["stats"] = playback.stats_row(history, k, float(rates[max(k, 1)] if len(rates) > 1 else 0.0))
+        k = s.iteration  # the row: stats_row takes the count shown, the rates are indexed by row
+        f["stats"] = playback.stats_row(history, o + k, float(rates[max(k, 1)] if len(rates) > 1 else 0.0))
     return {"epoch": "replay", "plots": [plot_spec("replay", base, "Replay of the run: A2 over the plane with "
                                                    "the boundary and the points, beside the cost and accuracy")],
             "stats": frames[0]["stats"] if frames else [], "columns": "1fr",

@@ -339,16 +339,17 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
     as lines (see :func:`shallownet.plateaus.chart_marks`); they follow the two cursor lines.
     """
     it = int(history["iteration"][-1]) if iteration is None else int(iteration)
+    first = int(history["iteration"][0])  # 0, or a loaded model's count: the arrays' row is it − first
     traces = curve_traces(history, ("x", "y"), ("x", "y2"))
     line_note = []
     if baseline is not None and np.isfinite(baseline) and baseline > 0:
-        traces.append(baseline_trace(float(baseline), it))
+        traces.append(baseline_trace(float(baseline), it, first))
         # named beside the line rather than in the legend (whose row the axis title shares)
         line_note = [dict(text=f"straight line, J = {baseline:.3f}", xref="x domain", x=0.99, xanchor="right",
                           yref="y", y=float(np.log10(baseline)) if log_cost else float(baseline),
                           yanchor="bottom", showarrow=False, font=dict(size=10, color=NEUTRAL))]
     for yaxis, names in (("y", ("train_cost", "test_cost")), ("y2", ("train_acc", "test_acc"))):
-        marker = cursor_trace([history[n] for n in names], it, yaxis == "y")
+        marker = cursor_trace([history[n] for n in names], it, yaxis == "y", first)
         marker.update(xaxis="x", yaxis=yaxis, name=f"iteration {it:,}", meta=f"cursor_{yaxis}")
         traces.append(marker)
     marked = _marks(marks or [], it)
@@ -368,9 +369,11 @@ def curves_figure(history: dict, iteration: int | None = None, *, log_cost: bool
 BASELINE_LINE = dict(color=NEUTRAL, width=1.5, dash="dot")
 
 
-def baseline_trace(cost: float, it: int) -> dict:
-    """The straight line's (logistic regression's) cost as a dotted level from 0 to ``it``."""
-    return dict(type="scatter", x=[0, max(int(it), 1)], y=[cost, cost], mode="lines", line=BASELINE_LINE,
+def baseline_trace(cost: float, it: int, first: int = 0) -> dict:
+    """The straight line's (logistic regression's) cost as a dotted level from ``first`` (the
+    run's first iteration) to ``it``."""
+    return dict(type="scatter", x=[int(first), max(int(it), int(first) + 1)], y=[cost, cost], mode="lines",
+                line=BASELINE_LINE,
                 name="straight line", showlegend=False, xaxis="x", yaxis="y", meta="baseline",
                 hovertemplate="logistic regression<br>J = %{y:.4g}<extra></extra>")
 
@@ -453,17 +456,19 @@ def curve_traces(history: dict, cost_axes: tuple, acc_axes: tuple) -> list[dict]
     return traces
 
 
-def _cursor_points(series, it: int) -> dict:
-    """x and y of the markers on the curves in ``series`` at iteration ``it`` (missing values skipped)."""
-    ys = [v for v in (_value(s, it) for s in series) if v is not None]
+def _cursor_points(series, it: int, first: int = 0) -> dict:
+    """x and y of the markers on the curves in ``series`` at iteration ``it`` (missing values
+    skipped); ``first``: the iteration of the series' row 0 (a loaded model's count)."""
+    ys = [v for v in (_value(s, it - first) for s in series) if v is not None]
     return dict(type="scatter", x=[it] * len(ys), y=ys)
 
 
-def cursor_trace(series, it: int, showlegend: bool) -> dict:
-    """Accent markers on the curves in ``series`` at iteration ``it`` (missing values skipped):
-    a scatter trace with x and y as lists of at most ``len(series)`` numbers."""
+def cursor_trace(series, it: int, showlegend: bool, first: int = 0) -> dict:
+    """Accent markers on the curves in ``series`` at iteration ``it`` (missing values skipped;
+    ``first``: the iteration of row 0): a scatter trace with x and y as lists of at most
+    ``len(series)`` numbers."""
     return dict(
-        _cursor_points(series, it), mode="markers", name="iteration in view", showlegend=showlegend,
+        _cursor_points(series, it, first), mode="markers", name="iteration in view", showlegend=showlegend,
         marker=dict(color=ACCENT, size=10, line=dict(color="white", width=1)),
         hovertemplate="iteration %{x}<br>%{y:.4g}<extra></extra>",
     )
@@ -479,8 +484,8 @@ def run_title(dataset: str, n_h: int, activation: str, history: dict) -> str:
         if not used or a != used[-1]:
             used.append(float(a))
     alphas = " → ".join(f"{a:g}" for a in used[:4]) + (" → …" if len(used) > 4 else "")
-    t = int(history["iteration"][-1])
-    text = f"{dataset} · n_h = {n_h} · g = {get_activation(activation).label} · iterations 0 → {t:,}"
+    first, t = int(history["iteration"][0]), int(history["iteration"][-1])
+    text = f"{dataset} · n_h = {n_h} · g = {get_activation(activation).label} · iterations {first:,} → {t:,}"
     return text + (f" · α = {alphas}" if alphas else "")
 
 
@@ -497,6 +502,7 @@ def replay_figure(snapshots, history: dict, data, activation: str, *, title: str
     a play/pause button and a slider. Starts at the first frame.
     """
     _require_plane(data)
+    o = int(history["iteration"][0])  # snapshots count rows from 0; the history from the run's start
     chosen = [snapshots[i] for i in pick_frames([s.iteration for s in snapshots], max_frames)]
     grids = [probability_grid(s.params, data.X, activation, resolution) for s in chosen]
     # the plane spans both rows on the left (axes x, y); cost top right (x2, y2), accuracy below
@@ -514,12 +520,12 @@ def replay_figure(snapshots, history: dict, data, activation: str, *, title: str
     for (xa, ya), names in ((("x2", "y2"), ("train_cost", "test_cost")), (("x3", "y3"), ("train_acc", "test_acc"))):
         series = [history[n] for n in names]
         cursors.append((len(traces), series))
-        traces.append(dict(cursor_trace(series, chosen[0].iteration, ya == "y2"), xaxis=xa, yaxis=ya))
+        traces.append(dict(cursor_trace(series, o + chosen[0].iteration, ya == "y2", o), xaxis=xa, yaxis=ya))
 
-    names = [str(s.iteration) for s in chosen]
+    names = [str(o + s.iteration) for s in chosen]
     plane_xaxis, plane_yaxis = _plane_axes()
     t_last = int(history["iteration"][-1])
-    iterations = [0, max(t_last, 1)]
+    iterations = [o, max(t_last, o + 1)]
     layout = styled_layout(
         title=title, height=height,
         xaxis=dict(plane_xaxis, anchor="y", domain=plane_x),
@@ -542,7 +548,7 @@ def replay_figure(snapshots, history: dict, data, activation: str, *, title: str
         dict(
             name=name,
             data=[dict(type="heatmap", z=typed_array(grid.P)), dict(type="contour", z=typed_array(grid.boundary)),
-                  *(_cursor_points(series, s.iteration) for _, series in cursors)],
+                  *(_cursor_points(series, o + s.iteration, o) for _, series in cursors)],
             traces=[0, 1, *(i for i, _ in cursors)],
         )
         for name, s, grid in zip(names, chosen, grids, strict=True)

@@ -15,7 +15,8 @@ NORMS = ("‖dW1‖", "‖db1‖", "‖dW2‖", "‖db2‖")
 
 def largest_gradient(history: dict, iteration: int) -> Question:
     """Which of the four gradient norms is largest at ``iteration`` (history arrays (t + 1,))."""
-    values = [float(history[f"norm_{n}"][iteration]) for n in ("dW1", "db1", "dW2", "db2")]
+    row = iteration - int(history.get("iteration", [0])[0])  # a loaded model's count starts after 0
+    values = [float(history[f"norm_{n}"][row]) for n in ("dW1", "db1", "dW2", "db2")]
     best = NORMS[int(np.argmax(values))]
     listing = ", ".join(f"{n} = {v:.3g}" for n, v in zip(NORMS, values, strict=True))
     return Question(

@@ -27,14 +27,14 @@ BATCH_FIELDS = ("epoch", "batch_examples", "epoch_end", "batch_cost")  # see Run
 class Snapshot:
     """Parameters and their gradients at one iteration (float64 copies)."""
 
-    iteration: int
+    iteration: int  # the run's row (its own steps); add the trainer's start_iteration to show it
     params: dict
     grads: dict
 
 
 class RunRecord:
-    """History and snapshots of one run, kept by a class that has ``iteration``,
-    ``snapshot_cap``, ``params`` and ``grads`` (the trainer).
+    """History and snapshots of one run, kept by a class that has ``iteration`` (the row),
+    ``start_iteration``, ``snapshot_cap``, ``params`` and ``grads`` (the trainer).
 
     The history holds squared gradient norms (the trainer sums squares in one product);
     :meth:`history` takes their square roots.
@@ -108,7 +108,8 @@ class RunRecord:
         return snaps
 
     def history(self, start: int = 0) -> dict:
-        """Per-iteration arrays of iterations ``start`` … t, each (t + 1 − start,): ``iteration``,
+        """Per-iteration arrays of rows ``start`` … t, each (t + 1 − start,): ``iteration`` (the
+        row plus ``start_iteration``: the count a loaded model continues; row = iteration − its first),
         ``learning_rate`` and :data:`HISTORY_FIELDS` (costs, accuracies, gradient norms). A frame
         of Play asks for the few iterations since the last frame, not the whole run.
 
@@ -120,11 +121,11 @@ class RunRecord:
         trainer that computes them only at an epoch's end they are NaN in between. The gradient
         norms are those of the batch gradient. In full batch, batch_cost equals train_cost."""
         j, k = max(0, min(int(start), self.iteration)), self.iteration + 1
-        out = {"iteration": np.arange(j, k), "learning_rate": self._lr[j:k].copy()}
+        rows = np.arange(j, k)
+        out = {"iteration": rows + self.start_iteration, "learning_rate": self._lr[j:k].copy()}
         if self._sched is None:  # full batch throughout: step k is epoch k, on all m examples
-            it = out["iteration"]
-            out.update(epoch=it.copy(), batch_examples=np.where(it > 0, self._train.m, 0),
-                       epoch_end=np.ones(len(it), bool), batch_cost=self._hist[j:k, 0].copy())
+            out.update(epoch=rows.copy(), batch_examples=np.where(rows > 0, self._train.m, 0),
+                       epoch_end=np.ones(len(rows), bool), batch_cost=self._hist[j:k, 0].copy())
         else:
             out.update(epoch=self._sched[j:k, EPOCH].copy(), batch_examples=self._sched[j:k, SIZE].copy(),
                        epoch_end=self._sched[j:k, END] == 1, batch_cost=self._bcost[j:k].copy())

@@ -21,6 +21,7 @@ from .record import RunRecord
 MAX_ABS_PARAM = 1e4  # a parameter norm beyond this means a float32 network is on its way to inf
 COST_BLOWUP = 10.0  # cost above this multiple of the starting cost counts as divergence
 MAX_ITERATION = 20_000  # a bound on one run's history (8 floats per iteration), whoever steps it
+# (a run that continues a loaded model may go past this count: the bound is on its own steps)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,15 @@ class Trainer(RunRecord, MiniBatchSteps):
     changes it and keeps the parameters). ``full_cost_each_step=False`` computes the whole
     training set's cost (and the test set's) in mini-batch mode only at the end of each epoch,
     so a step costs only its batch (the Mini-batch page times epochs that way).
+
+    ``start_iteration`` is the count the run starts from: 0, or N for a model loaded from a file
+    saved at iteration N, whose count continues (:meth:`reset` can set it). :attr:`iteration` is
+    the run's own steps since that start, the row of the history and of the snapshots;
+    :attr:`total_iteration` = start_iteration + iteration is the number a page shows, and the
+    history's ``iteration`` column counts that way too (index its arrays by row, never by it).
+    The cap :attr:`max_iteration` bounds the run's own steps (its history's length), not the
+    total: it is there to bound memory, which the steps before the file did not use, so a model
+    saved at 19,990 still trains up to 20,000 more steps.
     """
 
     def __init__(
@@ -70,8 +80,10 @@ class Trainer(RunRecord, MiniBatchSteps):
         batch_size: int = 0,
         batch_seed: int = 0,
         full_cost_each_step: bool = True,
+        start_iteration: int = 0,
     ):
         self.data = data
+        self.start_iteration = max(0, int(start_iteration))
         self.max_iteration = int(max_iteration)
         self.revision = secrets.randbits(62)  # no shared counter: sessions share no state
         self.n_h = int(n_h)
@@ -98,10 +110,14 @@ class Trainer(RunRecord, MiniBatchSteps):
         Wa2 = flat[k1:].reshape(1, n_h + 1)
         return flat, flat[:k1].reshape(n_h, n_x + 1), Wa2, Wa2[:, :n_h].T
 
-    def reset(self, params: dict | None = None) -> None:
-        """Back to iteration 0: fresh initial parameters (or ``params``) and empty history."""
+    def reset(self, params: dict | None = None, start_iteration: int | None = None) -> None:
+        """Back to the run's start: fresh initial parameters (or ``params``) and empty history.
+        ``start_iteration``: the count the run starts from now (None keeps the current one, so a
+        Reset of a loaded model goes back to its own iteration)."""
         if params is not None:
             self._start_params = params
+        if start_iteration is not None:
+            self.start_iteration = max(0, int(start_iteration))
         p = self._start_params or init_params(
             self.data.n_x, self.n_h, scale=self.init_scale, seed=self.init_seed
         )
@@ -188,7 +204,7 @@ class Trainer(RunRecord, MiniBatchSteps):
                 return 0
             self.divergence = None
         if not isfinite(lr):
-            self.divergence = Divergence(self.iteration + 1, "the learning rate is not finite", lr)
+            self.divergence = self._divergence("the learning rate is not finite", lr)
             return 0
         done, n, first = 0, max(0, min(int(n), self.max_iteration - self.iteration)), self.iteration + 1
         if self._batches is not None:
@@ -208,7 +224,7 @@ class Trainer(RunRecord, MiniBatchSteps):
                     self._cur, self._spare = old, new
                     self.iteration -= 1
                     self._evaluate()
-                    self.divergence = Divergence(self.iteration + 1, reason, lr)
+                    self.divergence = self._divergence(reason, lr)
                     break
                 self._lr[self.iteration] = lr
                 done += 1
@@ -218,7 +234,13 @@ class Trainer(RunRecord, MiniBatchSteps):
         return done
 
     def _divergence(self, reason: str, lr: float) -> Divergence:
-        return Divergence(self.iteration + 1, reason, lr)
+        """The step that failed, counted as the page counts it (a loaded model's count continues)."""
+        return Divergence(self.total_iteration + 1, reason, lr)
+
+    @property
+    def total_iteration(self) -> int:
+        """The iteration as a page shows it: :attr:`start_iteration` + the run's own steps."""
+        return self.start_iteration + self.iteration
 
     def _diverged(self, cost: float, check_blowup: bool = True) -> str:
         """Why the current state counts as diverged ("" if it does not). ``check_blowup=False``:

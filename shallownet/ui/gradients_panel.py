@@ -33,25 +33,26 @@ def train_more(trainer: Trainer, learning_rate: float) -> None:
 
 def train_button(trainer: Trainer, learning_rate: float) -> None:
     """"Train 50 (more) steps", with a note at iteration 0, at the cap, and after a divergence."""
-    if trainer.iteration == 0:
+    if trainer.total_iteration == 0:  # a loaded model starts at its own count, trained
         st.info(tabs.untrained_text(TRAIN_STEPS, learning_rate), icon=":material/info:")
-    at_cap = trainer.iteration >= MAX_ITERATION
-    st.button(tabs.train_label(trainer.iteration, TRAIN_STEPS), key="grad.train", icon=":material/play_arrow:",
-              disabled=at_cap, type="primary" if trainer.iteration == 0 else "secondary",
+    at_cap = trainer.iteration >= MAX_ITERATION  # the cap bounds the run's own steps
+    st.button(tabs.train_label(trainer.total_iteration, TRAIN_STEPS), key="grad.train", icon=":material/play_arrow:",
+              disabled=at_cap, type="primary" if trainer.total_iteration == 0 else "secondary",
               on_click=guarded(train_more), args=(trainer, learning_rate))
     if at_cap:
-        st.info(tabs.cap_text(trainer.iteration), icon=":material/info:")
+        st.info(tabs.cap_text(trainer.total_iteration, trainer.start_iteration), icon=":material/info:")
     if trainer.divergence is not None:
         st.warning(trainer.divergence.message(), icon=":material/warning:")
 
 
 def inspect_controls(trainer: Trainer) -> tuple[Snapshot, int, bool]:
-    """The cursor on the kept snapshots and the log-scale switch: (snapshot, its iteration, log y)."""
+    """The cursor on the kept snapshots and the log-scale switch: (snapshot, its iteration as shown,
+    log y). Snapshots keep rows; a loaded model's count continues from its start_iteration."""
     snaps = trainer.snapshots
-    iterations = [s.iteration for s in snaps]
-    if tabs.follow_latest(iterations, st.session_state.get(ITER), st.session_state.get(SEEN), trainer.iteration):
+    iterations = [trainer.start_iteration + s.iteration for s in snaps]
+    if tabs.follow_latest(iterations, st.session_state.get(ITER), st.session_state.get(SEEN), trainer.total_iteration):
         st.session_state[ITER] = iterations[-1]  # new training (here or elsewhere): show the latest step
-        st.session_state[SEEN] = trainer.iteration
+        st.session_state[SEEN] = trainer.total_iteration
     controls = st.columns([3, 1], vertical_alignment="bottom")
     with controls[0]:
         if len(iterations) > 1:
@@ -61,7 +62,7 @@ def inspect_controls(trainer: Trainer) -> tuple[Snapshot, int, bool]:
             )
         else:
             selected = iterations[0]
-            st.caption("Only iteration 0 so far: train to get more snapshots to inspect.")
+            st.caption(f"Only iteration {selected:,} so far: train to get more snapshots to inspect.")
     with controls[1]:
         log_y = st.toggle("Log scale", value=True, key="grad.log", persist_state="session",
                           help="Gradients span several orders of magnitude: a log axis shows them all.")

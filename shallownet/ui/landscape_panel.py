@@ -68,11 +68,12 @@ def landscape(trainer, data, activation: str, spec: ll.SliceSpec, data_id, stret
     view, rev = memo("land.view", lambda: _view(trainer, data, activation, spec, data_id),
                      options=(spec,), data=data_id, trainer=trainer)
     thick = None
-    if stretch is not None:
-        thick = (view.iterations >= stretch[0]) & (view.iterations <= stretch[1])
+    shown = view.iterations + trainer.start_iteration  # snapshots keep rows; a loaded model's count continues
+    if stretch is not None:  # counted as the history counts
+        thick = (shown >= stretch[0]) & (shown <= stretch[1])
     path = {"name": "this session's run", "xy": view.path, "cost": view.path_cost,
-            "iterations": view.iterations, "thick": thick}
-    fig = lv.landscape_figure(view, [path], title=f"J on the slice, iteration {trainer.iteration}")
+            "iterations": shown, "thick": thick}
+    fig = lv.landscape_figure(view, [path], title=f"J on the slice, iteration {trainer.total_iteration}")
     live_chart(fig, key="land.live", rev=f"{rev}|{stretch}",
                alt=f"Contour map and 3-D surface of J over the slice {view.labels}, with the descent path.")
     return view

@@ -200,6 +200,13 @@ def reproduction_note(learning_rates, iteration: int, current_lr: float, loaded:
             f"{iteration:,} will differ from yours.")
 
 
+def loaded_note(filename: str) -> str:
+    """What a link made while a model loaded from a file is trained does not carry."""
+    return (f"The model loaded from {filename} is not in the link, nor is its iteration: the class gets the "
+            "initial weights of the settings at iteration 0. Share the .npz file separately, and have them "
+            "load it on Experiments → Load a model.")
+
+
 def upload_note(description: str | None) -> str:
     """What a link made while an upload is in use does not carry ("" without an upload)."""
     if not description:

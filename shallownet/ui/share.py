@@ -16,6 +16,7 @@ from .lesson_link import (
     TAB_NAMES,
     Lesson,
     link,
+    loaded_note,
     qr_png,
     reproduction_note,
     tab_name,
@@ -24,7 +25,7 @@ from .lesson_link import (
 from .lesson_mode import current_lesson
 from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import FIELD_BY_KEY, FIELDS, Settings
-from .state import current_upload, link_query, page_link, run_iteration, trainer_key
+from .state import current_upload, link_query, loaded_in, page_link, run_iteration, trainer_key
 
 FALLBACK_ADDRESS = "http://localhost:8501/"  # no browser (a test): the address `streamlit run` prints
 BUILT = "share.built"  # the query the lesson-link form made last
@@ -80,11 +81,14 @@ def run_notes(settings: Settings) -> list[str]:
     notes = [upload_note(current_upload()[1] if current_upload() else None)]
     trainer = st.session_state.get(TRAINER)
     iteration = run_iteration(settings)
-    if trainer is not None and st.session_state.get(TRAINER_KEY) == trainer_key(settings) and iteration:
-        loaded = st.session_state.get(LOADED_MODEL)
+    if trainer is None or st.session_state.get(TRAINER_KEY) != trainer_key(settings):
+        return notes
+    loaded = st.session_state.get(LOADED_MODEL)
+    if loaded and loaded[0] is trainer:  # the link leaves out it= (see run_iteration)
+        notes.append(loaded_note(loaded[1]))
+    elif iteration:
         rates = trainer.history()["learning_rate"][1:iteration + 1]
-        notes.append(reproduction_note(rates, iteration, settings.learning_rate,
-                                       loaded is not None and loaded[0] is trainer))
+        notes.append(reproduction_note(rates, iteration, settings.learning_rate, False))
     return notes
 
 
@@ -134,7 +138,9 @@ def lesson_builder(settings: Settings) -> None:
         on = [k for k, label in flags if st.checkbox(label, key=f"share.flag.{k}")]
         iteration = run_iteration(settings)
         carry = st.checkbox(f"Carry this run (iteration {iteration:,}): opening the link trains to it"
-                            if iteration else "Carry this run (none yet: train on the Training page first)",
+                            if iteration else "Carry this run (none yet: train on the Training page first)"
+                            if not loaded_in(st.session_state.get(TRAINER))
+                            else "Carry this run (a model loaded from a file cannot be carried by a link)",
                             key="share.it", disabled=not iteration)
         if st.form_submit_button("Make the link", type="primary", icon=":material/link:"):
             lesson = Lesson(tuple(hide), tuple(pages), tuple(tabs), tuple(lock), iteration if carry else 0)

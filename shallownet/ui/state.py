@@ -19,6 +19,7 @@ from ..training import Trainer
 from .keys import (
     KEPT,
     LESSON,
+    LOADED_MODEL,
     LOCKED,
     MORE_OPEN,
     NAV_PAGES,
@@ -120,17 +121,25 @@ def link_query(settings: Settings) -> dict[str, str]:
 
 def run_iteration(settings: Settings) -> int:
     """The iteration the link carries: the trainer's, except while Play runs ahead of the screen
-    (then the one the link had), and the link's own until a trainer has trained to it."""
+    (then the one the link had), and the link's own until a trainer has trained to it. None (0)
+    while the trainer runs a model loaded from a file: ``it=`` retrains from the settings' own
+    initial weights, which would be another network."""
     if RESTORE in st.session_state:
         return st.session_state[RESTORE]
     trainer = st.session_state.get(TRAINER)
-    if trainer is None or st.session_state.get(TRAINER_KEY) != trainer_key(settings):
+    if trainer is None or st.session_state.get(TRAINER_KEY) != trainer_key(settings) or loaded_in(trainer):
         return 0
     player = st.session_state.get(PLAYER)
     if player is not None and player[1].playing:
         kept = st.query_params.get(ITERATION, "0")
         return int(kept) if kept.isdigit() else 0
     return trainer.iteration
+
+
+def loaded_in(trainer) -> bool:
+    """Does ``trainer`` run a model loaded from a file (see :mod:`.uploads`)?"""
+    kept = st.session_state.get(LOADED_MODEL)
+    return bool(kept) and kept[0] is trainer
 
 
 def sync_query(settings: Settings) -> None:

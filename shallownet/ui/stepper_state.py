@@ -65,8 +65,9 @@ def load_context(prefix: str) -> Context:
                 build_graph(params, data.X_train, data.Y_train, settings.activation))
         st.session_state[TRACED] = kept
     _, trace, graph = kept
-    caption = context_caption(describe(settings), trainer.iteration, trace.m)
-    return Context(prefix, trace, graph, trainer.iteration, caption, data_id, inputs[2], trainer.snapshots[0].params)
+    shown = trainer.total_iteration  # a loaded model's count continues
+    caption = context_caption(describe(settings), shown, trace.m)
+    return Context(prefix, trace, graph, shown, caption, data_id, inputs[2], trainer.snapshots[0].params)
 
 
 def memo(ctx: Context, key: tuple, build) -> tuple[dict, str]:

@@ -89,15 +89,15 @@ def take_steps(n: int) -> None:
     m = current_data(s).X.shape[1]
     limit = budget.steps_within(n, m, s.n_h)  # one click's work is bounded: it answers within ~2 s
     taken = playback.advance(t, limit, s.learning_rate)
-    say(lesson.cap_notice(t.iteration, taken, t.divergence is not None)
-        or budget.partial_notice(n, limit, taken, m, s.n_h, t.iteration))
+    say(lesson.cap_notice(t.iteration, taken, t.divergence is not None, start=t.start_iteration)
+        or budget.partial_notice(n, limit, taken, m, s.n_h, t.total_iteration))
 
 
 def train_to_target() -> None:
     pause_here()
     _, t, _ = now()
     target = int(st.session_state[TARGET])
-    said = lesson.target_notice(t.iteration, target)
+    said = lesson.target_notice(t.total_iteration, target, t.start_iteration)
     if said:
         say(said)
         return
@@ -186,7 +186,9 @@ def controls():
              help="One update P := P − α·dP of every parameter.")
     c.button("×10", key="train.step10", on_click=guarded(take_steps), args=(10,))
     c.button("×100", key="train.step100", on_click=guarded(take_steps), args=(100,))
-    c.number_input("Train to iteration", 1, playback.MAX_ITERATION, 1000, 100, key=TARGET,
+    # a loaded model's count continues: its run may train MAX_ITERATION steps past its start
+    c.number_input("Train to iteration", 1, get_trainer(current_settings()).start_iteration + playback.MAX_ITERATION,
+                   1000, 100, key=TARGET,
                    persist_state="session", width=130, label_visibility="collapsed",
                    help="The iteration that Train to trains to.")
     c.button("Train to", key="train.to", on_click=guarded(train_to_target))

@@ -46,7 +46,7 @@ from .training_controls import (
     restart_if_playing,
     speed,
 )
-from .uploads import steps_before
+from .uploads import count_known
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ def callouts(v: TrainingView, p: playback.Player) -> None:
     if s.activation == "relu":
         scales = measured("relu", (data_identity(s), s.n_h, s.init_seed, v.lr),
                           lambda: plateaus.relu_scales(v.data, s.n_h, s.init_seed, v.lr))
-        notice(plateaus.relu_notice(v.trainer.params, v.data.X_train, s.init_scale, scales, v.trainer.iteration, v.lr))
+        notice(plateaus.relu_notice(v.trainer.params, v.data.X_train, s.init_scale, scales, v.trainer.total_iteration,
+                                    v.lr))
 
 
 def live_base(v: TrainingView, log: bool) -> dict:
@@ -200,7 +201,8 @@ def board_panel(v: TrainingView) -> None:
 def replay_panel(v: TrainingView) -> None:
     log = st.checkbox("Log scale for the cost", key=LOGY, persist_state="session")
     live_board(replay_payload(v, log), key=REPLAY_BOARD)
-    st.caption(lesson.replay_caption(len(v.trainer.snapshots), v.trainer.iteration, tb.MAX_FRAMES))
+    t = v.trainer
+    st.caption(lesson.replay_caption(len(t.snapshots), t.total_iteration, tb.MAX_FRAMES, t.start_iteration))
 
 
 def replay_payload(v: TrainingView, log: bool) -> dict:
@@ -239,7 +241,7 @@ def export_buttons(v: TrainingView) -> None:
              "a network, e.g. on a lecture-hall laptop.",
     )
     c[1].download_button(
-        "Parameters (.npz)", partial(trainer_npz, trainer, steps_before(trainer)), file_name=f"{stem}.npz",
+        "Parameters (.npz)", partial(trainer_npz, trainer, count_known(trainer)), file_name=f"{stem}.npz",
         mime="application/octet-stream", key="train.dl_npz", on_click="ignore",
         icon=":material/download:", width="stretch",
         help="W1, b1, W2, b2 as plain arrays: np.load(path, allow_pickle=False).",

@@ -120,7 +120,7 @@ def try_load(blob: bytes, filename: str, settings) -> None:
 def load(params: dict, filename: str, file_activation: str | None, settings, saved: int | None = None) -> None:
     """Start this session's trainer (for ``settings``) from ``params``; ``saved``: the file's iteration."""
     trainer = get_trainer(settings)
-    trainer.reset(params=params)
+    trainer.reset(params=params, start_iteration=saved or 0)  # the file's count continues (unknown: from 0)
     st.session_state[LOADED_MODEL] = (trainer, filename, saved)
     h = trainer.history()
     st.session_state[NPZ_LOADED] = dict(
@@ -206,15 +206,22 @@ def show_loaded(loaded: dict, data) -> None:
                    key="exp.npz.chart", alt="The loaded model's boundary on its data")
 
 
+def loaded_model(trainer) -> tuple | None:
+    """(trainer, file name, saved iteration or None) while ``trainer`` runs a model loaded from a
+    file, else None."""
+    kept = st.session_state.get(LOADED_MODEL)
+    return kept if kept and kept[0] is trainer else None
+
+
 def loaded_model_note(trainer) -> None:
     """On the Training page: how long a loaded model trained before its file, and since."""
-    kept = st.session_state.get(LOADED_MODEL)
-    if kept and kept[0] is trainer:
+    kept = loaded_model(trainer)
+    if kept:
         st.caption(loaded_iteration_note(kept[1], kept[2], trainer.iteration))
 
 
-def steps_before(trainer) -> int | None:
-    """The steps a loaded model had trained before this trainer's start (0 when not loaded, None
-    when its file did not say)."""
-    kept = st.session_state.get(LOADED_MODEL)
-    return kept[2] if kept and kept[0] is trainer else 0
+def count_known(trainer) -> bool:
+    """Is the trainer's total iteration known? Not for a model loaded from a file that did not say
+    its count (its run counts from 0)."""
+    kept = loaded_model(trainer)
+    return not kept or kept[2] is not None
