@@ -39,7 +39,8 @@ else:
 q_left, q_right = st.columns(2)
 with q_left:
     spread = lesson.start_spread(trainer, view.data.X_train, settings.activation)
-    ask(questions.initial_cost(float(trainer.history()["train_cost"][0]), spread), key="train.initial_cost")
+    ask(questions.initial_cost(float(trainer.history()["train_cost"][0]), spread, trainer.start_iteration),
+        key="train.initial_cost")
 with q_right:
     ask(questions.diverging_rate(controls.diverging(settings), plateaus.DIVERGE_RATES, plateaus.DIVERGE_STEPS,
                                  view.lr), key="train.diverge")

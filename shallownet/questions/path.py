@@ -47,11 +47,20 @@ def first_output(A2: np.ndarray, init_scale: float) -> Question:
         kind="number", expected=round(mean, 3), tolerance=0.02)
 
 
-def initial_cost(J0: float, spread: float) -> Question:
-    """J at iteration 0, from the history; ln 2 when every output ≈ 0.5."""
+def initial_cost(J0: float, spread: float, start: int = 0) -> Question:
+    """J at the run's first iteration, from the history; ln 2 when every output ≈ 0.5. ``start``: that
+    iteration, 0 or the count of a model loaded from a file (then the question is about the loaded model)."""
     note = (f"It is ln 2 = {log(2):.4f}: every output is within {spread:.2g} of 0.5, so each example's "
             "loss is −ln 0.5 = ln 2." if abs(J0 - log(2)) < 0.005 else
-            "It is not ln 2 here: at this init the outputs are not all near 0.5.")
+            "It is not ln 2 here: at this init the outputs are not all near 0.5." if not start else
+            "It is not ln 2: the loaded model's outputs are not all near 0.5.")
+    if start:
+        return Question(
+            "path.initial_cost",
+            f"This run starts from a model loaded from a file, at iteration {start:,}. What is its cost J there, "
+            "before the first step here?",
+            f"**J = {J0:.4f}** at iteration {start:,} (read from this run's history). {note}",
+            kind="number", expected=round(J0, 4), tolerance=0.01)
     return Question(
         "path.initial_cost",
         "What will the cost J be at iteration 0, before the first step? (Hint: what does the untrained "

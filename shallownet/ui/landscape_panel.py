@@ -6,6 +6,8 @@ What the texts say is computed in :mod:`shallownet.landscape_lesson`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from .. import landscape as L
@@ -60,7 +62,10 @@ def train_buttons(trainer, learning_rate: float) -> bool:
 
 
 def _view(trainer, data, activation: str, spec: ll.SliceSpec, data_id) -> ll.View:
-    return ll.compute_view(data.X_train, data.Y_train, activation, trainer.snapshots, spec)
+    """The slice with the path's snapshots named by the iteration shown (a loaded model's count
+    continues; the snapshots keep rows)."""
+    view = ll.compute_view(data.X_train, data.Y_train, activation, trainer.snapshots, spec)
+    return replace(view, iterations=view.iterations + trainer.start_iteration)
 
 
 def landscape(trainer, data, activation: str, spec: ll.SliceSpec, data_id, stretch) -> ll.View:
@@ -68,11 +73,10 @@ def landscape(trainer, data, activation: str, spec: ll.SliceSpec, data_id, stret
     view, rev = memo("land.view", lambda: _view(trainer, data, activation, spec, data_id),
                      options=(spec,), data=data_id, trainer=trainer)
     thick = None
-    shown = view.iterations + trainer.start_iteration  # snapshots keep rows; a loaded model's count continues
-    if stretch is not None:  # counted as the history counts
-        thick = (shown >= stretch[0]) & (shown <= stretch[1])
+    if stretch is not None:  # both count as the history does
+        thick = (view.iterations >= stretch[0]) & (view.iterations <= stretch[1])
     path = {"name": "this session's run", "xy": view.path, "cost": view.path_cost,
-            "iterations": shown, "thick": thick}
+            "iterations": view.iterations, "thick": thick}
     fig = lv.landscape_figure(view, [path], title=f"J on the slice, iteration {trainer.total_iteration}")
     live_chart(fig, key="land.live", rev=f"{rev}|{stretch}",
                alt=f"Contour map and 3-D surface of J over the slice {view.labels}, with the descent path.")
