@@ -187,15 +187,15 @@ def saved_text(saved: int | None) -> str:
     return f"It was saved after {saved:,} training steps."
 
 
-def loaded_iteration_note(name: str, saved: int | None, iteration: int) -> str:
+def loaded_iteration_note(name: str, saved: int | None) -> str:
     """The Training page's line on a loaded model: its steps before the file (``saved``, None when the
-    file did not say; then the page counts from 0) and since the load (``iteration``)."""
-    since = f"{iteration:,} step{'s' if iteration != 1 else ''} since it was loaded"
+    file did not say; then the page counts from 0). It names no count that a step changes: a step
+    reruns the board, not this line."""
     if saved is None:
         return (f"This network was loaded from **{quoted(name)}**, which does not say how many steps it had "
-                f"been trained: the iteration here counts the {since}.")
+                "been trained: the iteration here counts the steps since it was loaded, from 0.")
     return (f"This network was loaded from **{quoted(name)}**, saved after {saved:,} steps: the iteration here "
-            f"continues that count, {saved:,} + {iteration:,} = {saved + iteration:,} ({since}).")
+            f"continues that count from {saved:,} (Reset goes back there).")
 
 
 LOADED_CAPTION = ("Training continues from these parameters, and the Training page's Reset now returns "

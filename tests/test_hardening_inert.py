@@ -60,8 +60,8 @@ def test_hostile_file_names_stay_text_in_every_message(name):
     assert_inert(lesson.pending_text(name, "relu", "tanh"))
     loaded = dict(name=name, n_h=4, activation="tanh", file_activation="tanh", train_acc=0.5, test_acc=0.5)
     assert_inert(lesson.loaded_text(loaded))
-    assert_inert(lesson.loaded_iteration_note(name, 1000, 5))
-    assert_inert(lesson.loaded_iteration_note(name, None, 5))
+    assert_inert(lesson.loaded_iteration_note(name, 1000))
+    assert_inert(lesson.loaded_iteration_note(name, None))
 
 
 def test_a_structured_dtype_name_stays_text():

@@ -133,12 +133,13 @@ def test_a_model_file_keeps_its_iteration_and_an_older_one_says_it_is_unknown():
     assert saved_iteration(odd.getvalue()) is None
     assert saved_text(None).endswith("that count is unknown.")
     assert saved_text(1000) == "It was saved after 1,000 training steps."
-    assert loaded_iteration_note("a.npz", 1000, 250) == (
+    assert loaded_iteration_note("a.npz", 1000) == (
         "This network was loaded from **'a.npz'**, saved after 1,000 steps: the iteration here continues that "
-        "count, 1,000 + 250 = 1,250 (250 steps since it was loaded).")
-    assert loaded_iteration_note("b.npz", None, 1) == (
+        "count from 1,000 (Reset goes back there).")
+    assert loaded_iteration_note("c.npz", 250).endswith("continues that count from 250 (Reset goes back there).")
+    assert loaded_iteration_note("b.npz", None) == (
         "This network was loaded from **'b.npz'**, which does not say how many steps it had been trained: the "
-        "iteration here counts the 1 step since it was loaded.")
+        "iteration here counts the steps since it was loaded, from 0.")
 
 
 def test_a_mangled_link_gets_a_few_warnings_not_hundreds():

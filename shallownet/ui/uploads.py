@@ -217,7 +217,7 @@ def loaded_model_note(trainer) -> None:
     """On the Training page: how long a loaded model trained before its file, and since."""
     kept = loaded_model(trainer)
     if kept:
-        st.caption(loaded_iteration_note(kept[1], kept[2], trainer.iteration))
+        st.caption(loaded_iteration_note(kept[1], kept[2]))
 
 
 def count_known(trainer) -> bool:
