@@ -62,7 +62,8 @@ def test_the_top_level_package_shares_the_trainer_and_its_records():
 def test_the_trainer_keeps_its_public_api():
     public = {n for n in dir(Trainer) if not n.startswith("_")}
     assert public == {"checkpoint", "grads", "history", "history_nbytes", "params", "reset", "rewind",
-                      "snapshots", "step", "set_batch_size", "effective_batch_size", "epoch_history"}
+                      "snapshots", "step", "set_batch_size", "effective_batch_size", "epoch_history",
+                      "total_iteration"}  # the count shown: start_iteration (an attribute) + the run's steps
     assert list(inspect.signature(Trainer.history).parameters) == ["self", "start"]
     assert inspect.signature(Trainer.history).parameters["start"].default == 0
     assert list(inspect.signature(Trainer.step).parameters) == ["self", "n", "learning_rate"]
