@@ -154,7 +154,7 @@ def _value(series, i):
 # -- traces (dicts with their "type") ---------------------------------------------
 # The colour bar beside the plane: thin, three short tick labels at most, and nearly the plot's
 # height, so its labels neither crowd a small plot (150 % zoom) nor take width from a wide one
-PLANE_BAR = dict(thickness=10, len=0.9, y=0.5, xpad=6, ticklen=3)
+PLANE_BAR = dict(thickness=10, len=0.9, y=0.5, xpad=6, ypad=0, ticklen=3)
 def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None,
                         zsmooth: str = "best", discrete: bool = False) -> dict:
     """A2 over the plane on the fixed 0 … LEVELS scale (so frames and reruns share one colour map):

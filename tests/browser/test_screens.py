@@ -43,7 +43,7 @@ def test_the_main_chart_is_on_the_first_screen(browser, server_url, screen):
     pg.set_default_timeout(60_000)
     try:
         for path, query in VIEWS[screen]:
-            selector, name = MAIN_CHART[path], "-".join(filter(None, (path, query.replace("&", "-"))))
+            selector, name = MAIN_CHART[path], "-".join(filter(None, (path, query.replace("&", "-").replace("=", ""))))
             open_page(pg, server_url, path, query)
             assert_no_exception(pg)
             collapse_sidebar(pg)
