@@ -191,7 +191,7 @@ def test_the_backward_page_text(app_at):
     assert "∂𝓛/∂z" in text and "m·∂J/∂Z" in text and "Step through phases 6–12 of the 12" in text
     # it opens on the stepper at dZ2 (the graph and the equation first), which points to the neuron
     assert at.session_state.get("bwd.tab", "Phase by phase") == "Phase by phase"
-    assert "#### Phase 6 of 12" in text and "Logistic regression: one neuron" in text
+    assert "#### Phase 6 of 12" in text and "single neuron" in at.button(key="bwd.to_neuron").label
     assert links(at)[-2].startswith("How do we know these gradients are right?")
     assert links(at)[-1] == "Next: Training →"
     # the dZ2 phase opens the neuron's tab for real: ∂a/∂z written out, the shorthand stated, dw ↔ dW2ᵀ

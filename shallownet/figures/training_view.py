@@ -212,6 +212,7 @@ def point_traces(data, show_test: bool = True) -> list[dict]:
     return traces
 
 
+TOOLBAR_PX = 26  # Plotly's toolbar (modebar) at a figure's top right: 22 px and its margin
 # a legend in one row at the foot of the figure, under the x axis's ticks and title
 FOOT_LEGEND = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
 FOOT_ROOM = 82  # px of bottom margin: tick labels, axis title and the legend's row
@@ -320,8 +321,9 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
             x=x0 + width / 2, y=y1, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
             showarrow=False, font=dict(size=11 if n_h <= 16 else 9),
         ))
-    return figure(traces, styled_layout(height=max(180, 150 * rows + 40), **layout, annotations=titles,
-                                        margin=dict(l=10, r=10, t=30, b=10)))
+    # the titles sit under a strip as high as Plotly's toolbar, which would cover the right column's title
+    return figure(traces, styled_layout(height=max(180, 150 * rows + 40) + TOOLBAR_PX, **layout, annotations=titles,
+                                        margin=dict(l=10, r=10, t=30 + TOOLBAR_PX, b=10)))
 
 
 def _unit_title(k: int, w2: float, n_h: int) -> str:
