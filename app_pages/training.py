@@ -26,8 +26,9 @@ head.title("Training", width="content")
 mode = head.segmented_control("View", (controls.LIVE, controls.REPLAY_MODE), default=controls.LIVE, required=True,
                               key=controls.MODE, label_visibility="collapsed", persist_state="session",
                               on_change=guarded(controls.pause_here)) or controls.LIVE
+# a fixed width: it wraps beside the title on a narrow screen (150 % zoom) instead of taking a row of its own
 head.caption(describe(settings) + " · " + scheme_caption(settings.batch_size, current_data(settings).X_train.shape[1]),
-             width="content")
+             width=400)
 view = panel.this_run()  # after the title, which then shows while the first run computes
 trainer = view.trainer
 st.session_state[controls.PAGE_SETTINGS] = settings

@@ -87,18 +87,6 @@ def open_tab(at, prefix: str, label: str):
     return at
 
 
-@pytest.fixture
-def app_at(app_at):
-    """The shared ``app_at``, with the Backward page's stepper tab open: that page opens on the
-    single neuron (its first tab), and these tests are about the phase stepper."""
-    def open_page(script, **kwargs):
-        at = app_at(script, **kwargs)
-        if script == PAGES["backward"][0]:
-            open_tab(at, "bwd", "Phase by phase")
-        return at
-    return open_page
-
-
 @pytest.fixture(params=list(PAGES))
 def page(request, app_at):
     script, prefix, ids = PAGES[request.param]

@@ -61,10 +61,10 @@ def test_the_phase_labels_count_among_all_twelve():
     assert graph_alt("A2") == "The computation graph in phase 4 of 12: Output layer, sigmoid."
 
 
-def test_the_backward_page_opens_on_the_neuron():
-    assert SECTIONS["forward"][0] == STEPPER_TAB
-    assert SECTIONS["backward"][0] == NEURON_TAB
-    assert set(SECTIONS["forward"]) == set(SECTIONS["backward"])
+def test_both_pages_open_on_the_stepper_with_the_tabs_in_one_order():
+    """The graph and the current equation are the first screen of Forward and of Backward."""
+    assert SECTIONS["forward"][0] == SECTIONS["backward"][0] == STEPPER_TAB
+    assert SECTIONS["forward"] == SECTIONS["backward"] and NEURON_TAB in SECTIONS["backward"]
 
 
 @pytest.mark.parametrize("iteration, when", [(0, "the initial parameters (no training yet)"),

@@ -189,17 +189,19 @@ def test_the_backward_page_text(app_at):
     text = texts(at)
     assert "each gradient is the derivative of the cost J" not in text
     assert "∂𝓛/∂z" in text and "m·∂J/∂Z" in text and "Step through phases 6–12 of the 12" in text
-    # it opens on the single neuron: ∂a/∂z written out, the shorthand stated, dw ↔ dW2ᵀ
-    assert at.session_state["bwd.tab"] == "Logistic regression: one neuron"
-    assert r"\frac{\partial a}{\partial z}" in text and "Shorthand" in text and "dW2ᵀ" in text
-    assert "Gradient Descent for Neural networks" in text  # the notes' remark names them
+    # it opens on the stepper at dZ2 (the graph and the equation first), which points to the neuron
+    assert at.session_state.get("bwd.tab", "Phase by phase") == "Phase by phase"
+    assert "#### Phase 6 of 12" in text and "single neuron" in at.button(key="bwd.to_neuron").label
     assert links(at)[-2].startswith("How do we know these gradients are right?")
     assert links(at)[-1] == "Next: Training →"
-    # the dZ2 phase opens the neuron's tab for real
-    at.button(key="bwd.to_stepper").click().run()
-    assert at.session_state["bwd.tab"] == "Phase by phase" and "#### Phase 6 of 12" in texts(at)
+    # the dZ2 phase opens the neuron's tab for real: ∂a/∂z written out, the shorthand stated, dw ↔ dW2ᵀ
     at.button(key="bwd.to_neuron").click().run()
     assert at.session_state["bwd.tab"] == "Logistic regression: one neuron"
+    text = texts(at)
+    assert r"\frac{\partial a}{\partial z}" in text and "Shorthand" in text and "dW2ᵀ" in text
+    assert "Gradient Descent for Neural networks" in text  # the notes' remark names them
+    at.button(key="bwd.to_stepper").click().run()
+    assert at.session_state["bwd.tab"] == "Phase by phase" and "#### Phase 6 of 12" in texts(at)
 
 
 def test_the_backward_callouts_and_remarks(app_at):

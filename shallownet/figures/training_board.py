@@ -22,7 +22,7 @@ UNITS_EVERY_MS = 200  # the thumbnails are drawn five times a second while playi
 COLUMNS = "minmax(0, 1.4fr) minmax(0, 1fr)"
 # the boundary and the curves fill the first screen: its height less FIT[0] px (the page's title,
 # controls and numbers above them), never below FIT[1] px (bench/README: 1280×720 and 150 % zoom)
-FIT = (280, 190)
+FIT = (260, 190)
 MAX_FRAMES = tv.MAX_FRAMES
 ALT = {
     "curves": "Cost J and accuracy against the iteration, train and test, with a marker at the current one",

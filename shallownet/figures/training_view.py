@@ -152,6 +152,9 @@ def _value(series, i):
 
 
 # -- traces (dicts with their "type") ---------------------------------------------
+# The colour bar beside the plane: thin, three short tick labels at most, and nearly the plot's
+# height, so its labels neither crowd a small plot (150 % zoom) nor take width from a wide one
+PLANE_BAR = dict(thickness=10, len=0.9, y=0.5, xpad=6, ypad=0, ticklen=3)
 def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: float | None = None,
                         zsmooth: str = "best", discrete: bool = False) -> dict:
     """A2 over the plane on the fixed 0 … LEVELS scale (so frames and reruns share one colour map):
@@ -159,10 +162,8 @@ def probability_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: 
     ``discrete``: two colours only, the predicted class (A2 > 0.5 or not), with a two-entry colour bar."""
     if discrete:
         return discrete_heatmap(grid, showscale=showscale, colorbar_x=colorbar_x)
-    colorbar = dict(
-        title=dict(text="A2", side="right"), thickness=12, len=0.6, y=0.5,
-        tickvals=[0, LEVELS / 4, HALF, 3 * LEVELS / 4, LEVELS], ticktext=["0", "0.25", "0.5", "0.75", "1"],
-    )
+    colorbar = dict(title=dict(text="A2", side="right"), tickvals=[0, HALF, LEVELS], ticktext=["0", "0.5", "1"],
+                    **PLANE_BAR)
     return _plane_heatmap(grid, colorbar, colorbar_x, colorscale=PROBABILITY_SCALE, showscale=showscale,
                           name="A2 = P(class 1)", opacity=HEATMAP_OPACITY, zsmooth=zsmooth)
 
@@ -171,8 +172,8 @@ def discrete_heatmap(grid: PlaneGrid, *, showscale: bool = True, colorbar_x: flo
     """The predicted class over the plane: the same uint8 grid as :func:`probability_heatmap` on a
     scale that jumps from the class-0 to the class-1 colour at A2 = 0.5 (no smoothing, which
     would blend the two at the edge)."""
-    colorbar = dict(title=dict(text="class", side="right"), thickness=12, len=0.6, y=0.5,
-                    tickvals=[LEVELS / 4, 3 * LEVELS / 4], ticktext=["0 (A2 ≤ 0.5)", "1 (A2 > 0.5)"])
+    colorbar = dict(title=dict(text="class (1: A2 > 0.5)", side="right"), tickvals=[LEVELS / 4, 3 * LEVELS / 4],
+                    ticktext=["0", "1"], **PLANE_BAR)
     return _plane_heatmap(grid, colorbar, colorbar_x, colorscale=DISCRETE_SCALE, showscale=showscale,
                           name="predicted class", opacity=DISCRETE_OPACITY, zsmooth=False)
 
@@ -211,6 +212,7 @@ def point_traces(data, show_test: bool = True) -> list[dict]:
     return traces
 
 
+TOOLBAR_PX = 26  # Plotly's toolbar (modebar) at a figure's top right: 22 px and its margin
 # a legend in one row at the foot of the figure, under the x axis's ticks and title
 FOOT_LEGEND = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
 FOOT_ROOM = 82  # px of bottom margin: tick labels, axis title and the legend's row
@@ -319,8 +321,9 @@ def hidden_units_figure(params: dict, data, activation: str, *, resolution: int 
             x=x0 + width / 2, y=y1, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
             showarrow=False, font=dict(size=11 if n_h <= 16 else 9),
         ))
-    return figure(traces, styled_layout(height=max(180, 150 * rows + 40), **layout, annotations=titles,
-                                        margin=dict(l=10, r=10, t=30, b=10)))
+    # the titles sit under a strip as high as Plotly's toolbar, which would cover the right column's title
+    return figure(traces, styled_layout(height=max(180, 150 * rows + 40) + TOOLBAR_PX, **layout, annotations=titles,
+                                        margin=dict(l=10, r=10, t=30 + TOOLBAR_PX, b=10)))
 
 
 def _unit_title(k: int, w2: float, n_h: int) -> str:

@@ -13,8 +13,10 @@ from .symbols import EXAMPLE_AXIS, LABELS
 from .trace import Change, Trace
 
 STEPPER_TAB, PATH_TAB, NEURON_TAB = "Phase by phase", "One example's path", "Logistic regression: one neuron"
-# the Backward page starts from the single neuron, whose dz = a − y the two-layer net reuses
-SECTIONS = {"forward": (STEPPER_TAB, PATH_TAB, NEURON_TAB), "backward": (NEURON_TAB, STEPPER_TAB, PATH_TAB)}
+# both pages open on the phase stepper, so the graph and the current equation make the first screen
+# (a projector); the single neuron, whose dz = a − y the two-layer net reuses, is one tab (and, at
+# dZ2, one button) away, at the same place on both pages
+SECTIONS = {"forward": (STEPPER_TAB, PATH_TAB, NEURON_TAB), "backward": (STEPPER_TAB, PATH_TAB, NEURON_TAB)}
 
 GRAPH_CAPTION = (
     "The computation graph in this phase. Squares: data · diamonds: parameters · circles: computed "

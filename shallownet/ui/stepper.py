@@ -14,6 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..figures.graph_view import graph_figure
+from ..figures.style import MIN_FONT_PX
 from ..figures.tensor_view import figure_height, tensor_figure
 from ..formatting import shape_text
 from ..questions.passes import backward_questions, forward_questions
@@ -37,6 +38,7 @@ from ..stepthrough.stepper_text import (
     tensors_caption,
     tensors_key,
 )
+from .display import chart_font_px
 from .example_path import render_example_path, render_logistic
 from .lesson_mode import lesson_tabs
 from .live import live_chart
@@ -64,7 +66,8 @@ COUNT_CHOICES = (5, 10, 15, 20)
 EQUATION_PX = {"forward": 200, "backward": 290}
 # the graph: the screen's height less the px above it (title, tabs, stepper), at least 200 px
 GRAPH_FIT = (215, 200)
-# the graph's labels need this many px; narrower (a phone), the graph scrolls sideways, as do the heat maps
+# the graph's labels need this many px at 14-px text (more in presentation mode, in proportion); narrower
+# (a phone), the graph scrolls sideways, as do the heat maps
 WIDE_PX = 520
 TENSORS_PX = 900  # the heat maps' cells hold their values (≥ 11 px text) from this width on
 SHAPES_PAGE, CHECK_PAGE = "app_pages/shapes.py", "app_pages/gradient_check.py"
@@ -158,7 +161,8 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
         st.latex(equation)
     eq_col.caption(ctx.caption)
     with graph_col:
-        live_chart(fig, key=f"{p}.graph", rev=rev, alt=graph_alt(current), fit=GRAPH_FIT, min_width=WIDE_PX)
+        live_chart(fig, key=f"{p}.graph", rev=rev, alt=graph_alt(current), fit=GRAPH_FIT,
+                   min_width=WIDE_PX * chart_font_px() // MIN_FONT_PX)
     st.caption(GRAPH_CAPTION)
     _render_tensors(ctx, phase, phase_ids)
     # notes last: their length differs from phase to phase, and nothing below them moves
@@ -166,7 +170,8 @@ def _stepper_body(ctx: Context, phase_ids: tuple, direction: str, playing: bool)
     with notes_col:
         st.markdown(notes_markdown(phase, ctx.trace))
         if phase.id == "dZ2":
-            st.button(f"Where a − y comes from: open “{NEURON_TAB}”", key=f"{p}.to_neuron",
+            # short enough for one line on a phone (a button cuts its label); the notes name the tab
+            st.button("Where a − y comes from: the single neuron", key=f"{p}.to_neuron",
                       icon=":material/arrow_upward:", on_click=guarded(open_tab), args=(p, NEURON_TAB, True))
     with changes_col:
         st.markdown(changes_markdown([change_line(c, shape_text(c.shape)) for c in phase_changes(phase, ctx.trace)]))

@@ -179,10 +179,9 @@ def mismatch_runs(samples: list[dict]) -> list[list[dict]]:
 
 
 def open_backward_stepper(page, server_url) -> None:
-    """The Backward page opens on the single neuron; its phases are the next tab."""
+    """The Backward page opens on its phase stepper (as Forward does)."""
     open_page(page, server_url, "backward")
-    page.get_by_role("tab", name="Phase by phase").click()
-    wait_ready(page)
+    assert page.get_by_role("tab", name="Phase by phase").get_attribute("aria-selected") == "true"
     wait_for_graph(page, "bwd")
 
 

@@ -53,8 +53,7 @@ def test_page_opens_and_draws(page, server_url, entry):
     assert query_of(page).get("h") == "4"
     if entry.name == "experiments":  # trains nothing until asked
         expect(page.get_by_role("button", name="Run sweep")).to_be_visible()
-    elif entry.section == "Reference" or entry.name == "backward":
-        # text pages, and Backward, which opens on the single neuron: their equations are typeset
+    elif entry.section == "Reference":  # text pages: their equations are typeset
         page.wait_for_selector("[data-testid='stMain'] .katex", state="attached", timeout=10_000)
     elif entry.url_path:  # every other page but Home shows at least one drawn Plotly chart (plain or live)
         page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot .main-svg", state="attached", timeout=10_000)

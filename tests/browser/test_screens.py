@@ -1,6 +1,7 @@
-"""The projector and the phone: on Training and Forward the main chart's plot area is on the
-first screen (1280×720, and 150 % zoom emulated as an 853×480 CSS viewport, sidebar collapsed),
-and at 390×844 no two runs of text overlap on any page of the registry.
+"""The projector and the phone: on Training, Forward and Backward the main chart's plot area is on
+the first screen (1280×720, and 150 % zoom emulated as an 853×480 CSS viewport, sidebar collapsed),
+Training's also in its other views (discretised output, presentation mode), and at 390×844 no two
+runs of text overlap on any page of the registry.
 
 Screenshots: artifacts/screenshots/projector-<page>-<size>.png and phone-<page>.png.
 """
@@ -13,9 +14,16 @@ from shallownet.ui.pages_registry import PAGES
 from tests.browser.conftest import SCREENSHOTS, assert_no_exception, open_page, screenshot
 from tests.browser.layout_check import PLOT_AREA_JS, TEXT_BOXES_JS, overlaps
 
-# the main chart of each page: the live boundary on Training, the computation graph on Forward
-MAIN_CHART = {"training": ".sn-plot[data-view='boundary']", "forward": ".sn-plot[data-view='main']"}
+# the main chart of each page: the live boundary on Training, the computation graph on Forward and
+# Backward (which open on their phase stepper)
+MAIN_CHART = {"training": ".sn-plot[data-view='boundary']", "forward": ".sn-plot[data-view='main']",
+              "backward": ".sn-plot[data-view='main']"}
 SCREENS = {"1280x720": ((1280, 720), (480, 300)), "150pc": ((853, 480), None)}  # (viewport, least plot px)
+# (page, query) opened at each screen: Training's boundary is narrowest with presentation mode's
+# larger tick labels, and its colour bar differs with the discretised output
+VIEWS = {"1280x720": [("training", ""), ("training", "present=1"), ("training", "discrete=1"),
+                      ("forward", ""), ("backward", "")],
+         "150pc": [("training", ""), ("training", "discrete=1&present=1"), ("forward", ""), ("backward", "")]}
 
 
 def collapse_sidebar(pg) -> None:
@@ -34,8 +42,9 @@ def test_the_main_chart_is_on_the_first_screen(browser, server_url, screen):
     pg = context.new_page()
     pg.set_default_timeout(60_000)
     try:
-        for path, selector in MAIN_CHART.items():
-            open_page(pg, server_url, path)
+        for path, query in VIEWS[screen]:
+            selector, name = MAIN_CHART[path], "-".join(filter(None, (path, query.replace("&", "-").replace("=", ""))))
+            open_page(pg, server_url, path, query)
             assert_no_exception(pg)
             collapse_sidebar(pg)
             # Plotly follows the wider main area (no fixed wait: until the plot area has grown)
@@ -45,13 +54,13 @@ def test_the_main_chart_is_on_the_first_screen(browser, server_url, screen):
             pg.wait_for_timeout(300)  # Plotly's resize is debounced
             area = pg.evaluate(PLOT_AREA_JS, selector)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            pg.screenshot(path=str(SCREENSHOTS / f"projector-{path}-{screen}.png"))  # the first screen only
-            assert area is not None, f"{path}: no plot area"
+            pg.screenshot(path=str(SCREENSHOTS / f"projector-{name}-{screen}.png"))  # the first screen only
+            assert area is not None, f"{name}: no plot area"
             inside = (area["left"] >= 0 and area["top"] >= 0 and area["right"] <= area["innerWidth"]
                       and area["bottom"] <= area["innerHeight"])
-            assert inside, f"{path} at {screen}: the plot area {area} leaves the first screen"
+            assert inside, f"{name} at {screen}: the plot area {area} leaves the first screen"
             if least:
-                assert area["width"] >= least[0] and area["height"] >= least[1], f"{path} at {screen}: {area}"
+                assert area["width"] >= least[0] and area["height"] >= least[1], f"{name} at {screen}: {area}"
     finally:
         context.close()
 
