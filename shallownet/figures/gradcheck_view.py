@@ -73,8 +73,10 @@ def error_bars(report: CheckReport, *, height: int = 300) -> dict:
     layout = styled_layout(
         title="Relative error per parameter", height=height,
         shapes=shapes, annotations=annotations,
-        yaxis=dict(type="log", range=[-16, 1.3], title=dict(text="relative error ‖a − n‖ / (‖a‖ + ‖n‖)"),
-                   exponentformat="power", dtick=2),
+        # a tick every 4 decades: every 2 packed nine labels into a 300-px chart; the title is short
+        # because a longer one ran past the plot's top (the formula is on the page and in the hover)
+        yaxis=dict(type="log", range=[-16, 1.3], title=dict(text="relative error (log scale)"),
+                   exponentformat="power", dtick=4),
         uirevision="check.errors",
         margin=dict(r=90),  # room for the threshold labels beside the plot
         uniformtext=dict(minsize=11, mode="show"),  # Plotly would otherwise shrink the labels to the bars' width

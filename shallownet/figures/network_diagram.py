@@ -57,6 +57,11 @@ def layer_layout(n: int, max_units: int = MAX_UNITS) -> LayerLayout:
     return LayerLayout(units, y, gap_y)
 
 
+# room above the headers for Plotly's toolbar (about 30 px high at the top right), so that it
+# never covers the "Output" header of the rightmost column
+TOOLBAR_PX = 44
+
+
 def network_diagram(
     params: dict,
     activation_label: str = "g",
@@ -81,7 +86,7 @@ def network_diagram(
     layers = [layer_layout(n, max_units) for n in (n_x, n_h, n_y)]
     tallest = max(len(layer.y) + (layer.gap_y is not None) for layer in layers)
     if height is None:
-        height = 420 if tallest <= 8 else 520
+        height = (420 if tallest <= 8 else 520) + TOOLBAR_PX - 30
     xs = (0.0, 1.0, 2.0)
 
     data: list[dict] = []
@@ -132,7 +137,7 @@ def network_diagram(
 
     layout = styled_layout(
         title=title, height=height, annotations=annotations,
-        margin=dict(l=20, r=20, t=70 if title else 30, b=20), hovermode="closest",
+        margin=dict(l=20, r=20, t=70 if title else TOOLBAR_PX, b=20), hovermode="closest",
         xaxis=dict(visible=False, range=[-0.35, 2.35], fixedrange=True),
         yaxis=dict(visible=False, range=[-1.35, 1.45], fixedrange=True),
     )
