@@ -129,7 +129,7 @@ def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict
             hovertemplate="%{y}, %{x}: %{z:.3g}<extra></extra>", xaxis=xa, yaxis=ya,
         )
         if annotate:
-            trace["texttemplate"] = "%{z:.2e}"
+            trace["texttemplate"] = "%{z:.1e}"  # two digits: a phone's cells hold "−1.5e-3" at 14 px
         data.append(trace)
         layout[_axis_key(ya)]["autorange"] = "reversed"
     layout["annotations"] = [merged(a, dict(font=dict(size=12), x=0, xanchor="left")) for a in layout["annotations"]]

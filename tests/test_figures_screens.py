@@ -1,0 +1,102 @@
+"""What keeps charts readable on a projector and a phone (issue 17): no chart text below 14 px
+that the figure decides, log axes labelled at full size, a 3-D box with short titles and few
+ticks, and room above the network diagram's headers for Plotly's toolbar."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from shallownet import landscape_lesson as ll
+from shallownet.bugs import check_backward
+from shallownet.datasets import make_dataset
+from shallownet.figures import gradcheck_view, gradients_view, landscape_view, network_diagram, shapes_view
+from shallownet.figures.style import MIN_FONT_PX, log_ticks, readable
+from shallownet.network import init_params
+from shallownet.shapes import shape_table
+from shallownet.training import Trainer
+from tests.figure_check import validated
+
+
+@pytest.mark.parametrize("values,expected", [
+    # within two decades: 1, 2, 5 of each (worked by hand: 0.3 … 4 → 10^-1 … 10^1)
+    ([np.array([0.3, 4.0])], [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50]),
+    # five decades: the powers of ten only, zeros and NaN left out
+    ([np.array([0.0, 2e-4, np.nan]), np.array([30.0])], [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100]),
+])
+def test_log_ticks_are_full_size_values_a_log_axis_can_show(values, expected):
+    assert log_ticks(values) == pytest.approx(expected)
+    assert log_ticks([np.array([0.0, -1.0])]) == []
+
+
+def _fonts(node, inside=False):
+    """Every font size in a layout or trace dict."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if inside and k == "size" and isinstance(v, (int, float)):
+                yield v
+            else:
+                yield from _fonts(v, k.endswith("font"))
+    elif isinstance(node, list):
+        for x in node:
+            yield from _fonts(x)
+
+
+def _view(n_h: int):
+    data = make_dataset("moons", 200, 0.2, 0, 0.25)
+    t = Trainer(data, n_h, "tanh")
+    t.step(50, 1.2)
+    spec = ll.SliceSpec("params", *ll.default_pair(2, n_h))
+    return ll.compute_view(data.X_train, data.Y_train, "tanh", t.snapshots, spec, size=9)
+
+
+@pytest.mark.parametrize("n_h", [3, 8])
+def test_the_3d_box_has_short_titles_and_few_ticks(n_h):
+    view = _view(n_h)
+    fig = validated(landscape_view.landscape_figure(view, [{"name": "run", "xy": view.path, "cost": view.path_cost,
+                                                             "iterations": view.iterations}]))
+    scene = fig.layout.scene
+    for axis, label in ((scene.xaxis, view.labels[0]), (scene.yaxis, view.labels[1])):
+        assert label.startswith("change in ")  # the map's title spells it out
+        assert axis.title.text == "Δ" + label.removeprefix("change in ") and axis.nticks <= 5
+    assert scene.zaxis.nticks <= 4
+    eye = scene.camera.eye
+    assert math.hypot(eye.x, eye.y, eye.z) > 2.5  # far enough that the labels stay in the scene
+
+
+def test_random_direction_titles_are_the_letters():
+    assert landscape_view._scene_title("a (along d1)") == "a"
+    assert landscape_view._scene_title("change in b1[2]") == "Δb1[2]"
+
+
+@pytest.mark.parametrize("n_h", [2, 6])
+def test_heat_map_values_and_colour_bars_are_at_least_14_px(n_h):
+    rng = np.random.default_rng(n_h)
+    fig = gradients_view.gradient_heatmaps({"dW1": rng.normal(size=(n_h, 2)) * 1e-3,
+                                            "dW2": rng.normal(size=(1, n_h)) * 1e-3}, 7)
+    validated(fig)
+    sizes = list(_fonts(fig["data"]))
+    assert sizes and min(sizes) >= MIN_FONT_PX
+    labelled = ["texttemplate" in t for t in fig["data"]]
+    assert labelled == [True, n_h <= gradients_view.DW2_LABELLED_UP_TO]
+
+
+def test_log_axes_of_shapes_and_the_check_leave_no_minor_labels():
+    """A tick per decade (shapes), per four decades (the check): Plotly writes no 2 or 5 between."""
+    data = make_dataset("moons", 200, 0.2, 0, 0.25)
+    table = shape_table(init_params(2, 4), data.X_train, data.Y_train)
+    assert validated(shapes_view.entries_figure(table)).layout.xaxis.dtick == 1
+    report = check_backward(init_params(2, 3, scale=1.0), data.X_train, data.Y_train, "tanh")
+    yaxis = validated(gradcheck_view.error_bars(report)).layout.yaxis
+    assert yaxis.dtick == 4 and len(yaxis.title.text) <= 30  # a longer title ran past the plot's top
+
+
+def test_the_diagram_leaves_the_toolbar_room_above_its_headers():
+    rng = np.random.default_rng(0)
+    params = {"W1": rng.normal(size=(4, 2)), "b1": np.zeros((4, 1)), "W2": rng.normal(size=(1, 4)),
+              "b2": np.zeros((1, 1))}
+    fig = network_diagram.network_diagram(params, "tanh")
+    assert fig["layout"]["margin"]["t"] >= 40
+    assert min(_fonts(readable(fig)["layout"])) >= MIN_FONT_PX
