@@ -97,6 +97,11 @@ def _symmetric_range(*arrays) -> float:
     return top if top > 0 else 1.0
 
 
+# The narrowest widths at which the side-by-side charts (two subplots) and the histograms (per
+# panel) keep their titles and tick labels apart; narrower (a phone) they keep this width and
+# scroll sideways
+PAIR_MIN_PX, PANEL_MIN_PX = 560, 190
+
 # dW2 is one row of n_h cells beside the norms chart (about 330 px): from 5 cells on, the
 # numbers "9.42e-4" overlap their neighbours, so only the colours are drawn (the hover has them)
 DW2_LABELLED_UP_TO = 4  # at 14 px "−1.31e-3" is ~55 px: four cells hold it on a phone's 390 px
@@ -109,8 +114,9 @@ def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict
     n_h, n_x = dW1.shape
     layout, axes = subplot_grid(
         rows=2, cols=1, row_heights=[0.72, 0.28], vertical_spacing=0.2,
-        subplot_titles=(f"dW1  ({shape_text(dW1.shape)}): row i = hidden unit i, column k = input x_k",
-                        f"dW2  ({shape_text(dW2.shape)}): entry i = hidden unit i"),
+        # short titles (the tick labels name the units and inputs): the longer ones ran off a
+        # 440-px chart at 16 px and into the Plotly toolbar
+        subplot_titles=(f"dW1  ({shape_text(dW1.shape)})", f"dW2  ({shape_text(dW2.shape)})"),
     )
     panels = (
         (dW1, [f"unit {i + 1}" for i in range(n_h)], [f"x{k + 1}" for k in range(n_x)], n_h <= 10),
@@ -134,7 +140,8 @@ def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict
         layout[_axis_key(ya)]["autorange"] = "reversed"
     layout["annotations"] = [merged(a, dict(font=dict(size=12), x=0, xanchor="left")) for a in layout["annotations"]]
     layout["uirevision"] = "grad.heatmaps"
-    return figure(data, styled_layout(title=f"The gradients at iteration {iteration}", height=height, **layout))
+    return figure(data, styled_layout(title=f"The gradients at iteration {iteration}", height=height,
+                                      margin=dict(t=64), **layout))  # dW1's title clear of the chart's
 
 
 # -- activation comparison ---------------------------------------------------------
