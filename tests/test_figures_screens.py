@@ -93,6 +93,29 @@ def test_log_axes_of_shapes_and_the_check_leave_no_minor_labels():
     assert yaxis.dtick == 4 and len(yaxis.title.text) <= 30  # a longer title ran past the plot's top
 
 
+@pytest.mark.parametrize("n_h", [4, 8, 40])
+def test_the_diagram_headers_clear_the_top_node_and_stay_in_the_plot(n_h):
+    """In px: the three-line headers start above the top node's circle (at n_h = 8 the "n_h = 8"
+    line ran under node a1) and end below the plot area's top (the toolbar is above it)."""
+    rng = np.random.default_rng(n_h)
+    params = {"W1": rng.normal(size=(n_h, 2)), "b1": np.zeros((n_h, 1)), "W2": rng.normal(size=(1, n_h)),
+              "b2": np.zeros((1, 1))}
+    fig = readable(network_diagram.network_diagram(params, "tanh"))
+    layout = fig["layout"]
+    lo, hi = layout["yaxis"]["range"]
+    px_per_unit = (layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]) / (hi - lo)
+    nodes = [t for t in fig["data"] if t.get("mode") == "markers+text"]
+    top = max(max(t["y"]) for t in nodes)
+    radius = max(t["marker"]["size"] for t in nodes) / 2
+    headers = [a for a in layout["annotations"] if "<b>" in a["text"]]
+    assert len(headers) == 3
+    for a in headers:
+        bottom = (a["y"] - top) * px_per_unit + a.get("yshift", 0)  # px above the top node's centre
+        lines = a["text"].count("<br>") + 1
+        assert bottom > radius, (n_h, bottom, radius)
+        assert bottom + lines * a["font"]["size"] * 1.3 <= (hi - top) * px_per_unit, n_h
+
+
 def test_the_diagram_leaves_the_toolbar_room_above_its_headers():
     rng = np.random.default_rng(0)
     params = {"W1": rng.normal(size=(4, 2)), "b1": np.zeros((4, 1)), "W2": rng.normal(size=(1, 4)),
