@@ -93,6 +93,21 @@ def test_log_axes_of_shapes_and_the_check_leave_no_minor_labels():
     assert yaxis.dtick == 4 and len(yaxis.title.text) <= 30  # a longer title ran past the plot's top
 
 
+@pytest.mark.parametrize("bug", ["none", "forgot_1_over_m"])
+def test_check_bar_labels_are_one_line_and_hidden_rather_than_shrunk(bug):
+    """Passing and failing bars: one line of value each ("9.9e-01<br>fail" ran into the
+    neighbours and the title), at least 14 px or hidden, below the top of the axis."""
+    data = make_dataset("moons", 200, 0.2, 0, 0.25)
+    report = check_backward(init_params(2, 4), data.X_train, data.Y_train, "tanh", bug)
+    fig = validated(gradcheck_view.error_bars(report))
+    (bars,) = fig.data
+    assert all("<br>" not in t for t in bars.text)
+    assert [float(t) for t in bars.text] == pytest.approx([r.check.rel_error for r in report.rows], rel=0.05)
+    assert fig.layout.uniformtext.minsize >= MIN_FONT_PX and fig.layout.uniformtext.mode == "hide"
+    assert max(np.log10(bars.y)) + 2 <= fig.layout.yaxis.range[1]  # two decades of room for the label
+    assert list(bars.customdata) == [r.verdict for r in report.rows]
+
+
 @pytest.mark.parametrize("n_h", [4, 8, 40])
 def test_the_diagram_headers_clear_the_top_node_and_stay_in_the_plot(n_h):
     """In px: the three-line headers start above the top node's circle (at n_h = 8 the "n_h = 8"
