@@ -13,6 +13,9 @@ import numpy as np
 
 from .style import ACCENT, NEUTRAL, figure, merged, styled_layout
 
+# the narrowest width at which the map, its colour bar and the 3-D box beside it stay apart (a
+# phone keeps this width and scrolls sideways: at 390 px the colour bar's labels ran into the box)
+SIDE_BY_SIDE_MIN_PX = 720
 PATH_COLORS = ("#D55E00", "#009E73", "#CC79A7", "#0072B2", "#E69F00")
 SCALE = "Viridis"
 
@@ -92,8 +95,8 @@ def _scene(xl: str, yl: str) -> dict:
     return {"domain": {"x": [0.56, 1.0], "y": [0.0, 1.0]},
             "xaxis": merged(axis, {"title": {"text": _scene_title(xl)}}),
             "yaxis": merged(axis, {"title": {"text": _scene_title(yl)}}),
-            "zaxis": {"nticks": 4, "title": {"text": "J", "font": {"size": 15}}, "tickformat": ".3~g"},
-            "camera": {"eye": {"x": 1.75, "y": -1.75, "z": 1.05}}, "aspectmode": "cube"}
+            "zaxis": {"nticks": 4, "title": {"text": "J", "font": {"size": 15}}},  # Plotly picks the digits
+            "camera": {"eye": {"x": 1.9, "y": -1.9, "z": 1.1}}, "aspectmode": "cube"}
 
 
 def landscape_figure(view, paths: list[dict], *, title: str = "", height: int = 520) -> dict:
