@@ -67,7 +67,8 @@ def size_tab(settings, data) -> None:
                "probability of class 1; dark line: its decision boundary P = 0.5; circles "
                "train, diamonds test.")
     live_chart(shared_figure(("exp.size", result["key"]), lambda: ev.hidden_size_figure(runs, result["data"])),
-               key="exp.size.chart", alt="One small boundary plot per hidden-layer size", rev=repr(result["key"]))
+               key="exp.size.chart", alt="One small boundary plot per hidden-layer size", rev=repr(result["key"]),
+               min_width=560)  # four panels a row: a phone scrolls sideways rather than overprint captions
     live_chart(shared_figure(("exp.size.acc", result["key"]), lambda: ev.accuracy_by_size_figure(runs)),
                key="exp.size.acc", alt="Train and test accuracy by hidden-layer size", rev=repr(result["key"]))
     st.markdown(sweeps.size_sweep_summary(runs))
@@ -125,7 +126,7 @@ def baseline_tab(settings, data) -> None:
     c3.metric("Chance (the larger class)", ev.percent(lesson.majority_share(data)))
     live_chart(shared_figure(("exp.base", data_identity(settings), settings.model_key, settings.learning_rate, steps),
                               lambda: ev.baseline_figure(base, net, data)), key="exp.base.chart",
-               alt="The logistic-regression line beside the network's boundary")
+               alt="The logistic-regression line beside the network's boundary", min_width=560)
     st.caption(lesson.baseline_caption(describe(settings), settings, base, net, data.Y_train.shape[1]))
     st.markdown(lesson.regularisation_note(data, base))
     kind, text = lesson.baseline_verdict(base, net, data.Y_test.shape[1])

@@ -70,7 +70,7 @@ def activations_tab() -> None:
                              help="W ~ scale · N(0, 1) for every run; same seed, data and learning rate.")
     inputs = (data_id, settings.n_h, scale, settings.init_seed, settings.learning_rate)
     runs, runs_fig, runs_table = activation_runs(data_id, data, *inputs[1:])
-    live_chart(runs_fig, key="grad.act_compare", rev=str(inputs),
+    live_chart(runs_fig, key="grad.act_compare", rev=str(inputs), min_width=gv.PAIR_MIN_PX,
                alt=f"Training cost and ‖dW1‖ of the four activations from initial scale {scale:g}.")
     st.dataframe(runs_table, hide_index=True, width="stretch")
     panel.warn(tabs.activation_warnings(list(runs.values())))
@@ -86,8 +86,9 @@ def scale_tab() -> None:
     results, hist_fig, scale_fig, scale_table = scale_runs(data_id, data, *inputs[1:])
     st.markdown(lesson.scale_intro(results, cmp.MAX_STEPS))
     ask(questions.stalled_share(results[-1], act), "grad.stalled")
-    live_chart(hist_fig, key="grad.hist", rev=str(inputs), alt=f"Histograms of Z1 at the start, {act} units.")
-    live_chart(scale_fig, key="grad.scale_compare", rev=str(inputs),
+    live_chart(hist_fig, key="grad.hist", rev=str(inputs), alt=f"Histograms of Z1 at the start, {act} units.",
+               min_width=3 * gv.PANEL_MIN_PX)
+    live_chart(scale_fig, key="grad.scale_compare", rev=str(inputs), min_width=gv.PAIR_MIN_PX,
                alt=f"Training cost and ‖dW1‖ from three initial scales, {act} units.")
     st.dataframe(scale_table, hide_index=True, width="stretch")
     panel.warn(tabs.scale_warnings(results))
@@ -96,9 +97,9 @@ def scale_tab() -> None:
     st.subheader(f"With {cmp.WIDE_N_X} inputs: fixed scales against Xavier and He")
     wide, wide_hist, wide_fig, wide_table = wide_runs(data_id, data, *inputs[1:])
     st.markdown(lesson.wide_intro(data.X_train.shape[1], data.n_x, settings.n_h))
-    live_chart(wide_hist, key="grad.wide_hist", rev=str(inputs),
+    live_chart(wide_hist, key="grad.wide_hist", rev=str(inputs), min_width=5 * gv.PANEL_MIN_PX,
                alt=f"Histograms of Z1 at the start with {cmp.WIDE_N_X} inputs, {act} units.")
-    live_chart(wide_fig, key="grad.wide_compare", rev=str(inputs),
+    live_chart(wide_fig, key="grad.wide_compare", rev=str(inputs), min_width=gv.PAIR_MIN_PX,
                alt=f"Training cost and ‖dW1‖ from five starts with {cmp.WIDE_N_X} inputs, {act} units.")
     st.dataframe(wide_table, hide_index=True, width="stretch")
     panel.warn(tabs.scale_warnings(wide))

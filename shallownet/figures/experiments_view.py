@@ -13,6 +13,7 @@ import numpy as np
 
 from ..datasets import Dataset
 from ..sweeps import Baseline, Boundary, NetworkRun, RateRun, percent, thin_indices
+from .gradients_view import legend_under_title
 from .style import (
     BAD,
     CLASS_NAMES,
@@ -174,13 +175,14 @@ def accuracy_by_size_figure(runs: list[NetworkRun]) -> dict:
     ) for name, values, color, dash in (("train", [r.train_acc for r in runs], NEUTRAL, "solid"),
                                         ("test", [r.test_acc for r in runs], GOOD, "dash"))]
     layout = styled_layout(
-        title="Accuracy by hidden-layer size", height=300,
-        legend=dict(xanchor="right", x=1, yanchor="bottom", y=1.02),  # clear of the title
+        title="Accuracy by hidden-layer size", height=330,
         xaxis=dict(title=dict(text="hidden units n_h"), type="category"),
         yaxis=dict(title=dict(text="accuracy (%)"),
                    range=[min(45, *(100 * min(r.train_acc, r.test_acc) - 5 for r in runs)), 102]),
     )
-    return figure(traces, layout)
+    # the legend on its own line under the title: at the title's right it ran into the title on a
+    # phone and sat under Plotly's toolbar on a projector
+    return legend_under_title(figure(traces, layout), 330)
 
 
 # -- the learning-rate sweep -----------------------------------------------------------
@@ -222,9 +224,11 @@ def rate_figure(runs: list[RateRun]) -> dict:
                 font=dict(color=BAD, size=12), bgcolor="rgba(255,255,255,0.85)", xanchor="left",
             ))
     layout = styled_layout(
-        title="Training cost J for each learning rate α", height=440,
-        legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02),
-        margin=dict(r=20),
+        title="Training cost J for each learning rate α", height=480,
+        # the legend under the chart, in rows: beside it, it left a phone's plot 100 px wide and
+        # the "diverged" label ran into it
+        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left"),
+        margin=dict(r=20, b=130),
         xaxis=dict(title=dict(text="iteration"), rangemode="tozero"),
         yaxis=dict(title=dict(text="cost J (log scale)"), type="log", **_decade_ticks(runs)),
     )

@@ -15,7 +15,7 @@ from ..activations import ACTIVATIONS
 from ..comparisons import SATURATED_BELOW, Curve, Run, ScaleResult, ZeroInitResult, stall_word
 from ..formatting import shape_text
 from ..sweeps import thin_indices
-from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, merged, styled_layout, subplot_grid
+from .style import ACCENT, BAD, DIVERGING_SCALE, NEUTRAL, figure, log_ticks, merged, styled_layout, subplot_grid
 
 # four lines, four colours (blue and orange stay the classes'); weights solid, biases dashed
 NORM_STYLES = {
@@ -97,9 +97,14 @@ def _symmetric_range(*arrays) -> float:
     return top if top > 0 else 1.0
 
 
-# dW2 is one row of n_h cells beside the norms chart (about 330 px): from 7 cells on, the
+# The narrowest widths at which the side-by-side charts (two subplots) and the histograms (per
+# panel) keep their titles and tick labels apart; narrower (a phone) they keep this width and
+# scroll sideways
+PAIR_MIN_PX, PANEL_MIN_PX = 560, 190
+
+# dW2 is one row of n_h cells beside the norms chart (about 330 px): from 5 cells on, the
 # numbers "9.42e-4" overlap their neighbours, so only the colours are drawn (the hover has them)
-DW2_LABELLED_UP_TO = 6
+DW2_LABELLED_UP_TO = 4  # at 14 px "−1.31e-3" is ~55 px: four cells hold it on a phone's 390 px
 
 
 def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict:
@@ -109,8 +114,9 @@ def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict
     n_h, n_x = dW1.shape
     layout, axes = subplot_grid(
         rows=2, cols=1, row_heights=[0.72, 0.28], vertical_spacing=0.2,
-        subplot_titles=(f"dW1  ({shape_text(dW1.shape)}): row i = hidden unit i, column k = input x_k",
-                        f"dW2  ({shape_text(dW2.shape)}): entry i = hidden unit i"),
+        # short titles (the tick labels name the units and inputs): the longer ones ran off a
+        # 440-px chart at 16 px and into the Plotly toolbar
+        subplot_titles=(f"dW1  ({shape_text(dW1.shape)})", f"dW2  ({shape_text(dW2.shape)})"),
     )
     panels = (
         (dW1, [f"unit {i + 1}" for i in range(n_h)], [f"x{k + 1}" for k in range(n_x)], n_h <= 10),
@@ -123,18 +129,19 @@ def gradient_heatmaps(grads: dict, iteration: int, *, height: int = 400) -> dict
         domain = layout[_axis_key(ya)]["domain"]
         trace = dict(
             type="heatmap", z=M, x=cols, y=rows, zmin=-r, zmax=r, zmid=0, colorscale=DIVERGING_SCALE,
-            xgap=1, ygap=1, textfont=dict(size=11),
+            xgap=1, ygap=1, textfont=dict(size=14),  # the charts' floor (readable() leaves heat maps as set)
             colorbar=dict(y=(domain[0] + domain[1]) / 2, len=domain[1] - domain[0], thickness=12,
-                          exponentformat="power", tickfont=dict(size=10)),
+                          exponentformat="power", tickfont=dict(size=14), nticks=5 if row == 1 else 3),
             hovertemplate="%{y}, %{x}: %{z:.3g}<extra></extra>", xaxis=xa, yaxis=ya,
         )
         if annotate:
-            trace["texttemplate"] = "%{z:.2e}"
+            trace["texttemplate"] = "%{z:.1e}"  # two digits: a phone's cells hold "−1.5e-3" at 14 px
         data.append(trace)
         layout[_axis_key(ya)]["autorange"] = "reversed"
     layout["annotations"] = [merged(a, dict(font=dict(size=12), x=0, xanchor="left")) for a in layout["annotations"]]
     layout["uirevision"] = "grad.heatmaps"
-    return figure(data, styled_layout(title=f"The gradients at iteration {iteration}", height=height, **layout))
+    return figure(data, styled_layout(title=f"The gradients at iteration {iteration}", height=height,
+                                      margin=dict(t=64), **layout))  # dW1's title clear of the chart's
 
 
 # -- activation comparison ---------------------------------------------------------
@@ -208,9 +215,11 @@ def comparison_figure(runs: dict[str, Run] | list, *, labels: list[str] | None =
                          line=dict(color=color, width=2), xaxis=x2, yaxis=y2,
                          hovertemplate=f"{label}<br>iteration %{{x}}<br>‖dW1‖ = %{{y:.3g}}<extra></extra>"))
     layout = _each_axis(layout, "x", dict(title=dict(text="iteration")))
-    layout[_axis_key(y2)].update(type="log", exponentformat="power")
+    layout[_axis_key(y2)].update(type="log", exponentformat="power",
+                                 tickvals=log_ticks([r.history["norm_dW1"] for r in runs]))
     if log_cost:
-        layout[_axis_key(y1)].update(type="log", exponentformat="power")
+        layout[_axis_key(y1)].update(type="log", exponentformat="power",
+                                     tickvals=log_ticks([r.history["train_cost"] for r in runs]))
     else:
         layout[_axis_key(y1)]["rangemode"] = "tozero"
     layout["uirevision"] = "grad.compare"

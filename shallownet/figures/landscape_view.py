@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import ACCENT, NEUTRAL, figure, styled_layout
+from .style import ACCENT, NEUTRAL, figure, merged, styled_layout
 
+# the narrowest width at which the map, its colour bar and the 3-D box beside it stay apart (a
+# phone keeps this width and scrolls sideways: at 390 px the colour bar's labels ran into the box)
+SIDE_BY_SIDE_MIN_PX = 720
 PATH_COLORS = ("#D55E00", "#009E73", "#CC79A7", "#0072B2", "#E69F00")
 SCALE = "Viridis"
 
@@ -76,6 +79,26 @@ def _surface_path(view, path: dict, color: str) -> dict:
             "customdata": np.asarray(path["iterations"])}
 
 
+def _scene_title(label: str) -> str:
+    """An axis title short enough for the 3-D box: "change in W2[0]" → "ΔW2[0]", "a (along d1)" → "a"
+    (the map beside it spells them out)."""
+    if label.startswith("change in "):
+        return "Δ" + label.removeprefix("change in ")
+    return label.split(" (")[0]
+
+
+def _scene(xl: str, yl: str) -> dict:
+    """The 3-D box: few ticks and short titles, seen from far enough that its labels stay inside
+    the scene (at 1280 px wide, seven ticks a side and the map's long titles ran into each other
+    and off the scene's foot)."""
+    axis = {"nticks": 5, "title": {"font": {"size": 15}}}
+    return {"domain": {"x": [0.56, 1.0], "y": [0.0, 1.0]},
+            "xaxis": merged(axis, {"title": {"text": _scene_title(xl)}}),
+            "yaxis": merged(axis, {"title": {"text": _scene_title(yl)}}),
+            "zaxis": {"nticks": 4, "title": {"text": "J", "font": {"size": 15}}},  # Plotly picks the digits
+            "camera": {"eye": {"x": 1.9, "y": -1.9, "z": 1.1}}, "aspectmode": "cube"}
+
+
 def landscape_figure(view, paths: list[dict], *, title: str = "", height: int = 520) -> dict:
     """Contour map with ``paths`` (left) and the rotatable 3-D surface with their shadows (right)."""
     data = [_contour(view)]
@@ -89,9 +112,7 @@ def landscape_figure(view, paths: list[dict], *, title: str = "", height: int = 
         title=title, height=height,
         xaxis={"domain": [0.0, 0.42], "title": {"text": xl}, "range": [view.alphas[0], view.alphas[-1]]},
         yaxis={"title": {"text": yl}, "range": [view.betas[0], view.betas[-1]]},
-        scene={"domain": {"x": [0.58, 1.0], "y": [0.0, 1.0]}, "xaxis": {"title": {"text": xl}},
-               "yaxis": {"title": {"text": yl}}, "zaxis": {"title": {"text": "J"}},
-               "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 0.9}}, "aspectmode": "cube"},
+        scene=_scene(xl, yl),
         # at the figure's foot, below the x axis' title (a phone wraps it to two rows: room for them)
         legend={"yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "orientation": "h"},
         margin={"l": 60, "r": 10, "t": 40, "b": 105},
@@ -151,7 +172,7 @@ def runs_map_figure(view, paths: list[dict], *, title: str = "", height: int = 5
     """ONE contour map (same scale on both axes) with several named paths, a legend and the common
     start marked: e.g. the Mini-batch page's four runs. ``view``: alphas, betas, J, labels."""
     contour = {**_contour(view), "colorscale": LIGHT_SCALE,
-               "contours": {"coloring": "heatmap", "showlabels": True, "labelfont": {"size": 10, "color": "#444"}},
+               "contours": {"coloring": "heatmap", "showlabels": True, "labelfont": {"size": 14, "color": "#444"}},
                "colorbar": {"title": {"text": "J"}, "len": 0.8, "thickness": 14, "x": 0.88, "xanchor": "left"}}
     data = [contour]
     for k, p in enumerate(paths):

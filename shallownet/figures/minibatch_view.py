@@ -13,7 +13,7 @@ from ..formatting import number_text
 from ..minibatch import BatchRun, batch_label
 from ..sweeps import percent
 from .experiments_view import Panel, boundary_panels
-from .style import figure, merged, styled_layout, subplot_grid
+from .style import figure, log_ticks, merged, styled_layout, subplot_grid
 
 RUN_COLORS = ("#262730", "#0072B2", "#009E73", "#D55E00")  # full, 64, 8, 1: dark to bright
 NOISE_OPACITY = 0.45
@@ -100,9 +100,11 @@ def epoch_figure(runs: list[BatchRun], m_train: int, x: str = "epoch", height: i
             hovertemplate="epoch %{customdata[0]} = step %{customdata[1]:,}<br>training-set cost J = %{y:.3g}"
                           "<extra>%{fullData.name}</extra>",
         ))
-    xaxis = dict(title=dict(text="epochs (each example used once per epoch)"), dtick=1 if _few(runs) else None)
+    # short titles: on a phone's 300-px plot the longer ones ran off the chart's right edge
+    xaxis = dict(title=dict(text="epochs (passes over the training set)"), dtick=1 if _few(runs) else None)
     if x == "step":
-        xaxis = dict(title=dict(text="gradient-descent steps taken (log scale)"), type="log")
+        xaxis = dict(title=dict(text="steps taken (log scale)"), type="log",
+                     tickvals=log_ticks([(r.epochs * r.steps_per_epoch)[1:] for r in runs]))
     layout = styled_layout(height=height, xaxis=xaxis,
                            yaxis=dict(title=dict(text="training-set cost J"), rangemode="tozero"),
                            margin=dict(l=60, r=10, t=30, b=45), legend=dict(orientation="h", y=1.12, x=0))

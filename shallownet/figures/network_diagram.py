@@ -57,6 +57,11 @@ def layer_layout(n: int, max_units: int = MAX_UNITS) -> LayerLayout:
     return LayerLayout(units, y, gap_y)
 
 
+# room above the headers for Plotly's toolbar (about 30 px high at the top right), so that it
+# never covers the "Output" header of the rightmost column
+TOOLBAR_PX = 44
+
+
 def network_diagram(
     params: dict,
     activation_label: str = "g",
@@ -81,7 +86,7 @@ def network_diagram(
     layers = [layer_layout(n, max_units) for n in (n_x, n_h, n_y)]
     tallest = max(len(layer.y) + (layer.gap_y is not None) for layer in layers)
     if height is None:
-        height = 420 if tallest <= 8 else 520
+        height = (440 if tallest <= 8 else 540) + TOOLBAR_PX - 30
     xs = (0.0, 1.0, 2.0)
 
     data: list[dict] = []
@@ -119,9 +124,12 @@ def network_diagram(
         f"<b>Hidden layer</b><br>A1 = {activation_label}(Z1)<br>n<sub>h</sub> = {n_h}",
         f"<b>Output</b><br>ŷ = A2 = σ(Z2)<br>{n_y} unit",
     )
+    top = max(max(layer.y) for layer in layers)
     for x, text in zip(xs, headers, strict=True):
-        annotations.append(dict(x=x, y=1.08, text=text, showarrow=False, yanchor="bottom",
-                                font=dict(size=13, color=FONT["color"])))
+        # above the tallest layer's top node by its radius and a gap in px (at y = 1.08 the
+        # "n_h = 8" line ran under node a1 of eight units)
+        annotations.append(dict(x=x, y=top, yshift=_node_size(tallest) / 2 + 4, text=text, showarrow=False,
+                                yanchor="bottom", font=dict(size=13, color=FONT["color"])))
     between = (
         f"W1 {shape_text(W1.shape)}<br>b1 {shape_text(b1.shape)}",
         f"W2 {shape_text(W2.shape)}<br>b2 {shape_text(b2.shape)}",
@@ -132,9 +140,9 @@ def network_diagram(
 
     layout = styled_layout(
         title=title, height=height, annotations=annotations,
-        margin=dict(l=20, r=20, t=70 if title else 30, b=20), hovermode="closest",
+        margin=dict(l=20, r=20, t=70 if title else TOOLBAR_PX, b=20), hovermode="closest",
         xaxis=dict(visible=False, range=[-0.35, 2.35], fixedrange=True),
-        yaxis=dict(visible=False, range=[-1.35, 1.45], fixedrange=True),
+        yaxis=dict(visible=False, range=[-1.35, 1.6], fixedrange=True),  # 1.6: the headers above the nodes
     )
     return figure(data, layout)
 

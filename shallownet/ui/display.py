@@ -30,6 +30,9 @@ def apply_display(settings: Settings) -> None:
             "[data-testid='stMainBlockContainer'] { padding-top: 3.5rem; padding-bottom: 3rem; }"
             "[data-testid='stMain'] h1 { font-size: 2.25rem; padding: 0.25rem 0 0.5rem 0; }"
             "@media (max-height: 600px) { [data-testid='stMain'] h1 { font-size: 1.75rem; padding: 0 0 0.25rem 0; } }"
+            # a touch screen shows Plotly's toolbar all the time, and on a phone's narrow chart it sat
+            # on the titles and legends; a phone has its own screenshot, and a drag still zooms
+            "@media (max-width: 640px) { .js-plotly-plot .modebar-container { display: none; } }"
             "</style>")
     if presenting(settings):
         st.set_page_config(initial_sidebar_state="collapsed")

@@ -79,7 +79,8 @@ def landscape(trainer, data, activation: str, spec: ll.SliceSpec, data_id, stret
             "iterations": view.iterations, "thick": thick}
     fig = lv.landscape_figure(view, [path], title=f"J on the slice, iteration {trainer.total_iteration}")
     live_chart(fig, key="land.live", rev=f"{rev}|{stretch}",
-               alt=f"Contour map and 3-D surface of J over the slice {view.labels}, with the descent path.")
+               alt=f"Contour map and 3-D surface of J over the slice {view.labels}, with the descent path.",
+               min_width=lv.SIDE_BY_SIDE_MIN_PX)
     return view
 
 

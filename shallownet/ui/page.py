@@ -47,7 +47,9 @@ def chart(fig, key: str, **kwargs):
     walked again); it is sent without re-validation.
     """
     fig = readable(frozen(fig), chart_font_px())
-    return st.plotly_chart(_Prebuilt(fig), width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
+    # theme=None: Streamlit's chart theme set every tick label to 12 px over the figure's own
+    # fonts; the figures carry their look (template, fonts) like the live charts do
+    return st.plotly_chart(_Prebuilt(fig), width="stretch", config=PLOTLY_CONFIG, key=key, theme=None, **kwargs)
 
 
 def _keep_heap() -> None:
