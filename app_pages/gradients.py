@@ -44,7 +44,7 @@ def norms_tab() -> None:
     history = trainer.history()
     ask(questions.largest_gradient(history, selected), "grad.largest")
     panel.norms_charts(trainer, data_id, snap, selected, log_y)
-    st.markdown(tabs.norms_text(history, selected, [trainer.start_iteration + s.iteration for s in trainer.snapshots]))
+    st.markdown(tabs.norms_text(history, selected, tabs.shown_iterations(trainer)))
     plateau = lesson.plateau_note(history, selected, linear_cost(data_id, data))
     if plateau:
         notice(plateau)

@@ -39,6 +39,12 @@ def cap_text(iteration: int, start: int = 0) -> str:
     return f"Iteration {iteration:,}: the most a session trains for. Reset on the Training page to start again."
 
 
+def shown_iterations(trainer) -> list[int]:
+    """The iteration of each of the trainer's snapshots as the page shows it (snapshots keep the
+    run's rows; a loaded model's count continues from its start_iteration)."""
+    return [trainer.start_iteration + s.iteration for s in trainer.snapshots]
+
+
 def follow_latest(iterations: list[int], inspected, seen, iteration: int) -> bool:
     """Move the cursor to the latest snapshot: the inspected one is gone, or the trainer trained
     (here or on another page) since the cursor was last placed at iteration ``seen``."""

@@ -214,7 +214,8 @@ def test_a_loaded_model_continues_its_iteration_count(app_at, saved):
     title = live_boards(at)["train.board"]["table"]["title"]
     assert title == f"The next update (iteration {saved + 3:,} → {saved + 4:,})"
     assert trainer.iteration == 3  # the history's rows: the run's own steps
-    said = f"saved after {saved:,} steps: the iteration here continues that count from {saved:,} (Reset goes back there)"
+    said = (f"saved after {saved:,} steps: the iteration here continues that count from {saved:,} "
+            "(Reset goes back there)")
     assert any(said in c for c in texts(at.caption)), texts(at.caption)
     at.number_input(key="train.target").set_value(saved + 50).run()
     at.button(key="train.to").click().run()

@@ -49,7 +49,7 @@ def inspect_controls(trainer: Trainer) -> tuple[Snapshot, int, bool]:
     """The cursor on the kept snapshots and the log-scale switch: (snapshot, its iteration as shown,
     log y). Snapshots keep rows; a loaded model's count continues from its start_iteration."""
     snaps = trainer.snapshots
-    iterations = [trainer.start_iteration + s.iteration for s in snaps]
+    iterations = tabs.shown_iterations(trainer)
     if tabs.follow_latest(iterations, st.session_state.get(ITER), st.session_state.get(SEEN), trainer.total_iteration):
         st.session_state[ITER] = iterations[-1]  # new training (here or elsewhere): show the latest step
         st.session_state[SEEN] = trainer.total_iteration

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .keys import LOADED_MODEL, SHARE_OPEN, TRAINER, TRAINER_KEY
+from .keys import SHARE_OPEN, TRAINER, TRAINER_KEY
 from .lesson_link import (
     DISPLAY_FLAGS,
     HIDEABLE_PAGES,
@@ -25,7 +25,7 @@ from .lesson_link import (
 from .lesson_mode import current_lesson
 from .pages_registry import DEFAULT_SCRIPT, PAGES
 from .settings import FIELD_BY_KEY, FIELDS, Settings
-from .state import current_upload, link_query, loaded_in, page_link, run_iteration, trainer_key
+from .state import current_upload, link_query, loaded_model, page_link, run_iteration, trainer_key
 
 FALLBACK_ADDRESS = "http://localhost:8501/"  # no browser (a test): the address `streamlit run` prints
 BUILT = "share.built"  # the query the lesson-link form made last
@@ -83,8 +83,8 @@ def run_notes(settings: Settings) -> list[str]:
     iteration = run_iteration(settings)
     if trainer is None or st.session_state.get(TRAINER_KEY) != trainer_key(settings):
         return notes
-    loaded = st.session_state.get(LOADED_MODEL)
-    if loaded and loaded[0] is trainer:  # the link leaves out it= (see run_iteration)
+    loaded = loaded_model(trainer)
+    if loaded:  # the link leaves out it= (see run_iteration)
         notes.append(loaded_note(loaded[1]))
     elif iteration:
         rates = trainer.history()["learning_rate"][1:iteration + 1]
@@ -116,6 +116,15 @@ def hidden_page_notice() -> None:
 
 
 # -- the form that makes a lesson link ------------------------------------------------------------
+def carry_label(iteration: int) -> str:
+    """The "Carry this run" box's label: what the link would carry (the iteration), or why nothing."""
+    if iteration:
+        return f"Carry this run (iteration {iteration:,}): opening the link trains to it"
+    if loaded_model(st.session_state.get(TRAINER)):
+        return "Carry this run (a model loaded from a file cannot be carried by a link)"
+    return "Carry this run (none yet: train on the Training page first)"
+
+
 def lesson_builder(settings: Settings) -> None:
     """"Build a lesson link": checkboxes for what to hide and lock and what to switch on; the
     link carries the current settings (and the run, when asked)."""
@@ -137,11 +146,7 @@ def lesson_builder(settings: Settings) -> None:
         flags = [(k, label) for k, label in DISPLAY_FLAGS if k in FIELD_BY_KEY]
         on = [k for k, label in flags if st.checkbox(label, key=f"share.flag.{k}")]
         iteration = run_iteration(settings)
-        carry = st.checkbox(f"Carry this run (iteration {iteration:,}): opening the link trains to it"
-                            if iteration else "Carry this run (none yet: train on the Training page first)"
-                            if not loaded_in(st.session_state.get(TRAINER))
-                            else "Carry this run (a model loaded from a file cannot be carried by a link)",
-                            key="share.it", disabled=not iteration)
+        carry = st.checkbox(carry_label(iteration), key="share.it", disabled=not iteration)
         if st.form_submit_button("Make the link", type="primary", icon=":material/link:"):
             lesson = Lesson(tuple(hide), tuple(pages), tuple(tabs), tuple(lock), iteration if carry else 0)
             query = link_query(settings) | {k: _on(FIELD_BY_KEY[k]) for k in on}

@@ -127,7 +127,7 @@ def run_iteration(settings: Settings) -> int:
     if RESTORE in st.session_state:
         return st.session_state[RESTORE]
     trainer = st.session_state.get(TRAINER)
-    if trainer is None or st.session_state.get(TRAINER_KEY) != trainer_key(settings) or loaded_in(trainer):
+    if trainer is None or st.session_state.get(TRAINER_KEY) != trainer_key(settings) or loaded_model(trainer):
         return 0
     player = st.session_state.get(PLAYER)
     if player is not None and player[1].playing:
@@ -136,10 +136,11 @@ def run_iteration(settings: Settings) -> int:
     return trainer.iteration
 
 
-def loaded_in(trainer) -> bool:
-    """Does ``trainer`` run a model loaded from a file (see :mod:`.uploads`)?"""
+def loaded_model(trainer) -> tuple | None:
+    """(trainer, file name, saved iteration or None) while ``trainer`` runs a model loaded from a
+    file (see :mod:`.uploads`), else None."""
     kept = st.session_state.get(LOADED_MODEL)
-    return bool(kept) and kept[0] is trainer
+    return kept if kept and kept[0] is trainer else None
 
 
 def sync_query(settings: Settings) -> None:

@@ -32,7 +32,7 @@ from .live import live_chart
 from .page import guarded
 from .settings import FIELD_BY_NAME
 from .shared_work import BASELINE_RESOLUTION, upload_template
-from .state import current_data, current_upload, get_trainer, page_link, set_setting, trainer_key
+from .state import current_data, current_upload, get_trainer, loaded_model, page_link, set_setting, trainer_key
 from .upload_state import remove_upload
 
 NPZ_GEN, NPZ_ERROR, NPZ_PENDING, NPZ_LOADED = "exp.npz.gen", "exp.npz.error", "exp.npz.pending", "exp.npz.loaded"
@@ -204,13 +204,6 @@ def show_loaded(loaded: dict, data) -> None:
                                   caption=f"train {ev.percent(loaded['train_acc'])} · "
                                           f"test {ev.percent(loaded['test_acc'])}"),
                    key="exp.npz.chart", alt="The loaded model's boundary on its data")
-
-
-def loaded_model(trainer) -> tuple | None:
-    """(trainer, file name, saved iteration or None) while ``trainer`` runs a model loaded from a
-    file, else None."""
-    kept = st.session_state.get(LOADED_MODEL)
-    return kept if kept and kept[0] is trainer else None
 
 
 def loaded_model_note(trainer) -> None:
